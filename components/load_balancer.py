@@ -1,0 +1,121 @@
+"""LoadBalancer: the one internet-facing ALB shared by the stack's web services.
+
+Creates a security group admitting 80 (and 443 with HTTPS) only from the configured
+CIDRs, with no egress until services add theirs (to their own task groups, on their
+container ports); an ALB in the public subnets of every AZ that drops invalid header
+fields (FSBP ELB.4), uses defensive desync mitigation (ELB.12), optionally writes access
+logs (ELB.5) and protects itself from deletion (ELB.6); an HTTP listener that redirects
+to HTTPS when a certificate is configured (ELB.1) and otherwise answers 404 to anything
+no service claims; an HTTPS listener with a TLS 1.3 policy (ELB.17). With `domain` +
+`hosted_zone_id` it also issues a DNS-validated ACM certificate and points the domain at
+the ALB with an alias record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from deploy import limits, naming
+
+NOT_FOUND = {"type": "fixed-response",
+             "fixed_response": {"content_type": "text/plain", "message_body": "Not found", "status_code": "404"}}
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoadBalancerArgs:
+    vpc_id: pulumi.Input[str]
+    subnet_ids: pulumi.Input[Sequence[str]]
+    """Public subnets, at least two AZs."""
+    ingress_cidrs: Sequence[str] = ("0.0.0.0/0",)
+    https: bool = False
+    certificate_arn: Optional[str] = None
+    domain: Optional[str] = None
+    hosted_zone_id: Optional[str] = None
+    tls_policy: str = limits.DEFAULT_TLS_POLICY
+    deletion_protection: bool = False
+    idle_timeout: int = 60
+    access_logs_bucket: Optional[str] = None
+    access_logs_prefix: str = ""
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+class LoadBalancer(pulumi.ComponentResource):
+    listener_arn: pulumi.Output[str]
+    """The listener services attach their rules to (HTTPS when enabled)."""
+    security_group_id: pulumi.Output[str]
+    arn_suffix: pulumi.Output[str]
+    url: pulumi.Output[str]
+
+    def __init__(self, name: str, args: LoadBalancerArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("ecsapp:loadbalancer:LoadBalancer", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        name = naming.alb_name(name)  # children: "<prefix>-alb-*"; the ALB's AWS name derives from it
+        self.security_group = aws.ec2.SecurityGroup(
+            f"{name}-sg", vpc_id=args.vpc_id, description="ALB: HTTP/HTTPS from the allowed CIDRs",
+            tags={**args.tags, "Name": f"{name}-sg"}, opts=child)
+        ports = [80, 443] if args.https else [80]
+        for i, cidr in enumerate(args.ingress_cidrs):
+            for port in ports:
+                family = {"cidr_ipv6": cidr} if ":" in cidr else {"cidr_ipv4": cidr}
+                aws.vpc.SecurityGroupIngressRule(
+                    f"{name}-in-{port}-{i}", security_group_id=self.security_group.id, ip_protocol="tcp",
+                    from_port=port, to_port=port, description=f"{'HTTPS' if port == 443 else 'HTTP'} from {cidr}",
+                    opts=child, **family)
+
+        access_logs = None
+        if args.access_logs_bucket:
+            access_logs = {"bucket": args.access_logs_bucket, "prefix": args.access_logs_prefix, "enabled": True}
+        self.alb = aws.lb.LoadBalancer(
+            name, load_balancer_type="application", internal=False,
+            security_groups=[self.security_group.id], subnets=args.subnet_ids,
+            drop_invalid_header_fields=True, desync_mitigation_mode="defensive",
+            enable_deletion_protection=args.deletion_protection, idle_timeout=args.idle_timeout,
+            access_logs=access_logs, tags={**args.tags, "Name": name}, opts=child)
+
+        certificate_arn: Optional[pulumi.Input[str]] = args.certificate_arn
+        if args.https and args.domain and args.hosted_zone_id:
+            certificate_arn = self._certificate(name, args)
+
+        if args.https:
+            self.https_listener = aws.lb.Listener(
+                f"{name}-https", load_balancer_arn=self.alb.arn, port=443, protocol="HTTPS",
+                ssl_policy=args.tls_policy, certificate_arn=certificate_arn, default_actions=[NOT_FOUND],
+                tags=dict(args.tags), opts=child)
+            http_default = {"type": "redirect", "redirect": {"port": "443", "protocol": "HTTPS",
+                                                              "status_code": "HTTP_301"}}
+        else:
+            http_default = NOT_FOUND
+        self.http_listener = aws.lb.Listener(
+            f"{name}-http", load_balancer_arn=self.alb.arn, port=80, protocol="HTTP",
+            default_actions=[http_default], tags=dict(args.tags), opts=child)
+
+        main = self.https_listener if args.https else self.http_listener
+        self.listener = main
+        self.listener_arn = main.arn
+        self.security_group_id = self.security_group.id
+        self.arn_suffix = self.alb.arn_suffix
+        scheme = "https" if args.https else "http"
+        host = args.domain if args.https and args.domain else self.alb.dns_name
+        self.url = pulumi.Output.concat(scheme, "://", host)
+        self.register_outputs({"url": self.url, "dnsName": self.alb.dns_name})
+
+    def _certificate(self, name: str, args: LoadBalancerArgs) -> pulumi.Output[str]:
+        child = pulumi.ResourceOptions(parent=self)
+        cert = aws.acm.Certificate(f"{name}-cert", domain_name=args.domain, validation_method="DNS",
+                                   tags={**args.tags, "Name": f"{name}-cert"},
+                                   opts=pulumi.ResourceOptions(parent=self, delete_before_replace=False))
+        option = cert.domain_validation_options[0]
+        record = aws.route53.Record(f"{name}-cert-validation", zone_id=args.hosted_zone_id,
+                                    name=option.resource_record_name, type=option.resource_record_type,
+                                    records=[option.resource_record_value], ttl=300, allow_overwrite=True,
+                                    opts=child)
+        validation = aws.acm.CertificateValidation(f"{name}-cert-validated", certificate_arn=cert.arn,
+                                                   validation_record_fqdns=[record.fqdn], opts=child)
+        aws.route53.Record(f"{name}-alias", zone_id=args.hosted_zone_id, name=args.domain, type="A",
+                           aliases=[{"name": self.alb.dns_name, "zone_id": self.alb.zone_id,
+                                     "evaluate_target_health": True}], opts=child)
+        return validation.certificate_arn

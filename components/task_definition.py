@@ -1,0 +1,202 @@
+"""TaskDefinition: what one service runs, and the roles and logs it needs.
+
+Creates a CloudWatch log group with retention; an execution role (ECS pulls images and
+writes logs with it) whose inline policy names exactly the ECR repositories, the log
+group and the SSM parameters / Secrets Manager secrets the containers reference; a task
+role (the application's own identity) with no permissions unless configured; and a
+Fargate task definition in `awsvpc` mode. Containers are sorted by name and their
+environment by key, so reordering the config never replaces the task definition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from deploy import iam
+
+
+@dataclass(frozen=True, kw_only=True)
+class HealthCheckSpec:
+    command: Sequence[str]
+    interval: int = 30
+    timeout: int = 5
+    retries: int = 3
+    start_period: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContainerSpec:
+    name: str
+    image: pulumi.Input[str]
+    ecr_repository_arn: Optional[pulumi.Input[str]] = None
+    """Repository the image is pulled from, when it is in ECR (grants pull on it alone)."""
+    cpu: Optional[int] = None
+    memory: Optional[int] = None
+    memory_reservation: Optional[int] = None
+    ports: Sequence[int] = ()
+    essential: bool = True
+    command: Optional[Sequence[str]] = None
+    entry_point: Optional[Sequence[str]] = None
+    working_directory: Optional[str] = None
+    environment: Mapping[str, str] = field(default_factory=dict)
+    secrets: Mapping[str, str] = field(default_factory=dict)
+    """Env var name -> `valueFrom` (secret ARN, parameter ARN or parameter name)."""
+    health_check: Optional[HealthCheckSpec] = None
+    readonly_root_filesystem: bool = True
+    writable_paths: Sequence[str] = ()
+    user: Optional[str] = None
+    stop_timeout: int = 30
+    depends_on: Sequence[tuple[str, str]] = ()
+    """(container name, condition) pairs."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskDefinitionArgs:
+    family: str
+    region: str
+    containers: Sequence[ContainerSpec]
+    cpu: int = 256
+    memory: int = 512
+    architecture: str = "X86_64"
+    ephemeral_storage: Optional[int] = None
+    log_group_name: str
+    log_retention_days: int = 30
+    log_kms_key_arn: Optional[str] = None
+    task_role_statements: Sequence[Mapping[str, Any]] = ()
+    """IAM statements (`Effect`, `Action`, `Resource`) for the application."""
+    task_role_managed_policy_arns: Sequence[str] = ()
+    secret: bool = False
+    """Mark the container definitions secret (they hold values from secure config)."""
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+def volume_name(container: str, path: str) -> str:
+    return f"{container}-{re.sub(r'[^A-Za-z0-9]+', '-', path).strip('-') or 'root'}"
+
+
+def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region: str) -> dict[str, Any]:
+    """One container definition in the ECS API's (camelCase) shape."""
+    d: dict[str, Any] = {
+        "name": c.name,
+        "image": c.image,
+        "essential": c.essential,
+        "readonlyRootFilesystem": c.readonly_root_filesystem,
+        "stopTimeout": c.stop_timeout,
+        "portMappings": [{"name": f"{c.name}-{p}", "containerPort": p, "hostPort": p, "protocol": "tcp"}
+                         for p in c.ports],
+        "environment": [{"name": k, "value": v} for k, v in sorted(c.environment.items())],
+        "secrets": [{"name": k, "valueFrom": v} for k, v in sorted(c.secrets.items())],
+        "mountPoints": [{"sourceVolume": volume_name(c.name, p), "containerPath": p, "readOnly": False}
+                        for p in c.writable_paths],
+        "logConfiguration": {"logDriver": "awslogs", "options": {
+            "awslogs-group": log_group, "awslogs-region": region, "awslogs-stream-prefix": c.name}},
+        # An init process reaps zombies and forwards SIGTERM, so stopTimeout is honoured.
+        "linuxParameters": {"initProcessEnabled": True},
+        "dependsOn": [{"containerName": n, "condition": cond} for n, cond in c.depends_on],
+    }
+    optional = {"cpu": c.cpu, "memory": c.memory, "memoryReservation": c.memory_reservation, "user": c.user,
+                "command": list(c.command) if c.command else None,
+                "entryPoint": list(c.entry_point) if c.entry_point else None,
+                "workingDirectory": c.working_directory}
+    d.update({k: v for k, v in optional.items() if v is not None})
+    if c.health_check is not None:
+        h = c.health_check
+        d["healthCheck"] = {"command": list(h.command), "interval": h.interval, "timeout": h.timeout,
+                            "retries": h.retries, "startPeriod": h.start_period}
+    return d
+
+
+def _assume_role(account: pulumi.Input[str], region: str) -> pulumi.Output[str]:
+    # Confused-deputy guard: only ECS acting for this account may assume the role.
+    return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+        "Condition": {"StringEquals": {"aws:SourceAccount": account},
+                      "ArnLike": {"aws:SourceArn": pulumi.Output.concat("arn:aws:ecs:", region, ":", account, ":*")}},
+    }]})
+
+
+class TaskDefinition(pulumi.ComponentResource):
+    arn: pulumi.Output[str]
+    family: pulumi.Output[str]
+
+    def __init__(self, name: str, args: TaskDefinitionArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("ecsapp:task:TaskDefinition", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        self.log_group = aws.cloudwatch.LogGroup(
+            f"{name}-logs", name=args.log_group_name, retention_in_days=args.log_retention_days,
+            kms_key_id=args.log_kms_key_arn, tags={**args.tags, "Name": name}, opts=child)
+
+        self.execution_role = aws.iam.Role(
+            f"{name}-execution-role", assume_role_policy=_assume_role(account, args.region),
+            description=f"ECS pulls images and writes logs for {args.family}",
+            tags={**args.tags, "Name": f"{name}-execution"}, opts=child)
+        aws.iam.RolePolicy(f"{name}-execution-policy", role=self.execution_role.id,
+                           policy=self._execution_policy(args, account), opts=child)
+
+        self.task_role = aws.iam.Role(
+            f"{name}-task-role", assume_role_policy=_assume_role(account, args.region),
+            description=f"Application identity of {args.family}",
+            tags={**args.tags, "Name": f"{name}-task"}, opts=child)
+        if args.task_role_statements:
+            aws.iam.RolePolicy(f"{name}-task-policy", role=self.task_role.id, policy=pulumi.Output.json_dumps(
+                {"Version": "2012-10-17", "Statement": list(args.task_role_statements)}), opts=child)
+        for i, arn in enumerate(args.task_role_managed_policy_arns):
+            aws.iam.RolePolicyAttachment(f"{name}-task-managed-{i}", role=self.task_role.name, policy_arn=arn,
+                                         opts=child)
+
+        containers = sorted(args.containers, key=lambda c: c.name)
+        definitions = pulumi.Output.json_dumps(
+            [container_definition(c, self.log_group.name, args.region) for c in containers])
+        if args.secret:
+            definitions = pulumi.Output.secret(definitions)
+        volumes = [{"name": volume_name(c.name, p)} for c in containers for p in c.writable_paths]
+        self.task_definition = aws.ecs.TaskDefinition(
+            f"{name}-task",
+            family=args.family,
+            network_mode="awsvpc",
+            requires_compatibilities=["FARGATE"],
+            cpu=str(args.cpu),
+            memory=str(args.memory),
+            runtime_platform={"operating_system_family": "LINUX", "cpu_architecture": args.architecture},
+            ephemeral_storage={"size_in_gib": args.ephemeral_storage} if args.ephemeral_storage else None,
+            execution_role_arn=self.execution_role.arn,
+            task_role_arn=self.task_role.arn,
+            volumes=volumes or None,
+            container_definitions=definitions,
+            tags={**args.tags, "Name": name},
+            opts=child,
+        )
+        self.arn = self.task_definition.arn
+        self.family = self.task_definition.family
+        self.revision = self.task_definition.revision
+        self.register_outputs({"arn": self.arn, "logGroupName": self.log_group.name})
+
+    def _execution_policy(self, args: TaskDefinitionArgs, account: pulumi.Output[str]) -> pulumi.Output[str]:
+        statements: list[dict[str, Any]] = []
+        repos = [c.ecr_repository_arn for c in args.containers if c.ecr_repository_arn is not None]
+        if repos:
+            # GetAuthorizationToken has no resource-level permissions: AWS requires "*".
+            statements.append({"Sid": "EcrToken", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken",
+                               "Resource": "*"})
+            statements.append({"Sid": "EcrPull", "Effect": "Allow",
+                               "Action": ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
+                                          "ecr:BatchGetImage"], "Resource": repos})
+        statements.append({"Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                           "Resource": pulumi.Output.concat(self.log_group.arn, ":*")})
+        refs = sorted({v for c in args.containers for v in c.secrets.values()})
+        ssm = [r for r in refs if iam.secret_service(r) == "ssm"]
+        sm = [r for r in refs if iam.secret_service(r) == "secretsmanager"]
+        if ssm:
+            statements.append({"Sid": "SsmParameters", "Effect": "Allow", "Action": "ssm:GetParameters",
+                               "Resource": account.apply(lambda a: [iam.secret_resource_arn(r, args.region, a)
+                                                                    for r in ssm])})
+        if sm:
+            statements.append({"Sid": "Secrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                               "Resource": sorted({iam.secret_resource_arn(r, args.region, "") for r in sm})})
+        return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements})
