@@ -31,6 +31,13 @@ class Resource:
     parent: Optional[str]
     inputs: dict[str, Any]
     custom: bool
+    id: Optional[str] = None
+    state: dict[str, Any] = field(default_factory=dict)
+    """What the mocks answered (inputs plus computed outputs such as `arn`)."""
+    dependencies: tuple[str, ...] = ()
+    """URNs of explicit and implied dependencies, as the engine receives them."""
+    ignore_changes: tuple[str, ...] = ()
+    protect: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"urn": self.urn, "type": self.type, "name": self.name, "parent": self.parent,
@@ -180,8 +187,13 @@ class RecordingMonitor(pmocks.MockMonitor):
             if parent is not None and parent.split("::")[2] == "pulumi:pulumi:Stack":
                 parent = None  # top-level: the stack itself is not a resource of the program
             inputs = _plain(rpc.deserialize_properties(request.object, keep_unknowns=True))
-            self.recorded.append(Resource(response.urn, request.type, request.name, parent, inputs,
-                                          bool(request.custom)))
+            registration = self.resources.get(response.urn)
+            self.recorded.append(Resource(
+                response.urn, request.type, request.name, parent, inputs, bool(request.custom),
+                id=registration.id if registration else None,
+                state=_plain(registration.state) if registration else {},
+                dependencies=tuple(request.dependencies), ignore_changes=tuple(request.ignoreChanges),
+                protect=bool(request.protect)))
         return response
 
 

@@ -57,8 +57,8 @@ class Network(Model):
         description="NAT gateways: none (tasks get public IPs unless endpoints are on), one shared, "
         "or one per AZ (survives an AZ outage).",
     )
-    flow_logs: FlowLogs = Field(default_factory=FlowLogs)
-    endpoints: Endpoints = Field(default_factory=Endpoints)
+    flow_logs: FlowLogs = Field(default_factory=FlowLogs, description="VPC flow logs (below).")
+    endpoints: Endpoints = Field(default_factory=Endpoints, description="VPC endpoints (below).")
     existing: Optional[ExistingNetwork] = Field(None, description="Use this VPC instead of creating one.")
 
 
@@ -157,33 +157,33 @@ class ContainerHealthCheck(Model):
 
 class DependsOn(Model):
     container: str = Field(description="Name of a container of the same task.")
-    condition: Literal["START", "COMPLETE", "SUCCESS", "HEALTHY"] = Field("START")
+    condition: Literal["START", "COMPLETE", "SUCCESS", "HEALTHY"] = Field("START", description="When it counts as ready.")
 
 
 class Container(Model):
-    image: Image
+    image: Image = Field(description="What to run: `uri` or `build`.")
     cpu: Optional[int] = Field(None, ge=0, description="CPU units reserved for this container.")
     memory: Optional[int] = Field(None, ge=6, description="Hard memory limit (MiB).")
     memory_reservation: Optional[int] = Field(None, ge=6, description="Soft memory limit (MiB).")
     ports: list[int] = Field(default_factory=list, description="Container ports (TCP).")
     essential: bool = Field(True, description="Stop the task when this container stops.")
-    command: Optional[list[str]] = None
-    entry_point: Optional[list[str]] = None
-    working_directory: Optional[str] = None
+    command: Optional[list[str]] = Field(None, description="Override the image's CMD.")
+    entry_point: Optional[list[str]] = Field(None, description="Override the image's ENTRYPOINT.")
+    working_directory: Optional[str] = Field(None, description="Override the image's WORKDIR.")
     environment: dict[str, str] = Field(default_factory=dict, description="Plain environment variables.")
     secrets: dict[str, str] = Field(
         default_factory=dict,
         description="Env var -> Secrets Manager secret ARN or SSM parameter ARN/name; the execution role "
         "may read exactly these.",
     )
-    health_check: Optional[ContainerHealthCheck] = None
+    health_check: Optional[ContainerHealthCheck] = Field(None, description="Container health check.")
     readonly_root_filesystem: bool = Field(True, description="Read-only root filesystem (FSBP ECS.5).")
     writable_paths: list[str] = Field(
         default_factory=list, description="Paths mounted writable (task storage), e.g. /tmp."
     )
     user: Optional[str] = Field(None, description='Run as this user, e.g. "1000" or "1000:1000".')
     stop_timeout: int = Field(30, ge=0, le=120, description="Seconds between SIGTERM and SIGKILL.")
-    depends_on: list[DependsOn] = Field(default_factory=list)
+    depends_on: list[DependsOn] = Field(default_factory=list, description="Start after these containers.")
 
 
 class TargetHealthCheck(Model):
@@ -201,7 +201,7 @@ class Routing(Model):
     paths: list[str] = Field(default_factory=lambda: ["/*"], description="Path patterns of the listener rule.")
     hosts: list[str] = Field(default_factory=list, description="Host headers of the listener rule.")
     priority: Optional[int] = Field(None, description="Listener rule priority (default: derived, catch-all last).")
-    health_check: TargetHealthCheck = Field(default_factory=TargetHealthCheck)
+    health_check: TargetHealthCheck = Field(default_factory=TargetHealthCheck, description="ALB health check.")
     deregistration_delay: int = Field(30, description="Seconds to drain a target (AWS default 300).")
     health_check_grace_period: Optional[int] = Field(
         None, ge=0, description="Default: container startPeriod + interval x healthyThreshold."
@@ -226,9 +226,9 @@ class Deployment(Model):
 
 
 class IamStatement(Model):
-    actions: list[str] = Field(min_length=1)
-    resources: list[str] = Field(min_length=1)
-    effect: Literal["Allow", "Deny"] = "Allow"
+    actions: list[str] = Field(min_length=1, description='IAM actions, e.g. ["s3:GetObject"].')
+    resources: list[str] = Field(min_length=1, description="ARNs the actions apply to.")
+    effect: Literal["Allow", "Deny"] = Field("Allow", description="Allow or Deny.")
 
 
 class TaskRole(Model):
@@ -247,8 +247,8 @@ class Service(Model):
     )
     containers: dict[str, Container] = Field(description="Up to 10 containers, by name.")
     load_balancer: Optional[Routing] = Field(None, description="Route ALB traffic to this service.")
-    autoscaling: Optional[Autoscaling] = None
-    deployment: Deployment = Field(default_factory=Deployment)
+    autoscaling: Optional[Autoscaling] = Field(None, description="Application Auto Scaling (default: off).")
+    deployment: Deployment = Field(default_factory=Deployment, description="Rolling deployment settings.")
     task_role: TaskRole = Field(default_factory=TaskRole, description="Permissions of the application.")
     log_retention_days: Optional[int] = Field(None, description="Default: `logs.retentionDays`.")
     assign_public_ip: Optional[bool] = Field(

@@ -1,0 +1,77 @@
+"""Cluster component: Container Insights and the Fargate capacity providers with their default strategy."""
+
+import pytest
+
+from components.cluster import Cluster, ClusterArgs, StrategyEntry, strategy_inputs
+
+CLUSTER = "aws:ecs/cluster:Cluster"
+CAPACITY = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"
+
+SPOT_HEAVY = (StrategyEntry(provider="FARGATE_SPOT", weight=3), StrategyEntry(provider="FARGATE", base=1, weight=1))
+
+
+def build(**overrides):
+    return lambda: Cluster("app", ClusterArgs(**overrides))
+
+
+def test_container_insights_enabled_by_default(render):
+    cluster = render(build()).one(CLUSTER)
+    assert cluster.inputs["settings"] == [{"name": "containerInsights", "value": "enabled"}]
+
+
+@pytest.mark.parametrize("value", ["enhanced", "disabled"])
+def test_container_insights_setting_follows_args(render, value):
+    cluster = render(build(container_insights=value)).one(CLUSTER)
+    assert cluster.inputs["settings"] == [{"name": "containerInsights", "value": value}]
+
+
+def test_fargate_and_fargate_spot_are_associated_with_the_cluster(render):
+    capacity = render(build()).one(CAPACITY)
+    assert capacity.inputs["capacityProviders"] == ["FARGATE", "FARGATE_SPOT"]
+    assert capacity.inputs["clusterName"] == "app-cluster"
+
+
+def test_default_strategy_is_all_on_demand_fargate(render):
+    capacity = render(build()).one(CAPACITY)
+    assert capacity.inputs["defaultCapacityProviderStrategies"] == [
+        {"capacityProvider": "FARGATE", "base": 0, "weight": 1}]
+
+
+def test_default_strategy_carries_base_and_weights_sorted_by_provider(render):
+    capacity = render(build(default_strategy=SPOT_HEAVY)).one(CAPACITY)
+    assert capacity.inputs["defaultCapacityProviderStrategies"] == [
+        {"capacityProvider": "FARGATE", "base": 1, "weight": 1},
+        {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 3},
+    ]
+
+
+def test_reordering_the_strategy_does_not_change_the_inputs(render):
+    forward = render(build(default_strategy=SPOT_HEAVY)).one(CAPACITY).inputs
+    backward = render(build(default_strategy=tuple(reversed(SPOT_HEAVY)))).one(CAPACITY).inputs
+    assert forward["defaultCapacityProviderStrategies"] == backward["defaultCapacityProviderStrategies"]
+
+
+def test_component_exposes_the_cluster_name_and_arn(render):
+    def program():
+        cluster = Cluster("app", ClusterArgs())
+        return {"name": cluster.name, "arn": cluster.arn}
+
+    assert render(program).outputs == {"name": "app-cluster",
+                                       "arn": "arn:aws:ecs:us-east-1:123456789012:cluster/app-cluster"}
+
+
+def test_every_child_is_parented_to_the_component(render):
+    r = render(build())
+    component = r.one("ecsapp:cluster:Cluster")
+    assert {x.type for x in r.children(component)} == {CLUSTER, CAPACITY}
+
+
+def test_strategy_inputs_sorts_by_provider_and_uses_the_provider_input_shape():
+    assert strategy_inputs(SPOT_HEAVY) == [
+        {"capacity_provider": "FARGATE", "base": 1, "weight": 1},
+        {"capacity_provider": "FARGATE_SPOT", "base": 0, "weight": 3},
+    ]
+
+
+def test_strategy_inputs_is_independent_of_the_input_order():
+    assert strategy_inputs(SPOT_HEAVY) == strategy_inputs(tuple(reversed(SPOT_HEAVY)))

@@ -1,0 +1,19 @@
+from deploy import limits, naming
+
+
+def test_names_derive_from_the_prefix():
+    assert naming.alb_name("dev") == "dev-alb"
+    assert naming.target_group_name("prod", "web") == "prod-web-tg"
+    assert naming.log_group_name("ecs-app", "prod", "web") == "/ecs/ecs-app/prod/web"
+
+
+def test_physical_length_counts_pulumis_random_suffix():
+    assert naming.physical_length("prod-web-tg") == len("prod-web-tg") + 8
+
+
+def test_longest_service_name_fits_exactly_32_characters():
+    longest = naming.max_service_name_length("prod")
+    assert longest == 32 - 8 - len("prod--tg")
+    assert naming.fits_lb_limit(naming.target_group_name("prod", "s" * longest))
+    assert not naming.fits_lb_limit(naming.target_group_name("prod", "s" * (longest + 1)))
+    assert limits.LB_NAME_MAX == 32

@@ -1,0 +1,122 @@
+"""Network component: what the VPC, subnets, NAT, routes, flow logs and endpoints send to AWS."""
+
+import pytest
+
+from components.network import ExistingNetworkArgs, Network, NetworkArgs
+from tests.conftest import inputs_json
+
+SUBNET = "aws:ec2/subnet:Subnet"
+NAT = "aws:ec2/natGateway:NatGateway"
+ROUTE = "aws:ec2/route:Route"
+
+
+def build(**overrides):
+    args = {"region": "us-east-1", "cidr": "10.0.0.0/16", "az_count": 2, "tags": {"Stack": "test"}}
+    args.update(overrides)
+    return lambda: Network("net", NetworkArgs(**args))
+
+
+def test_vpc_has_dns_support_and_hostnames(render):
+    vpc = render(build()).one("aws:ec2/vpc:Vpc")
+    assert vpc.inputs["enableDnsSupport"] is True
+    assert vpc.inputs["enableDnsHostnames"] is True
+    assert vpc.inputs["cidrBlock"] == "10.0.0.0/16"
+
+
+def test_one_public_and_one_private_subnet_per_az_with_computed_cidrs(render):
+    subnets = {r.name: r.inputs for r in render(build(az_count=3)).of_type(SUBNET)}
+    assert subnets["net-private-2"]["cidrBlock"] == "10.0.64.0/19"
+    assert subnets["net-public-2"]["cidrBlock"] == "10.0.208.0/21"
+    assert subnets["net-private-0"]["availabilityZone"] == "us-east-1a"
+    assert subnets["net-public-2"]["availabilityZone"] == "us-east-1c"
+    assert len(subnets) == 6
+
+
+def test_no_subnet_auto_assigns_public_ips(render):
+    assert all(s.inputs["mapPublicIpOnLaunch"] is False for s in render(build()).of_type(SUBNET))
+
+
+def test_explicit_availability_zones_are_used(render):
+    subnets = render(build(availability_zones=["us-east-1d", "us-east-1f"])).of_type(SUBNET)
+    assert {s.inputs["availabilityZone"] for s in subnets} == {"us-east-1d", "us-east-1f"}
+
+
+@pytest.mark.parametrize("mode,nats,default_routes", [("none", 0, 0), ("single", 1, 3), ("per-az", 3, 3)])
+def test_nat_modes(render, mode, nats, default_routes):
+    r = render(build(nat=mode, az_count=3))
+    assert len(r.of_type(NAT)) == nats
+    assert len(r.of_type("aws:ec2/eip:Eip")) == nats
+    private_defaults = [x for x in r.of_type(ROUTE) if x.name.startswith("net-private")]
+    assert len(private_defaults) == default_routes
+    assert all("natGatewayId" in x.inputs for x in private_defaults)
+
+
+def test_per_az_routes_use_the_nat_of_their_own_az(render):
+    r = render(build(nat="per-az", az_count=2))
+    nat_ids = {x.name: x for x in r.of_type(NAT)}
+    route0 = r.one(ROUTE, "net-private-0-default")
+    route1 = r.one(ROUTE, "net-private-1-default")
+    assert route0.inputs["natGatewayId"].startswith("net-nat-0-")
+    assert route1.inputs["natGatewayId"].startswith("net-nat-1-")
+    assert nat_ids["net-nat-1"].inputs["subnetId"].startswith("net-public-1-")
+
+
+def test_public_route_goes_to_the_internet_gateway(render):
+    route = render(build()).one(ROUTE, "net-public-default")
+    assert route.inputs["destinationCidrBlock"] == "0.0.0.0/0"
+    assert route.inputs["gatewayId"].startswith("net-igw-")
+
+
+def test_default_security_group_is_stripped_of_all_rules(render):
+    sg = render(build()).one("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+    assert sg.inputs.get("ingress", []) == [] and sg.inputs.get("egress", []) == []
+
+
+def test_flow_logs_go_to_a_retained_log_group_through_a_scoped_role(render):
+    r = render(build(flow_log_group_name="/vpc/x/flow-logs", flow_log_retention_days=14))
+    group = r.one("aws:cloudwatch/logGroup:LogGroup")
+    assert group.inputs["name"] == "/vpc/x/flow-logs" and group.inputs["retentionInDays"] == 14
+    flow = r.one("aws:ec2/flowLog:FlowLog")
+    assert flow.inputs["logDestinationType"] == "cloud-watch-logs"
+    assert flow.inputs["trafficType"] == "ALL"
+    assert flow.inputs["logDestination"] == "arn:aws:logs:us-east-1:123456789012:log-group:/vpc/x/flow-logs"
+    policy = inputs_json(r.one("aws:iam/rolePolicy:RolePolicy"), "policy")
+    assert "*" not in policy["Statement"][0]["Resource"]
+    trust = inputs_json(r.one("aws:iam/role:Role"), "assumeRolePolicy")
+    assert trust["Statement"][0]["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
+
+
+def test_flow_logs_can_be_turned_off(render):
+    assert render(build(flow_logs=False)).of_type("aws:ec2/flowLog:FlowLog") == []
+
+
+def test_endpoints(render):
+    r = render(build(s3_endpoint=True, interface_endpoints=["ecr.dkr", "ecr.api", "logs"]))
+    endpoints = {e.inputs["serviceName"]: e.inputs for e in r.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")}
+    assert endpoints["com.amazonaws.us-east-1.s3"]["vpcEndpointType"] == "Gateway"
+    assert len(endpoints["com.amazonaws.us-east-1.s3"]["routeTableIds"]) == 2
+    ecr = endpoints["com.amazonaws.us-east-1.ecr.dkr"]
+    assert ecr["vpcEndpointType"] == "Interface" and ecr["privateDnsEnabled"] is True
+    assert all(s.startswith("net-private-") for s in ecr["subnetIds"])
+    rule = r.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert (rule.inputs["fromPort"], rule.inputs["toPort"], rule.inputs["cidrIpv4"]) == (443, 443, "10.0.0.0/16")
+
+
+def test_existing_network_creates_nothing_and_passes_ids_through(render):
+    existing = ExistingNetworkArgs(vpc_id="vpc-0abc", public_subnet_ids=["subnet-1", "subnet-2"],
+                                   private_subnet_ids=["subnet-3", "subnet-4"])
+    holder = {}
+
+    def program():
+        holder["net"] = Network("net", NetworkArgs(region="us-east-1", existing=existing))
+        return {"private": holder["net"].private_subnet_ids, "vpc": holder["net"].vpc_id}
+
+    r = render(program)
+    assert [x.type for x in r.resources] == ["ecsapp:network:Network"]
+    assert r.outputs == {"private": ["subnet-3", "subnet-4"], "vpc": "vpc-0abc"}
+
+
+def test_every_child_is_parented_to_the_component(render):
+    r = render(build(nat="per-az", s3_endpoint=True, interface_endpoints=["logs"]))
+    component = r.one("ecsapp:network:Network")
+    assert len(r.children(component)) == len(r.resources) - 1

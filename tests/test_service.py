@@ -1,0 +1,373 @@
+"""Service component: task security group, ALB routing, the ECS service and its auto scaling."""
+
+import pulumi
+import pytest
+
+from components.cluster import Cluster, ClusterArgs, StrategyEntry
+from components.load_balancer import LoadBalancer, LoadBalancerArgs
+from components.service import AutoscalingArgs, RoutingArgs, Service, ServiceArgs, target_tracking_policies
+from components.task_definition import ContainerSpec, TaskDefinition, TaskDefinitionArgs
+
+SERVICE = "aws:ecs/service:Service"
+SG = "aws:ec2/securityGroup:SecurityGroup"
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+TARGET_GROUP = "aws:lb/targetGroup:TargetGroup"
+RULE = "aws:lb/listenerRule:ListenerRule"
+SCALING_TARGET = "aws:appautoscaling/target:Target"
+SCALING_POLICY = "aws:appautoscaling/policy:Policy"
+
+CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/p-cluster"
+TASK_ARN = "arn:aws:ecs:us-east-1:123456789012:task-definition/p-web:3"
+LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/p-alb/0123456789abcdef/fedcba98"
+ALB_SG = "sg-0a1b2c3d4e5f"
+ALB_SUFFIX = "app/p-alb/0123456789abcdef"
+TG_ARN_PREFIX = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/p-web-tg/"
+
+
+def routing(**overrides):
+    fields = {"listener_arn": LISTENER_ARN, "alb_security_group_id": ALB_SG, "alb_arn_suffix": ALB_SUFFIX,
+              "container_name": "app", "container_port": 8080, "priority": 100}
+    fields.update(overrides)
+    return RoutingArgs(**fields)
+
+
+def service_args(**overrides):
+    args = {"cluster_arn": CLUSTER_ARN, "cluster_name": "p-cluster", "task_definition_arn": TASK_ARN,
+            "vpc_id": "vpc-0abc", "subnet_ids": ["subnet-private-a", "subnet-private-b"],
+            "strategy": [StrategyEntry(provider="FARGATE", weight=1)], "routing": routing()}
+    args.update(overrides)
+    return ServiceArgs(**args)
+
+
+def build(**overrides):
+    def program():
+        svc = Service("p-web", service_args(**overrides))
+        outputs = {"name": svc.name}
+        if svc.target_group is not None:
+            outputs["targetGroupArnSuffix"] = svc.target_group.arn_suffix
+        return outputs
+
+    return program
+
+
+class Captured:
+    """Every resource the component creates, with the options it was registered with (via a transformation)."""
+
+    def __init__(self):
+        self.args = {}
+
+    def __call__(self, args):
+        self.args[args.name] = args
+        return None
+
+    def opts(self, name):
+        return self.args[name].opts
+
+    def resource(self, name):
+        return self.args[name].resource
+
+
+def build_captured(captured, **overrides):
+    return lambda: Service("p-web", service_args(**overrides), opts=pulumi.ResourceOptions(transformations=[captured]))
+
+
+def task_group_rules(r, type_):
+    return [x for x in r.of_type(type_) if x.inputs["securityGroupId"].startswith("p-web-sg-")]
+
+
+# --- security groups ---------------------------------------------------------------------------------
+
+
+def test_tasks_accept_traffic_only_from_the_alb_group_on_the_container_port(render):
+    r = render(build())
+    [rule] = task_group_rules(r, INGRESS)
+    assert rule.inputs["referencedSecurityGroupId"] == ALB_SG
+    assert (rule.inputs["ipProtocol"], rule.inputs["fromPort"], rule.inputs["toPort"]) == ("tcp", 8080, 8080)
+    assert "cidrIpv4" not in rule.inputs and "cidrIpv6" not in rule.inputs
+
+
+def test_the_alb_group_may_reach_the_task_group_on_the_container_port(render):
+    r = render(build())
+    [rule] = [x for x in r.of_type(EGRESS) if x.inputs["securityGroupId"] == ALB_SG]
+    assert rule.inputs["referencedSecurityGroupId"].startswith("p-web-sg-")
+    assert (rule.inputs["ipProtocol"], rule.inputs["fromPort"], rule.inputs["toPort"]) == ("tcp", 8080, 8080)
+
+
+def test_tasks_may_reach_anywhere_for_image_pulls_and_aws_apis(render):
+    r = render(build())
+    [rule] = task_group_rules(r, EGRESS)
+    assert (rule.inputs["ipProtocol"], rule.inputs["cidrIpv4"]) == ("-1", "0.0.0.0/0")
+    assert r.one(SG, "p-web-sg").inputs["vpcId"] == "vpc-0abc"
+
+
+# --- target group and listener rule ------------------------------------------------------------------
+
+
+def test_target_group_targets_task_ips_over_http_on_the_container_port(render):
+    tg = render(build()).one(TARGET_GROUP)
+    assert tg.inputs["targetType"] == "ip"
+    assert tg.inputs["protocol"] == "HTTP"
+    assert tg.inputs["port"] == 8080
+    assert tg.inputs["vpcId"] == "vpc-0abc"
+
+
+def test_target_group_health_check_settings_are_passed_through(render):
+    r = render(build(routing=routing(health_check_path="/ready", health_check_interval=15, health_check_timeout=4,
+                                     healthy_threshold=3, unhealthy_threshold=5, health_check_matcher="200-299")))
+    assert r.one(TARGET_GROUP).inputs["healthCheck"] == {
+        "enabled": True, "path": "/ready", "protocol": "HTTP", "port": "traffic-port", "interval": 15, "timeout": 4,
+        "healthyThreshold": 3, "unhealthyThreshold": 5, "matcher": "200-299"}
+
+
+def test_target_group_deregistration_delay_follows_args(render):
+    assert render(build(routing=routing(deregistration_delay=15))).one(TARGET_GROUP).inputs["deregistrationDelay"] == 15
+
+
+def test_listener_rule_forwards_matching_paths_and_hosts_to_the_target_group(render):
+    r = render(build(routing=routing(priority=120, paths=["/api/*"], hosts=["api.example.com"])))
+    rule = r.one(RULE)
+    assert rule.inputs["listenerArn"] == LISTENER_ARN
+    assert rule.inputs["priority"] == 120
+    assert rule.inputs["conditions"] == [{"pathPattern": {"values": ["/api/*"]}},
+                                         {"hostHeader": {"values": ["api.example.com"]}}]
+    [action] = rule.inputs["actions"]
+    assert action["type"] == "forward"
+    assert action["targetGroupArn"].startswith(TG_ARN_PREFIX)
+
+
+def test_listener_rule_without_hosts_matches_on_path_only(render):
+    rule = render(build()).one(RULE)
+    assert rule.inputs["conditions"] == [{"pathPattern": {"values": ["/*"]}}]
+
+
+# --- ECS service -------------------------------------------------------------------------------------
+
+
+def test_service_runs_the_task_definition_on_the_cluster(render):
+    svc = render(build(desired_count=3)).one(SERVICE)
+    assert svc.inputs["cluster"] == CLUSTER_ARN
+    assert svc.inputs["taskDefinition"] == TASK_ARN
+    assert svc.inputs["desiredCount"] == 3
+
+
+def test_service_uses_the_capacity_provider_strategy_on_the_latest_platform(render):
+    strategy = [StrategyEntry(provider="FARGATE_SPOT", weight=4), StrategyEntry(provider="FARGATE", base=1, weight=1)]
+    svc = render(build(strategy=strategy)).one(SERVICE)
+    assert svc.inputs["capacityProviderStrategies"] == [
+        {"capacityProvider": "FARGATE", "base": 1, "weight": 1},
+        {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 4},
+    ]
+    assert svc.inputs["platformVersion"] == "LATEST"
+    assert "launchType" not in svc.inputs
+
+
+def test_service_runs_in_the_given_subnets_without_public_ip_by_default(render):
+    network = render(build()).one(SERVICE).inputs["networkConfiguration"]
+    assert network["subnets"] == ["subnet-private-a", "subnet-private-b"]
+    assert network["assignPublicIp"] is False
+    [group] = network["securityGroups"]
+    assert group.startswith("p-web-sg-")
+
+
+def test_public_ip_can_be_assigned(render):
+    assert render(build(assign_public_ip=True)).one(SERVICE).inputs["networkConfiguration"]["assignPublicIp"] is True
+
+
+def test_service_registers_the_container_port_with_the_target_group(render):
+    svc = render(build(routing=routing(container_name="web", container_port=3000))).one(SERVICE)
+    [lb] = svc.inputs["loadBalancers"]
+    assert (lb["containerName"], lb["containerPort"]) == ("web", 3000)
+    assert lb["targetGroupArn"].startswith(TG_ARN_PREFIX)
+
+
+def test_health_check_grace_period_follows_routing(render):
+    svc = render(build(routing=routing(health_check_grace_period=90))).one(SERVICE)
+    assert svc.inputs["healthCheckGracePeriodSeconds"] == 90
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_circuit_breaker_enables_rollback_with_it(render, enabled):
+    svc = render(build(circuit_breaker=enabled)).one(SERVICE)
+    assert svc.inputs["deploymentCircuitBreaker"] == {"enable": enabled, "rollback": enabled}
+
+
+def test_deployment_percentages_follow_args(render):
+    svc = render(build(minimum_healthy_percent=50, maximum_percent=150)).one(SERVICE)
+    assert svc.inputs["deploymentMinimumHealthyPercent"] == 50
+    assert svc.inputs["deploymentMaximumPercent"] == 150
+
+
+@pytest.mark.parametrize("wait", [True, False])
+def test_wait_for_steady_state_follows_args(render, wait):
+    assert render(build(wait_for_steady_state=wait)).one(SERVICE).inputs["waitForSteadyState"] is wait
+
+
+def test_service_is_wired_to_real_cluster_task_definition_and_load_balancer(render):
+    def program():
+        cluster = Cluster("p", ClusterArgs())
+        lb = LoadBalancer("p", LoadBalancerArgs(vpc_id="vpc-0abc", subnet_ids=["subnet-a", "subnet-b"]))
+        task = TaskDefinition("p-web", TaskDefinitionArgs(
+            family="p-web", region="us-east-1", log_group_name="/ecs/p/web",
+            containers=[ContainerSpec(name="app", image="nginx:1.27", ports=[8080])]))
+        Service("p-web", service_args(
+            cluster_arn=cluster.arn, cluster_name=cluster.name, task_definition_arn=task.arn,
+            routing=routing(listener_arn=lb.listener_arn, alb_security_group_id=lb.security_group_id,
+                            alb_arn_suffix=lb.arn_suffix),
+            autoscaling=AutoscalingArgs(min=1, max=2), depends_on=[cluster.capacity_providers]))
+
+    r = render(program)
+    svc = r.one(SERVICE)
+    assert svc.inputs["cluster"] == "arn:aws:ecs:us-east-1:123456789012:cluster/p-cluster"
+    assert svc.inputs["taskDefinition"] == "arn:aws:ecs:us-east-1:123456789012:task-definition/p-web:1"
+    assert r.one(RULE).inputs["listenerArn"] == "arn:aws:lb:us-east-1:123456789012:p-alb-http"
+    [alb_egress] = [x for x in r.of_type(EGRESS) if x.inputs["securityGroupId"].startswith("p-alb-sg-")]
+    assert alb_egress.inputs["referencedSecurityGroupId"].startswith("p-web-sg-")
+    [task_ingress] = [x for x in r.of_type(INGRESS) if x.inputs["securityGroupId"].startswith("p-web-sg-")]
+    assert task_ingress.inputs["referencedSecurityGroupId"].startswith("p-alb-sg-")
+    assert r.one(SCALING_TARGET).inputs["resourceId"] == "service/p-cluster/p-web-svc"
+
+
+# --- dependencies and ignored changes ----------------------------------------------------------------
+
+
+def test_service_depends_on_its_listener_rule(render):
+    captured = Captured()
+    render(build_captured(captured))
+    assert captured.resource("p-web-rule") in captured.opts("p-web-svc").depends_on
+
+
+def test_service_depends_on_what_the_caller_passes(render):
+    captured = Captured()
+    holder = {}
+
+    def program():
+        holder["cluster"] = Cluster("p", ClusterArgs())
+        build_captured(captured, depends_on=[holder["cluster"].capacity_providers])()
+
+    render(program)
+    assert holder["cluster"].capacity_providers in captured.opts("p-web-svc").depends_on
+
+
+def test_autoscaled_service_ignores_desired_count_changes(render):
+    captured = Captured()
+    render(build_captured(captured, autoscaling=AutoscalingArgs(min=2, max=6)))
+    assert captured.opts("p-web-svc").ignore_changes == ["desiredCount"]
+
+
+def test_fixed_size_service_ignores_no_changes(render):
+    captured = Captured()
+    render(build_captured(captured))
+    assert not captured.opts("p-web-svc").ignore_changes
+
+
+# --- without routing ---------------------------------------------------------------------------------
+
+
+def test_without_routing_there_is_no_target_group_rule_or_alb_access(render):
+    r = render(build(routing=None))
+    assert r.of_type(TARGET_GROUP) == []
+    assert r.of_type(RULE) == []
+    assert r.of_type(INGRESS) == []
+    assert [x.name for x in r.of_type(EGRESS)] == ["p-web-egress"]
+
+
+def test_without_routing_the_service_has_no_load_balancer_or_grace_period(render):
+    svc = render(build(routing=None)).one(SERVICE)
+    assert not svc.inputs.get("loadBalancers")
+    assert "healthCheckGracePeriodSeconds" not in svc.inputs
+
+
+# --- auto scaling ------------------------------------------------------------------------------------
+
+
+def test_no_autoscaling_resources_without_autoscaling(render):
+    r = render(build())
+    assert r.of_type(SCALING_TARGET) == [] and r.of_type(SCALING_POLICY) == []
+
+
+def test_scaling_target_covers_the_service_desired_count_between_min_and_max(render):
+    target = render(build(autoscaling=AutoscalingArgs(min=2, max=10))).one(SCALING_TARGET)
+    assert (target.inputs["minCapacity"], target.inputs["maxCapacity"]) == (2, 10)
+    assert target.inputs["resourceId"] == "service/p-cluster/p-web-svc"
+    assert target.inputs["serviceNamespace"] == "ecs"
+    assert target.inputs["scalableDimension"] == "ecs:service:DesiredCount"
+
+
+def test_default_autoscaling_tracks_cpu_only(render):
+    [policy] = render(build(autoscaling=AutoscalingArgs(min=1, max=4))).of_type(SCALING_POLICY)
+    config = policy.inputs["targetTrackingScalingPolicyConfiguration"]
+    assert config["predefinedMetricSpecification"] == {"predefinedMetricType": "ECSServiceAverageCPUUtilization"}
+    assert config["targetValue"] == 70
+
+
+def test_one_target_tracking_policy_per_enabled_metric(render):
+    scaling = AutoscalingArgs(min=1, max=4, cpu_target=60, memory_target=75, requests_per_target=500)
+    policies = render(build(autoscaling=scaling)).of_type(SCALING_POLICY)
+    by_metric = {p.inputs["targetTrackingScalingPolicyConfiguration"]["predefinedMetricSpecification"]
+                 ["predefinedMetricType"]: p.inputs["targetTrackingScalingPolicyConfiguration"]["targetValue"]
+                 for p in policies}
+    assert by_metric == {"ECSServiceAverageCPUUtilization": 60, "ECSServiceAverageMemoryUtilization": 75,
+                         "ALBRequestCountPerTarget": 500}
+    assert len(policies) == 3
+
+
+def test_policies_track_the_scaling_target_with_the_configured_cooldowns(render):
+    scaling = AutoscalingArgs(min=1, max=4, memory_target=80, scale_in_cooldown=600, scale_out_cooldown=30)
+    policies = render(build(autoscaling=scaling)).of_type(SCALING_POLICY)
+    assert len(policies) == 2
+    for policy in policies:
+        assert policy.inputs["policyType"] == "TargetTrackingScaling"
+        assert policy.inputs["resourceId"] == "service/p-cluster/p-web-svc"
+        assert policy.inputs["scalableDimension"] == "ecs:service:DesiredCount"
+        assert policy.inputs["serviceNamespace"] == "ecs"
+        config = policy.inputs["targetTrackingScalingPolicyConfiguration"]
+        assert (config["scaleInCooldown"], config["scaleOutCooldown"]) == (600, 30)
+
+
+def test_request_count_policy_is_labelled_with_the_alb_and_target_group(render):
+    r = render(build(autoscaling=AutoscalingArgs(min=1, max=4, cpu_target=None, requests_per_target=200)))
+    [policy] = r.of_type(SCALING_POLICY)
+    spec = policy.inputs["targetTrackingScalingPolicyConfiguration"]["predefinedMetricSpecification"]
+    assert spec["predefinedMetricType"] == "ALBRequestCountPerTarget"
+    assert spec["resourceLabel"] == f"{ALB_SUFFIX}/{r.outputs['targetGroupArnSuffix']}"
+    assert r.outputs["targetGroupArnSuffix"].startswith("targetgroup/p-web-tg/")
+
+
+def test_no_request_count_policy_without_routing(render):
+    r = render(build(routing=None, autoscaling=AutoscalingArgs(min=1, max=4, requests_per_target=200)))
+    metrics = [p.inputs["targetTrackingScalingPolicyConfiguration"]["predefinedMetricSpecification"]
+               ["predefinedMetricType"] for p in r.of_type(SCALING_POLICY)]
+    assert metrics == ["ECSServiceAverageCPUUtilization"]
+
+
+def test_every_child_is_parented_to_the_component(render):
+    r = render(build(autoscaling=AutoscalingArgs(min=1, max=4, memory_target=80, requests_per_target=100)))
+    component = r.one("ecsapp:service:Service")
+    assert len(r.children(component)) == len(r.resources) - 1
+
+
+# --- target_tracking_policies ------------------------------------------------------------------------
+
+
+def test_target_tracking_policies_default_to_cpu():
+    assert target_tracking_policies(AutoscalingArgs(min=1, max=2), has_alb=True) == [
+        ("cpu", "ECSServiceAverageCPUUtilization", 70)]
+
+
+def test_target_tracking_policies_include_every_enabled_metric_with_an_alb():
+    a = AutoscalingArgs(min=1, max=2, cpu_target=50, memory_target=60, requests_per_target=1000)
+    assert target_tracking_policies(a, has_alb=True) == [
+        ("cpu", "ECSServiceAverageCPUUtilization", 50),
+        ("memory", "ECSServiceAverageMemoryUtilization", 60),
+        ("requests", "ALBRequestCountPerTarget", 1000),
+    ]
+
+
+def test_target_tracking_policies_drop_requests_without_an_alb():
+    a = AutoscalingArgs(min=1, max=2, cpu_target=None, memory_target=60, requests_per_target=1000)
+    assert target_tracking_policies(a, has_alb=False) == [("memory", "ECSServiceAverageMemoryUtilization", 60)]
+
+
+def test_target_tracking_policies_can_be_empty():
+    assert target_tracking_policies(AutoscalingArgs(min=1, max=2, cpu_target=None), has_alb=True) == []
