@@ -217,7 +217,6 @@ def render(program: Callable[[], Optional[dict[str, Any]]], project: str, stack:
     mocks = OfflineMocks(region)
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.settings.reset_options(project=project, stack=stack)
-    pulumi.runtime.set_all_config({"aws:region": region})
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor)
     SETTINGS.rpc_manager.clear()
     SETTINGS.outputs.clear()

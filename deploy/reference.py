@@ -52,6 +52,8 @@ _STACK_ONLY = ("name", "protect", "tags")
 
 def _type(annotation: Any) -> str:
     origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        return _type(get_args(annotation)[0])
     if origin is typing.Literal:
         return " \\| ".join(f"`{a}`" for a in get_args(annotation))
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):

@@ -374,7 +374,7 @@ SHAPES = [
 
 def bracket_indexes(key: str) -> str:
     """`a.0.b` -> `a[0].b`: pydantic's keys currently write list indexes as `.0.` while the rules write
-    `[0]` (pinned by an xfail test in test_config_load.py); here the constraint is under test, not that."""
+    `[0]` (pinned by a test in test_config_load.py); here the constraint is under test, not that."""
     return re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", key)
 
 
@@ -563,8 +563,6 @@ def test_fargate_table_edges_are_accepted(cpu, memory):
 # --- bugs: how the rules should behave ---------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: rules.py has no rule that ARM64 tasks cannot run on FARGATE_SPOT "
-                                       "(AWS: Fargate Spot supports only X86_64 Linux tasks)")
 def test_arm64_service_on_fargate_spot_is_refused():
     # GIVEN an ARM64 service whose strategy places tasks on Fargate Spot
     overrides = web(architecture="ARM64", capacityProviderStrategy=[{"provider": "FARGATE_SPOT", "weight": 1}])
@@ -573,8 +571,6 @@ def test_arm64_service_on_fargate_spot_is_refused():
     assert "ARM64" in problem.message
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: rules.py _container reports names from `secrets` under "
-                                       "`.environment` (FORBIDDEN_ENV and ENV_NAME checks)")
 @pytest.mark.parametrize("secrets,key", [
     pytest.param({"AWS_SECRET_ACCESS_KEY": "/app/aws-key"},
                  "services.web.containers.app.secrets.AWS_SECRET_ACCESS_KEY", id="forbidden-credential"),
@@ -585,25 +581,41 @@ def test_problems_with_secret_names_name_the_secrets_key(secrets, key):
     assert [p.key for p in found] == [key]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: rules.py PREFIX needs 2+ characters, so a one-letter stack or "
-                                       "`name` is refused although SERVICE_NAME accepts one letter")
 def test_one_letter_prefix_is_a_valid_prefix():
     cfg = make_config(None, stack="a")
     assert cfg.prefix == "a"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: with a long `name` the target group message suggests a service "
-                                       "name of 'at most -1 characters'")
 def test_target_group_message_never_suggests_an_impossible_length():
     found = problems_of({"name": "a" * 21, "services": {"w": service()}})
     service_problem = next(p for p in found if p.key == "services.w")
     assert "at most -" not in service_problem.message and "at most 0 " not in service_problem.message
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: rules.py _routing reports `port None` under loadBalancer.port "
-                                       "when the named container has no ports")
 def test_load_balancer_naming_a_container_without_ports_says_so():
     overrides = web(loadBalancer={"container": "side"},
                     containers={"app": container(ports=[8080]), "side": container()})
     problem = assert_only_problem(overrides, "services.web.loadBalancer.container", "'side'")
     assert "None" not in problem.message
+
+
+def test_ipv6_ingress_cidr_is_refused_because_the_vpc_is_ipv4_only():
+    assert_only_problem({"loadBalancer": {"ingressCidrs": ["::/0"]}}, "loadBalancer.ingressCidrs[0]", "IPv4-only")
+
+
+def test_endpoint_only_network_needs_the_endpoint_of_each_secret_store():
+    found = problems_of({
+        "network": {"nat": "none", "endpoints": {"s3": True, "interface": ["ecr.api", "ecr.dkr", "logs"]}},
+        **web(containers={"app": container(ports=[8080], secrets={
+            "DB": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", "TOKEN": "/app/token"})}),
+    })
+    assert [(p.key, p.message.split(";")[0]) for p in found] == [
+        ("network.endpoints.interface", "containers read secrets from secretsmanager"),
+        ("network.endpoints.interface", "containers read secrets from ssm"),
+    ]
+
+
+def test_yaml_numbers_and_booleans_in_environment_become_strings():
+    cfg = make_config(web(containers={"app": container(
+        ports=[8080], environment={"PORT": 8080, "DEBUG": True, "RATIO": 0.5})}))
+    assert cfg.services["web"].containers["app"].environment == {"PORT": "8080", "DEBUG": "true", "RATIO": "0.5"}

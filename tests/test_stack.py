@@ -68,10 +68,11 @@ def test_prod_autoscales_both_services(prod):
     assert len(prod.of_type("aws:appautoscaling/policy:Policy")) == 4
 
 
-def test_prod_builds_for_arm64(prod):
-    assert prod.one("awsx:ecr:Image").inputs["platform"] == "linux/arm64"
-    tasks = prod.of_type("aws:ecs/taskDefinition:TaskDefinition")
-    assert {t.inputs["runtimePlatform"]["cpuArchitecture"] for t in tasks} == {"ARM64"}
+def test_prod_mixes_architectures_and_builds_for_the_task_platform(prod):
+    assert prod.one("awsx:ecr:Image").inputs["platform"] == "linux/amd64"
+    tasks = {t.name: t.inputs["runtimePlatform"]["cpuArchitecture"]
+             for t in prod.of_type("aws:ecs/taskDefinition:TaskDefinition")}
+    assert tasks == {"prod-web-task": "X86_64", "prod-api-task": "ARM64"}
 
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])

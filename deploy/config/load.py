@@ -12,15 +12,20 @@ import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Optional
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .model import SCALARS, SECTIONS, Service, StackConfig
-from .rules import Problem, check
 
-SECRET_PLACEHOLDER = "[secret]"
+_SCALAR_ADAPTERS = {
+    "name": TypeAdapter(Optional[str]),
+    "protect": TypeAdapter(bool),
+    "tags": TypeAdapter(dict[str, str]),
+}
+from .rules import SECRET_PLACEHOLDER, Problem, check
+
 
 
 class ConfigError(Exception):
@@ -49,11 +54,16 @@ def project_name(project_dir: Path) -> str:
 def read_stack_file(path: Path, project: str, stack: str) -> RawConfig:
     """Read a `Pulumi.<stack>.yaml`-format file."""
     try:
-        data = yaml.safe_load(path.read_text()) or {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
         raise ConfigError([Problem("--config-file", f"{path} does not exist")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem("--config-file", f"{path} cannot be read: {exc}")]) from None
     except yaml.YAMLError as exc:
-        raise ConfigError([Problem("--config-file", f"{path} is not valid YAML: {exc}")]) from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        reason = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        raise ConfigError([Problem("--config-file", f"{path} is not valid YAML{where}: {reason}")]) from None
     if not isinstance(data, dict):
         raise ConfigError([Problem("--config-file", f"{path} must be a mapping with a `config:` key")])
     config = data.get("config") or {}
@@ -110,7 +120,7 @@ def parse(raw: RawConfig) -> StackConfig:
     region = raw.values.get("aws:region")
     if not region:
         problems.append(Problem("aws:region", "is required, e.g. `aws:region: us-east-1`"))
-        region = "us-east-1"
+        region = ""  # rules that depend on the region skip an unknown one
 
     known = [*SECTIONS, *SCALARS]
     for key, value in own.items():
@@ -124,7 +134,11 @@ def parse(raw: RawConfig) -> StackConfig:
         elif key == "services":
             fields["services"] = _parse_services(value, problems, failed)
         elif key in SCALARS:
-            fields[key] = value
+            try:
+                fields[key] = _SCALAR_ADAPTERS[key].validate_python(value)
+            except ValidationError as exc:
+                problems.extend(_from_pydantic(key, exc))
+                failed.add(key)
         else:
             problems.append(Problem(key, "unknown config key" + _did_you_mean(key, known)))
 
@@ -137,15 +151,22 @@ def parse(raw: RawConfig) -> StackConfig:
         problems.extend(_from_pydantic("", exc))
         raise ConfigError(problems) from None
 
-    if any(f.startswith("services.") for f in failed):
-        failed.add("services!")  # some services did not parse: "no services" would be wrong
-    problems.extend(
-        p for p in check(cfg)
-        if not any(_under(p.key, f) for f in failed) and not (p.key == "services" and "services!" in failed)
-    )
+    problems.extend(p for p in check(cfg) if not _masked(p, failed))
     if problems:
         raise ConfigError(problems)
     return cfg
+
+
+def _masked(problem: Problem, failed: set[str]) -> bool:
+    """A rule problem that only follows from a section that already failed its shape."""
+    key = problem.key
+    if any(_under(key, f) for f in failed):
+        return True
+    if key == "services" and any(f.startswith("services.") for f in failed):
+        return True  # some services did not parse: "define at least one service" would be wrong
+    if key.endswith(".assignPublicIp") and "network" in failed:
+        return True  # judged against a network that could not be read
+    return False
 
 
 def _parse_services(value: Any, problems: list[Problem], failed: set[str]) -> dict[str, Service]:
@@ -172,8 +193,13 @@ def _under(key: str, section: str) -> bool:
 
 def _from_pydantic(prefix: str, exc: ValidationError) -> Iterable[Problem]:
     for err in exc.errors():
-        loc = [str(part) for part in err["loc"] if not str(part).startswith("function-")]
-        key = ".".join(p for p in [prefix, *loc] if p)
+        key = prefix
+        for part in err["loc"]:
+            if isinstance(part, int):
+                key += f"[{part}]"  # list positions read like rules.py's keys: dependsOn[0]
+            elif not str(part).startswith("function-"):
+                key = f"{key}.{part}" if key else str(part)
+        loc = [str(part) for part in err["loc"]]
         if err["type"] == "extra_forbidden":
             siblings = _sibling_keys(exc, err["loc"][:-1])
             yield Problem(key, "unknown key" + _did_you_mean(loc[-1], siblings))

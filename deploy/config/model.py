@@ -7,14 +7,26 @@ default here, once. Rules that relate several fields live in `rules.py`.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
 from .. import limits
 
 ServiceName = str  # checked in rules.py (lowercase letters, digits, hyphens)
+
+
+def _env_string(value: Any) -> Any:
+    """YAML `PORT: 8080` or `DEBUG: true` mean the strings a process sees."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+EnvValue = Annotated[str, BeforeValidator(_env_string)]
 
 
 class Model(BaseModel):
@@ -170,7 +182,7 @@ class Container(Model):
     command: Optional[list[str]] = Field(None, description="Override the image's CMD.")
     entry_point: Optional[list[str]] = Field(None, description="Override the image's ENTRYPOINT.")
     working_directory: Optional[str] = Field(None, description="Override the image's WORKDIR.")
-    environment: dict[str, str] = Field(default_factory=dict, description="Plain environment variables.")
+    environment: dict[str, EnvValue] = Field(default_factory=dict, description="Plain environment variables.")
     secrets: dict[str, str] = Field(
         default_factory=dict,
         description="Env var -> Secrets Manager secret ARN or SSM parameter ARN/name; the execution role "

@@ -14,9 +14,11 @@ from typing import Iterator
 from .. import fargate, limits, naming, subnets
 from .model import Container, Routing, Service, StackConfig, StrategyItem
 
+SECRET_PLACEHOLDER = "[secret]"  # what load.py puts in place of `secure:` values
+
 SERVICE_NAME = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$")
 CONTAINER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
-PREFIX = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
+PREFIX = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 CERT_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")
 KMS_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/[A-Za-z0-9/_-]+$")
@@ -120,7 +122,7 @@ def _network(cfg: StackConfig) -> Iterator[Problem]:
         if len(set(azs)) != len(azs):
             yield Problem("network.availabilityZones", "lists a zone twice")
         for az in azs:
-            if not re.fullmatch(re.escape(cfg.region) + r"[a-z]", az):
+            if cfg.region and not re.fullmatch(re.escape(cfg.region) + r"[a-z]", az):
                 yield Problem("network.availabilityZones", f"{az!r} is not a zone of {cfg.region} "
                                                            f"(e.g. {cfg.region}a)")
     endpoints = net.endpoints
@@ -130,6 +132,12 @@ def _network(cfg: StackConfig) -> Iterator[Problem]:
             missing = sorted(needed) + ([] if endpoints.s3 else ["s3"])
             yield Problem("network.endpoints", "with `nat: none`, private tasks reach AWS only through "
                                                f"endpoints; add {', '.join(missing)} (or use a NAT)")
+        refs = [ref for svc in cfg.services.values() for c in svc.containers.values() for ref in c.secrets.values()]
+        wanted = {"secretsmanager" if ":secretsmanager:" in ref else "ssm" for ref in refs
+                  if ref != SECRET_PLACEHOLDER}
+        for service in sorted(wanted - set(endpoints.interface)):
+            yield Problem("network.endpoints.interface", f"containers read secrets from {service}; with "
+                                                         f"`nat: none` add the `{service}` endpoint")
 
 
 def Network_alias(field: str) -> str:  # noqa: N802 - mirrors the model
@@ -172,9 +180,13 @@ def _load_balancer(cfg: StackConfig) -> Iterator[Problem]:
     lb = cfg.load_balancer
     for i, cidr in enumerate(lb.ingress_cidrs):
         try:
-            ipaddress.ip_network(cidr, strict=True)
+            network = ipaddress.ip_network(cidr, strict=True)
         except ValueError:
             yield Problem(f"loadBalancer.ingressCidrs[{i}]", f"{cidr!r} is not a CIDR block (e.g. 203.0.113.0/24)")
+            continue
+        if network.version == 6:
+            yield Problem(f"loadBalancer.ingressCidrs[{i}]", f"{cidr!r} is IPv6; the load balancer is IPv4-only "
+                                                            "(its VPC has no IPv6 range)")
     if lb.certificate_arn is not None and not CERT_ARN.match(lb.certificate_arn):
         yield Problem("loadBalancer.certificateArn",
                       "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)")
@@ -205,13 +217,21 @@ def _service(cfg: StackConfig, name: str, svc: Service) -> Iterator[Problem]:
         tg = naming.target_group_name(cfg.prefix, name)
         if not naming.fits_lb_limit(tg):
             longest = naming.max_service_name_length(cfg.prefix)
+            fix = (f"use a service name of at most {longest} characters or a shorter `name`" if longest >= 1
+                   else "set a shorter `name`")
             yield Problem(key, f"target group name {tg!r} plus Pulumi's {limits.AUTONAME_SUFFIX}-character "
-                               f"suffix exceeds AWS's {limits.LB_NAME_MAX} characters; use a service name of "
-                               f"at most {longest} characters or a shorter `name`")
+                               f"suffix exceeds AWS's {limits.LB_NAME_MAX} characters; {fix}")
     yield from _size(key, svc)
     yield from _containers(key, svc)
     if svc.capacity_provider_strategy is not None:
         yield from _strategy(f"{key}.capacityProviderStrategy", svc.capacity_provider_strategy)
+    strategy = svc.capacity_provider_strategy or cfg.cluster.capacity_provider_strategy
+    spot = any(i.provider == "FARGATE_SPOT" and (i.weight or i.base) for i in strategy)
+    if svc.architecture == "ARM64" and spot:
+        where = "its" if svc.capacity_provider_strategy is not None else "the cluster's default"
+        yield Problem(f"{key}.capacityProviderStrategy",
+                      f"ARM64 tasks cannot run on FARGATE_SPOT ({where} strategy uses it); use X86_64 for "
+                      "Spot savings or a FARGATE-only strategy")
     yield from _retention(f"{key}.logRetentionDays", svc.log_retention_days)
     if svc.load_balancer is not None:
         yield from _routing(f"{key}.loadBalancer", svc, svc.load_balancer)
@@ -285,15 +305,18 @@ def _container(ckey: str, cname: str, c: Container, containers: dict[str, Contai
         elif dep.condition == "HEALTHY" and containers[dep.container].health_check is None:
             yield Problem(f"{ckey}.dependsOn[{i}].condition",
                           f"HEALTHY needs a healthCheck on container {dep.container!r}")
-    for name in list(c.environment) + list(c.secrets):
-        if not ENV_NAME.match(name):
-            yield Problem(f"{ckey}.environment", f"{name!r} is not a valid environment variable name")
-        if name in FORBIDDEN_ENV:
-            yield Problem(f"{ckey}.environment.{name}", "AWS credentials must not be set in a task definition "
-                                                        "(FSBP ECS.8); grant access through `taskRole`")
+    for section, names in (("environment", c.environment), ("secrets", c.secrets)):
+        for name in names:
+            if not ENV_NAME.match(name):
+                yield Problem(f"{ckey}.{section}", f"{name!r} is not a valid environment variable name")
+            if name in FORBIDDEN_ENV:
+                yield Problem(f"{ckey}.{section}.{name}", "AWS credentials must not be set in a task definition "
+                                                          "(FSBP ECS.8); grant access through `taskRole`")
     for name in set(c.environment) & set(c.secrets):
         yield Problem(f"{ckey}.secrets.{name}", "is also set in `environment`; keep one")
     for name, ref in c.secrets.items():
+        if ref == SECRET_PLACEHOLDER:
+            continue  # a `secure:` value, unreadable offline
         if not (SECRET_ARN.match(ref) or SSM_ARN.match(ref) or (not ref.startswith("arn:") and SSM_NAME.match(ref))):
             yield Problem(f"{ckey}.secrets.{name}", "must be a Secrets Manager secret ARN, an SSM parameter ARN, "
                                                     "or an SSM parameter name such as /app/db-password")
@@ -316,6 +339,10 @@ def _routing(key: str, svc: Service, r: Routing) -> Iterator[Problem]:
                       else "no container has `ports`; add the port the load balancer should target")
         return
     cname, container = target
+    if not container.ports:
+        yield Problem(f"{key}.container", f"container {cname!r} has no `ports`; add the port the load balancer "
+                                          "should target")
+        return
     port = target_port(svc)
     if port is None or port not in container.ports:
         yield Problem(f"{key}.port", f"container {cname!r} does not expose port {port}; its ports: "
