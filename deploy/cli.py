@@ -1,13 +1,18 @@
-"""`python -m deploy <command>`: the command line (contract: docs/architecture in README).
+"""`python -m deploy <command>`: the command line.
 
-Exit codes: 0 success; 2 invalid configuration or usage (one line per problem on stderr,
-naming the config key); 1 any other failure, with a one-line reason.
+Each command lives in `deploy/commands/<name>.py`, which defines `register(subparsers)`:
+it adds its parser(s) and sets `handler=<function(args) -> int>`. Commands are found by
+listing that package, so adding one touches no other file.
+
+Exit codes (contract): 0 success; 2 invalid configuration or usage (one line per problem
+on stderr, naming the config key); 1 any other failure, with a one-line reason.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
+import pkgutil
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -19,24 +24,17 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(Exception):
-    pass
+    """Wrong command-line usage: exit 2."""
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m deploy", description="Run a containerised application on "
-                                     "AWS ECS: validate, plan offline, deploy.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="command")
+class Failure(Exception):
+    """A failure to report in one line: exit 1."""
 
-    def stack_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--stack", "-s", help="stack name: reads Pulumi.<stack>.yaml")
-        p.add_argument("--config-file", type=Path, help="read this file (Pulumi.<stack>.yaml format) instead")
 
-    p = sub.add_parser("plan", help="render the whole stack offline (no Pulumi CLI, no AWS)")
-    stack_args(p)
-    p.add_argument("--json", action="store_true", help="print the plan as one JSON object")
-    p = sub.add_parser("validate", help="check the stack configuration only")
-    stack_args(p)
-    return parser
+def stack_arguments(p: argparse.ArgumentParser) -> None:
+    """`--stack` / `--config-file`, shared by every command that reads a stack."""
+    p.add_argument("--stack", "-s", help="stack name: reads Pulumi.<stack>.yaml")
+    p.add_argument("--config-file", type=Path, help="read this file (Pulumi.<stack>.yaml format) instead")
 
 
 def resolve_stack(stack: Optional[str], config_file: Optional[Path]) -> tuple[str, Path]:
@@ -60,27 +58,31 @@ def load_config(stack: Optional[str], config_file: Optional[Path]) -> StackConfi
     return load(path, project_name(PROJECT_DIR), name)
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        cfg = load_config(args.stack, args.config_file)
-        if args.command == "validate":
-            print(f"{cfg.project}/{cfg.stack}: configuration is valid ({len(cfg.services)} services)")
-            return EXIT_OK
-        if args.command == "plan":
-            from . import plan
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m deploy", description="Run a containerised application on "
+                                   "AWS ECS: validate, plan offline, deploy.")
+    sub = root.add_subparsers(dest="command", required=True, metavar="command")
+    from . import commands
 
-            rendered = plan.render(cfg)
-            if args.json:
-                print(json.dumps(plan.as_json(rendered), indent=2, sort_keys=False))
-            else:
-                print(plan.as_text(rendered))
-            return EXIT_OK
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{commands.__name__}.{info.name}").register(sub)
+    return root
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
     except (ConfigError, UsageError) as exc:
         for line in str(exc).splitlines():
             print(line, file=sys.stderr)
         return EXIT_USAGE
+    except Failure as exc:
+        print(str(exc).splitlines()[0] if str(exc) else "failed", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_FAILURE
     except Exception as exc:  # noqa: BLE001 - the contract is one line, no traceback
         print(f"error: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
         return EXIT_FAILURE
-    return EXIT_USAGE
