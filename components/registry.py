@@ -3,7 +3,8 @@
 Creates an ECR repository that scans on push (FSBP ECR.1), refuses to overwrite a tag
 (ECR.2) and is encrypted (AES256, or KMS); a lifecycle policy (ECR.3) that expires
 untagged images after N days and keeps the last M images; and, when a build context is
-given, an `awsx.ecr.Image` built for the task's platform and pushed there. Immutable tags
+given, an `awsx.ecr.Image` built for the task's platform and pushed there. With a `tag`
+instead, the task runs `<repository>:<tag>`, an image pushed by CI (see `release`). Immutable tags
 work with it because awsx tags every build uniquely and the task uses the digest URI.
 """
 
@@ -40,6 +41,9 @@ class RegistryArgs:
     """Images kept; older ones are expired."""
     force_delete: bool = False
     build: Optional[ImageBuildArgs] = None
+    """Build and push an image from this context."""
+    tag: Optional[str] = None
+    """Use an image already pushed to the repository under this tag (e.g. by CI); no build."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -83,7 +87,9 @@ class Registry(pulumi.ComponentResource):
         self.repository_url = self.repository.repository_url
         self.repository_arn = self.repository.arn
         self.image_uri = None
-        if args.build is not None:
+        if args.tag is not None:
+            self.image_uri = pulumi.Output.concat(self.repository.repository_url, ":", args.tag)
+        elif args.build is not None:
             b = args.build
             image = awsx.ecr.Image(
                 f"{name}-image",

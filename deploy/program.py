@@ -124,13 +124,14 @@ def _image(cfg: StackConfig, comp: str, cname: str, c: Container, svc: ServiceCo
     if c.image.uri is not None:
         return c.image.uri, iam.ecr_repository_arn(c.image.uri)
     b = c.image.build
-    assert b is not None
+    build = None
+    if b is not None and c.image.tag is None:
+        build = ImageBuildArgs(context=b.context, dockerfile=b.dockerfile, target=b.target, args=b.args,
+                               platform=defaults.platform(svc.architecture))
     reg = cfg.registry
     registry = Registry(f"{comp}-{cname}".lower(), RegistryArgs(
         encryption=reg.encryption, kms_key_arn=reg.kms_key_arn, untagged_expiry_days=reg.untagged_expiry_days,
-        keep_last=reg.keep_tagged, force_delete=reg.force_delete,
-        build=ImageBuildArgs(context=b.context, dockerfile=b.dockerfile, target=b.target, args=b.args,
-                             platform=defaults.platform(svc.architecture)),
+        keep_last=reg.keep_tagged, force_delete=reg.force_delete, build=build, tag=c.image.tag,
         tags={**tags, "Service": svc_name}))
     repository_urls[f"{svc_name}/{cname}"] = registry.repository_url
     return registry.image_uri, registry.repository_arn

@@ -619,3 +619,19 @@ def test_yaml_numbers_and_booleans_in_environment_become_strings():
     cfg = make_config(web(containers={"app": container(
         ports=[8080], environment={"PORT": 8080, "DEBUG": True, "RATIO": 0.5})}))
     assert cfg.services["web"].containers["app"].environment == {"PORT": "8080", "DEBUG": "true", "RATIO": "0.5"}
+
+
+def test_image_tag_alone_uses_the_stacks_repository():
+    cfg = make_config(web(containers={"app": {"image": {"tag": "abc123"}, "ports": [8080]}}))
+    assert cfg.services["web"].containers["app"].image.from_repository
+
+
+def test_image_uri_and_tag_together_are_refused():
+    found = problems_of(web(containers={"app": {"image": {"uri": IMAGE_URI, "tag": "x"}, "ports": [8080]}}))
+    assert [p.key for p in found] == ["services.web.containers.app.image"]
+    assert "exactly one of `uri`" in found[0].message
+
+
+def test_image_tag_must_be_a_docker_tag():
+    assert_only_problem(web(containers={"app": {"image": {"tag": "bad tag!"}, "ports": [8080]}}),
+                        "services.web.containers.app.image.tag", "is not a Docker tag")

@@ -189,3 +189,16 @@ def test_more_services_add_only_their_own_resources():
     added = len(two.resources) - len(one.resources)
     per_service = len([r for r in one.resources if r.name.startswith("test-web")])
     assert added == per_service
+
+
+def test_an_image_tag_runs_from_the_stacks_repository_without_building():
+    cfg = make_config(services={"web": service(containers={"app": {
+        "image": {"build": {"context": "./app"}, "tag": "v1.2.3"}, "ports": [8080]}})})
+    r = plan.render(cfg)
+    assert r.of_type("awsx:ecr:Image") == []
+    repo = r.one("aws:ecr/repository:Repository")
+    definitions = inputs_json(r.one("aws:ecs/taskDefinition:TaskDefinition"), "containerDefinitions")
+    assert definitions[0]["image"] == f"{repo.state['repositoryUrl']}:v1.2.3"
+    policy = inputs_json(r.one("aws:iam/rolePolicy:RolePolicy", "test-web-execution-policy"), "policy")
+    pull = next(s for s in policy["Statement"] if s["Sid"] == "EcrPull")
+    assert pull["Resource"] == [repo.state["arn"]]

@@ -150,13 +150,23 @@ class Build(Model):
 
 class Image(Model):
     uri: Optional[str] = Field(None, description="An image to run as is (registry/name:tag or @digest).")
-    build: Optional[Build] = Field(None, description="Build from this context and push to a new ECR repo.")
+    build: Optional[Build] = Field(None, description="Build from this context and push to the container's ECR "
+                                                     "repository (created by the stack).")
+    tag: Optional[str] = Field(None, description="Run this tag from the container's ECR repository instead of "
+                                                 "building (what `release --image-tag` sets; wins over `build`).")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Image":
-        if (self.uri is None) == (self.build is None):
-            raise ValueError("set exactly one of `uri` (an image URI) or `build` (a Docker build context)")
-        return self
+        from_repository = self.build is not None or self.tag is not None
+        if (self.uri is not None) != from_repository:
+            return self
+        raise ValueError("set exactly one of `uri` (an image URI) or `build` (a Docker build context) / `tag` "
+                         "(an image in the stack's ECR repository)")
+
+    @property
+    def from_repository(self) -> bool:
+        """The stack owns an ECR repository for this container."""
+        return self.uri is None
 
 
 class ContainerHealthCheck(Model):

@@ -320,6 +320,8 @@ def _container(ckey: str, cname: str, c: Container, containers: dict[str, Contai
         if not (SECRET_ARN.match(ref) or SSM_ARN.match(ref) or (not ref.startswith("arn:") and SSM_NAME.match(ref))):
             yield Problem(f"{ckey}.secrets.{name}", "must be a Secrets Manager secret ARN, an SSM parameter ARN, "
                                                     "or an SSM parameter name such as /app/db-password")
+    if c.image.tag is not None and not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", c.image.tag):
+        yield Problem(f"{ckey}.image.tag", f"{c.image.tag!r} is not a Docker tag (letters, digits, _ . -; up to 128)")
     for i, path in enumerate(c.writable_paths):
         if not path.startswith("/"):
             yield Problem(f"{ckey}.writablePaths[{i}]", f"{path!r} must be an absolute path")
