@@ -1,25 +1,31 @@
 """Cluster: the ECS cluster and the capacity it schedules tasks on.
 
-Creates an ECS cluster with Container Insights (FSBP ECS.12) and associates the FARGATE
-and FARGATE_SPOT capacity providers with a default strategy (base + weights). Services
+Creates an ECS cluster with Container Insights (FSBP ECS.12); with `ec2`, an
+`Ec2Capacity` child (Auto Scaling group + capacity provider); the association of FARGATE,
+FARGATE_SPOT and the EC2 provider with the cluster and its default strategy; and, when
+services call each other by name, a Cloud Map namespace for ECS Service Connect. Services
 must depend on `capacity_providers`: a service naming a provider that is not yet
 associated with its cluster fails to create.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
+from .ec2_capacity import Ec2Capacity, Ec2CapacityArgs
+
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
+EC2 = "EC2"  # how the config names the stack's EC2 capacity provider
 
 
 @dataclass(frozen=True, kw_only=True)
 class StrategyEntry:
     provider: str
+    """FARGATE, FARGATE_SPOT, or EC2 (the cluster's EC2 capacity provider)."""
     base: int = 0
     weight: int = 0
 
@@ -30,12 +36,19 @@ class ClusterArgs:
     """`enabled`, `enhanced` or `disabled`."""
     default_strategy: Sequence[StrategyEntry] = (StrategyEntry(provider="FARGATE", weight=1),)
     """Strategy for services that name none."""
+    ec2: Optional[Ec2CapacityArgs] = None
+    """EC2 capacity; its `cluster_name` is set to this cluster."""
+    service_connect_namespace: Optional[str] = None
+    """Create this Cloud Map (HTTP) namespace for Service Connect."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
-def strategy_inputs(entries: Sequence[StrategyEntry]) -> list[dict]:
-    """Capacity provider strategy in the provider's input shape, in a stable order."""
-    return [{"capacity_provider": e.provider, "base": e.base, "weight": e.weight}
+def strategy_inputs(entries: Sequence[StrategyEntry], names: Mapping[str, pulumi.Input[str]]) -> list[dict]:
+    """Capacity provider strategy in the provider's input shape, in a stable order.
+
+    `names` maps the config's provider names to real ones (EC2 -> the capacity provider's name).
+    """
+    return [{"capacity_provider": names.get(e.provider, e.provider), "base": e.base, "weight": e.weight}
             for e in sorted(entries, key=lambda e: e.provider)]
 
 
@@ -45,19 +58,34 @@ class Cluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ClusterArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("ecsapp:cluster:Cluster", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self.namespace = None
+        if args.service_connect_namespace:
+            self.namespace = aws.servicediscovery.HttpNamespace(
+                f"{name}-namespace", name=args.service_connect_namespace,
+                description="Service Connect names of the stack's services", tags=dict(args.tags), opts=child)
         self.cluster = aws.ecs.Cluster(
             f"{name}-cluster",
             settings=[{"name": "containerInsights", "value": args.container_insights}],
+            service_connect_defaults={"namespace": self.namespace.arn} if self.namespace else None,
             tags={**args.tags, "Name": name},
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=child,
         )
+        self.provider_names: dict[str, pulumi.Input[str]] = {p: p for p in FARGATE_PROVIDERS}
+        providers: list[pulumi.Input[str]] = list(FARGATE_PROVIDERS)
+        self.ec2 = None
+        if args.ec2 is not None:
+            self.ec2 = Ec2Capacity(f"{name}-ec2", replace(args.ec2, cluster_name=self.cluster.name), opts=child)
+            self.provider_names[EC2] = self.ec2.provider_name
+            providers.append(self.ec2.provider_name)
         self.capacity_providers = aws.ecs.ClusterCapacityProviders(
             f"{name}-capacity",
             cluster_name=self.cluster.name,
-            capacity_providers=list(FARGATE_PROVIDERS),
-            default_capacity_provider_strategies=strategy_inputs(args.default_strategy),
-            opts=pulumi.ResourceOptions(parent=self),
+            capacity_providers=providers,
+            default_capacity_provider_strategies=strategy_inputs(args.default_strategy, self.provider_names),
+            opts=child,
         )
         self.name = self.cluster.name
         self.arn = self.cluster.arn
+        self.namespace_arn = self.namespace.arn if self.namespace else None
         self.register_outputs({"name": self.name, "arn": self.arn})

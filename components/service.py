@@ -7,21 +7,30 @@ rule with path/host conditions, and the ALB group's egress to the tasks; the ECS
 (private subnets, no public IP unless asked, circuit breaker with rollback, capacity
 provider strategy, health check grace period) which depends on its listener rule, since a
 service whose target group has no load balancer yet fails to create; and, with
-autoscaling, an Application Auto Scaling target and target-tracking policies on CPU,
-memory and ALB requests per target. Auto scaling owns the task count then: the service
+autoscaling, a `ServiceScaling` child. Auto scaling owns the task count then: the service
 ignores `desiredCount` changes after creation, so `pulumi up` never resets a scaled-out
-service.
+service. On EC2 the service gets placement strategies (spread over AZs, then binpack on
+memory) instead of a Fargate platform version; with `connect`, ECS Service Connect
+serves its port under its name, or only resolves the names it calls.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
 from .cluster import StrategyEntry, strategy_inputs
+from .scaling import ScalingArgs, ServiceScaling
+
+PLACEMENT = {
+    # Spread over AZs first (availability), then pack by memory (fewer instances, lower cost).
+    "spread-binpack": [("spread", "attribute:ecs.availability-zone"), ("binpack", "memory")],
+    "spread": [("spread", "attribute:ecs.availability-zone"), ("spread", "instanceId")],
+    "binpack": [("binpack", "memory")],
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,14 +54,12 @@ class RoutingArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class AutoscalingArgs:
-    min: int
-    max: int
-    cpu_target: Optional[int] = 70
-    memory_target: Optional[int] = None
-    requests_per_target: Optional[int] = None
-    scale_in_cooldown: int = 300
-    scale_out_cooldown: int = 60
+class ConnectArgs:
+    namespace_arn: pulumi.Input[str]
+    port_name: Optional[str] = None
+    """Serve this port mapping (`<container>-<port>`) under the service's name; None: client only."""
+    discovery_name: Optional[str] = None
+    port: Optional[int] = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,6 +70,11 @@ class ServiceArgs:
     vpc_id: pulumi.Input[str]
     subnet_ids: pulumi.Input[Sequence[str]]
     strategy: Sequence[StrategyEntry]
+    provider_names: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+    """Config provider name -> real name (EC2 -> the cluster's EC2 capacity provider)."""
+    fargate: bool = True
+    """False for tasks on EC2: placement strategies apply, platform version does not."""
+    placement: str = "spread-binpack"
     desired_count: int = 1
     assign_public_ip: bool = False
     minimum_healthy_percent: int = 100
@@ -70,19 +82,12 @@ class ServiceArgs:
     circuit_breaker: bool = True
     wait_for_steady_state: bool = True
     routing: Optional[RoutingArgs] = None
-    autoscaling: Optional[AutoscalingArgs] = None
+    autoscaling: Optional[ScalingArgs] = None
+    """Its `cluster_name`, `service_name` and `request_label` are filled in here."""
+    connect: Optional[ConnectArgs] = None
     depends_on: Sequence[pulumi.Resource] = ()
     """E.g. the cluster's capacity provider association."""
     tags: Mapping[str, str] = field(default_factory=dict)
-
-
-def target_tracking_policies(a: AutoscalingArgs, has_alb: bool) -> list[tuple[str, str, int]]:
-    """(role, predefined metric, target) for each enabled target-tracking policy."""
-    policies = [("cpu", "ECSServiceAverageCPUUtilization", a.cpu_target),
-                ("memory", "ECSServiceAverageMemoryUtilization", a.memory_target)]
-    if has_alb:
-        policies.append(("requests", "ALBRequestCountPerTarget", a.requests_per_target))
-    return [(role, metric, target) for role, metric, target in policies if target is not None]
 
 
 class Service(pulumi.ComponentResource):
@@ -144,8 +149,11 @@ class Service(pulumi.ComponentResource):
             cluster=args.cluster_arn,
             task_definition=args.task_definition_arn,
             desired_count=initial_count,
-            capacity_provider_strategies=strategy_inputs(args.strategy),
-            platform_version="LATEST",
+            capacity_provider_strategies=strategy_inputs(args.strategy, args.provider_names),
+            platform_version="LATEST" if args.fargate else None,
+            ordered_placement_strategies=None if args.fargate else [
+                {"type": t, "field": f} for t, f in PLACEMENT[args.placement]],
+            service_connect_configuration=self._connect(args.connect),
             network_configuration={"subnets": args.subnet_ids, "security_groups": [self.security_group.id],
                                    "assign_public_ip": args.assign_public_ip},
             load_balancers=load_balancers,
@@ -162,27 +170,20 @@ class Service(pulumi.ComponentResource):
         )
         self.name = self.service.name
         if args.autoscaling is not None:
-            self._autoscaling(name, args)
+            label = None
+            if r is not None and self.target_group is not None:
+                label = pulumi.Output.concat(r.alb_arn_suffix, "/", self.target_group.arn_suffix)
+            ServiceScaling(f"{name}-scaling", replace(
+                args.autoscaling, cluster_name=args.cluster_name, service_name=self.service.name,
+                request_label=label), opts=child)
         self.register_outputs({"name": self.name})
 
-    def _autoscaling(self, name: str, args: ServiceArgs) -> None:
-        a = args.autoscaling
-        assert a is not None
-        child = pulumi.ResourceOptions(parent=self)
-        target = aws.appautoscaling.Target(
-            f"{name}-scaling", service_namespace="ecs", scalable_dimension="ecs:service:DesiredCount",
-            resource_id=pulumi.Output.concat("service/", args.cluster_name, "/", self.service.name),
-            min_capacity=a.min, max_capacity=a.max, tags=dict(args.tags), opts=child)
-        r = args.routing
-        for role, metric, value in target_tracking_policies(a, r is not None):
-            spec: dict = {"predefined_metric_type": metric}
-            if metric == "ALBRequestCountPerTarget":
-                assert r is not None and self.target_group is not None
-                spec["resource_label"] = pulumi.Output.concat(r.alb_arn_suffix, "/", self.target_group.arn_suffix)
-            aws.appautoscaling.Policy(
-                f"{name}-scale-{role}", policy_type="TargetTrackingScaling", resource_id=target.resource_id,
-                scalable_dimension=target.scalable_dimension, service_namespace=target.service_namespace,
-                target_tracking_scaling_policy_configuration={
-                    "target_value": value, "predefined_metric_specification": spec,
-                    "scale_in_cooldown": a.scale_in_cooldown, "scale_out_cooldown": a.scale_out_cooldown},
-                opts=child)
+    @staticmethod
+    def _connect(c: Optional[ConnectArgs]) -> Optional[dict]:
+        if c is None:
+            return None
+        config: dict = {"enabled": True, "namespace": c.namespace_arn}
+        if c.port_name is not None:
+            config["services"] = [{"port_name": c.port_name, "discovery_name": c.discovery_name,
+                                   "client_alias": [{"port": c.port, "dns_name": c.discovery_name}]}]
+        return config

@@ -4,7 +4,7 @@ Creates a CloudWatch log group with retention; an execution role (ECS pulls imag
 writes logs with it) whose inline policy names exactly the ECR repositories, the log
 group and the SSM parameters / Secrets Manager secrets the containers reference; a task
 role (the application's own identity) with no permissions unless configured; and a
-Fargate task definition in `awsvpc` mode. Containers are sorted by name and their
+task definition in `awsvpc` mode for Fargate or for EC2 container instances. Containers are sorted by name and their
 environment by key, so reordering the config never replaces the task definition.
 """
 
@@ -63,7 +63,10 @@ class TaskDefinitionArgs:
     cpu: int = 256
     memory: int = 512
     architecture: str = "X86_64"
+    compatibility: str = "FARGATE"
+    """`FARGATE` or `EC2` (tasks on the cluster's container instances)."""
     ephemeral_storage: Optional[int] = None
+    """GiB of task storage (Fargate only)."""
     log_group_name: str
     log_retention_days: int = 30
     log_kms_key_arn: Optional[str] = None
@@ -160,11 +163,12 @@ class TaskDefinition(pulumi.ComponentResource):
             f"{name}-task",
             family=args.family,
             network_mode="awsvpc",
-            requires_compatibilities=["FARGATE"],
+            requires_compatibilities=[args.compatibility],
             cpu=str(args.cpu),
             memory=str(args.memory),
             runtime_platform={"operating_system_family": "LINUX", "cpu_architecture": args.architecture},
-            ephemeral_storage={"size_in_gib": args.ephemeral_storage} if args.ephemeral_storage else None,
+            ephemeral_storage={"size_in_gib": args.ephemeral_storage}
+            if args.ephemeral_storage and args.compatibility == "FARGATE" else None,
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
             volumes=volumes or None,
@@ -175,6 +179,7 @@ class TaskDefinition(pulumi.ComponentResource):
         self.arn = self.task_definition.arn
         self.family = self.task_definition.family
         self.revision = self.task_definition.revision
+        self.family_arn = self.task_definition.arn_without_revision
         self.register_outputs({"arn": self.arn, "logGroupName": self.log_group.name})
 
     def _execution_policy(self, args: TaskDefinitionArgs, account: pulumi.Output[str]) -> pulumi.Output[str]:

@@ -60,7 +60,10 @@ def cheapest_network(net: Network) -> bool:
     return net.existing is None and net.nat == "none" and not net.endpoints.interface and not net.endpoints.s3
 
 
-def assign_public_ip(net: Network, svc: Service) -> bool:
+def assign_public_ip(net: Network, svc: Service, on_ec2: bool = False) -> bool:
+    """Tasks get public IPs only on Fargate, and by default only in the cheapest network."""
+    if on_ec2:
+        return False
     if svc.assign_public_ip is not None:
         return svc.assign_public_ip
     return cheapest_network(net)
@@ -69,3 +72,21 @@ def assign_public_ip(net: Network, svc: Service) -> bool:
 def platform(architecture: str) -> str:
     """Docker platform for a task's CPU architecture."""
     return "linux/arm64" if architecture == "ARM64" else "linux/amd64"
+
+
+DEFAULT_CPU_TARGET = 70
+
+
+def scaling_targets(a) -> tuple[int | None, int | None, int | None]:
+    """(cpu, memory, requests) targets; CPU at 70% when nothing else drives the scaling."""
+    if a.cpu_target is None and a.memory_target is None and a.requests_per_target is None \
+            and a.messages_per_task is None:
+        return DEFAULT_CPU_TARGET, None, None
+    return a.cpu_target, a.memory_target, a.requests_per_target
+
+
+def service_connect_namespace(cfg) -> str | None:
+    """Cloud Map namespace of the stack's Service Connect names, when any service calls another."""
+    if not any(s.calls for s in cfg.services.values()):
+        return None
+    return f"{cfg.prefix}.{cfg.project}.internal"

@@ -67,11 +67,11 @@ def test_every_child_is_parented_to_the_component(render):
 
 
 def test_strategy_inputs_sorts_by_provider_and_uses_the_provider_input_shape():
-    assert strategy_inputs(SPOT_HEAVY) == [
+    assert strategy_inputs(SPOT_HEAVY, {}) == [
         {"capacity_provider": "FARGATE", "base": 1, "weight": 1},
         {"capacity_provider": "FARGATE_SPOT", "base": 0, "weight": 3},
     ]
 
 
 def test_strategy_inputs_is_independent_of_the_input_order():
-    assert strategy_inputs(SPOT_HEAVY) == strategy_inputs(tuple(reversed(SPOT_HEAVY)))
+    assert strategy_inputs(SPOT_HEAVY, {}) == strategy_inputs(tuple(reversed(SPOT_HEAVY)), {})

@@ -237,7 +237,8 @@ REALISTIC = {
                                        "environment": {"GREETING": "hi"}}},
                 "loadBalancer": {"paths": ["/*"]},
                 "autoscaling": {"min": 2, "max": 6, "cpuTarget": 60}},
-        "worker": {"containers": {"job": {"image": {"uri": IMAGE_URI}, "command": ["run", "--forever"]}}},
+        "worker": {"kind": "worker",
+                   "containers": {"job": {"image": {"uri": IMAGE_URI}, "command": ["run", "--forever"]}}},
     },
 }
 

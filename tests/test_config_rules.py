@@ -235,12 +235,12 @@ SCALING = [
                  "must be a percentage from 1 to 100 (got 101)", id="cpu-target-101"),
     pytest.param(web(autoscaling={"max": 4, "memoryTarget": 101}), "services.web.autoscaling.memoryTarget",
                  "must be a percentage from 1 to 100 (got 101)", id="memory-target-101"),
-    pytest.param({"services": {"worker": {"containers": {"app": container()},
+    pytest.param({"services": {"worker": {"kind": "worker", "containers": {"app": container()},
                                           "autoscaling": {"max": 4, "requestsPerTarget": 100}}}},
                  "services.worker.autoscaling.requestsPerTarget", "needs `loadBalancer`",
                  id="requests-per-target-without-load-balancer"),
-    pytest.param(web(autoscaling={"max": 4, "cpuTarget": None}), "services.web.autoscaling",
-                 "set at least one of cpuTarget, memoryTarget, requestsPerTarget", id="autoscaling-without-target"),
+    pytest.param(web(desiredCount=0, autoscaling={"min": 0, "max": 4}), "services.web.autoscaling.min",
+                 "0 tasks is only for queue workers", id="autoscaling-to-zero-without-queue"),
 ]
 
 LOAD_BALANCER = [
@@ -340,8 +340,8 @@ SHAPES = [
                  "should match pattern", id="existing-vpc-id-malformed"),
     pytest.param({"network": {"existing": {**EXISTING, "publicSubnetIds": ["subnet-a"]}}},
                  "network.existing.publicSubnetIds", "at least 2 items", id="existing-one-public-subnet"),
-    pytest.param({"cluster": {"capacityProviderStrategy": [{"provider": "EC2", "weight": 1}]}},
-                 "cluster.capacityProviderStrategy[0].provider", "'FARGATE' or 'FARGATE_SPOT' (got 'EC2')",
+    pytest.param({"cluster": {"capacityProviderStrategy": [{"provider": "EC2_SPOT", "weight": 1}]}},
+                 "cluster.capacityProviderStrategy[0].provider", "'FARGATE', 'FARGATE_SPOT' or 'EC2' (got 'EC2_SPOT')",
                  id="unknown-capacity-provider"),
     pytest.param({"loadBalancer": {"ingressCidrs": []}}, "loadBalancer.ingressCidrs", "at least 1 item",
                  id="no-ingress-cidrs"),
@@ -444,7 +444,7 @@ def test_service_name_of_the_maximum_length_is_accepted():
 
 
 def test_long_service_name_without_load_balancer_has_no_target_group_and_is_accepted():
-    cfg = make_config({"services": {"a-very-long-worker-name": {"containers": {"app": container()}}}})
+    cfg = make_config({"services": {"a-very-long-worker-name": {"kind": "worker", "containers": {"app": container()}}}})
     assert cfg.web_services() == {}
 
 

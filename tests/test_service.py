@@ -5,7 +5,8 @@ import pytest
 
 from components.cluster import Cluster, ClusterArgs, StrategyEntry
 from components.load_balancer import LoadBalancer, LoadBalancerArgs
-from components.service import AutoscalingArgs, RoutingArgs, Service, ServiceArgs, target_tracking_policies
+from components.scaling import ScalingArgs
+from components.service import RoutingArgs, Service, ServiceArgs
 from components.task_definition import ContainerSpec, TaskDefinition, TaskDefinitionArgs
 
 SERVICE = "aws:ecs/service:Service"
@@ -214,7 +215,7 @@ def test_service_is_wired_to_real_cluster_task_definition_and_load_balancer(rend
             cluster_arn=cluster.arn, cluster_name=cluster.name, task_definition_arn=task.arn,
             routing=routing(listener_arn=lb.listener_arn, alb_security_group_id=lb.security_group_id,
                             alb_arn_suffix=lb.arn_suffix),
-            autoscaling=AutoscalingArgs(min=1, max=2), depends_on=[cluster.capacity_providers]))
+            autoscaling=ScalingArgs(min=1, max=2), depends_on=[cluster.capacity_providers]))
 
     r = render(program)
     svc = r.one(SERVICE)
@@ -251,7 +252,7 @@ def test_service_depends_on_what_the_caller_passes(render):
 
 def test_autoscaled_service_ignores_desired_count_changes(render):
     captured = Captured()
-    render(build_captured(captured, autoscaling=AutoscalingArgs(min=2, max=6)))
+    render(build_captured(captured, autoscaling=ScalingArgs(min=2, max=6)))
     assert captured.opts("p-web-svc").ignore_changes == ["desiredCount"]
 
 
@@ -287,22 +288,22 @@ def test_no_autoscaling_resources_without_autoscaling(render):
 
 
 def test_scaling_target_covers_the_service_desired_count_between_min_and_max(render):
-    target = render(build(autoscaling=AutoscalingArgs(min=2, max=10))).one(SCALING_TARGET)
+    target = render(build(autoscaling=ScalingArgs(min=2, max=10))).one(SCALING_TARGET)
     assert (target.inputs["minCapacity"], target.inputs["maxCapacity"]) == (2, 10)
     assert target.inputs["resourceId"] == "service/p-cluster/p-web-svc"
     assert target.inputs["serviceNamespace"] == "ecs"
     assert target.inputs["scalableDimension"] == "ecs:service:DesiredCount"
 
 
-def test_default_autoscaling_tracks_cpu_only(render):
-    [policy] = render(build(autoscaling=AutoscalingArgs(min=1, max=4))).of_type(SCALING_POLICY)
+def test_cpu_target_tracking_policy(render):
+    [policy] = render(build(autoscaling=ScalingArgs(min=1, max=4, cpu_target=70))).of_type(SCALING_POLICY)
     config = policy.inputs["targetTrackingScalingPolicyConfiguration"]
     assert config["predefinedMetricSpecification"] == {"predefinedMetricType": "ECSServiceAverageCPUUtilization"}
     assert config["targetValue"] == 70
 
 
 def test_one_target_tracking_policy_per_enabled_metric(render):
-    scaling = AutoscalingArgs(min=1, max=4, cpu_target=60, memory_target=75, requests_per_target=500)
+    scaling = ScalingArgs(min=1, max=4, cpu_target=60, memory_target=75, requests_per_target=500)
     policies = render(build(autoscaling=scaling)).of_type(SCALING_POLICY)
     by_metric = {p.inputs["targetTrackingScalingPolicyConfiguration"]["predefinedMetricSpecification"]
                  ["predefinedMetricType"]: p.inputs["targetTrackingScalingPolicyConfiguration"]["targetValue"]
@@ -313,7 +314,8 @@ def test_one_target_tracking_policy_per_enabled_metric(render):
 
 
 def test_policies_track_the_scaling_target_with_the_configured_cooldowns(render):
-    scaling = AutoscalingArgs(min=1, max=4, memory_target=80, scale_in_cooldown=600, scale_out_cooldown=30)
+    scaling = ScalingArgs(min=1, max=4, cpu_target=70, memory_target=80, scale_in_cooldown=600,
+                          scale_out_cooldown=30)
     policies = render(build(autoscaling=scaling)).of_type(SCALING_POLICY)
     assert len(policies) == 2
     for policy in policies:
@@ -326,7 +328,7 @@ def test_policies_track_the_scaling_target_with_the_configured_cooldowns(render)
 
 
 def test_request_count_policy_is_labelled_with_the_alb_and_target_group(render):
-    r = render(build(autoscaling=AutoscalingArgs(min=1, max=4, cpu_target=None, requests_per_target=200)))
+    r = render(build(autoscaling=ScalingArgs(min=1, max=4, cpu_target=None, requests_per_target=200)))
     [policy] = r.of_type(SCALING_POLICY)
     spec = policy.inputs["targetTrackingScalingPolicyConfiguration"]["predefinedMetricSpecification"]
     assert spec["predefinedMetricType"] == "ALBRequestCountPerTarget"
@@ -335,39 +337,17 @@ def test_request_count_policy_is_labelled_with_the_alb_and_target_group(render):
 
 
 def test_no_request_count_policy_without_routing(render):
-    r = render(build(routing=None, autoscaling=AutoscalingArgs(min=1, max=4, requests_per_target=200)))
+    r = render(build(routing=None, autoscaling=ScalingArgs(min=1, max=4, cpu_target=70, requests_per_target=200)))
     metrics = [p.inputs["targetTrackingScalingPolicyConfiguration"]["predefinedMetricSpecification"]
                ["predefinedMetricType"] for p in r.of_type(SCALING_POLICY)]
     assert metrics == ["ECSServiceAverageCPUUtilization"]
 
 
-def test_every_child_is_parented_to_the_component(render):
-    r = render(build(autoscaling=AutoscalingArgs(min=1, max=4, memory_target=80, requests_per_target=100)))
+def test_every_resource_descends_from_the_component(render):
+    r = render(build(autoscaling=ScalingArgs(min=1, max=4, memory_target=80, requests_per_target=100)))
     component = r.one("ecsapp:service:Service")
-    assert len(r.children(component)) == len(r.resources) - 1
-
-
-# --- target_tracking_policies ------------------------------------------------------------------------
-
-
-def test_target_tracking_policies_default_to_cpu():
-    assert target_tracking_policies(AutoscalingArgs(min=1, max=2), has_alb=True) == [
-        ("cpu", "ECSServiceAverageCPUUtilization", 70)]
-
-
-def test_target_tracking_policies_include_every_enabled_metric_with_an_alb():
-    a = AutoscalingArgs(min=1, max=2, cpu_target=50, memory_target=60, requests_per_target=1000)
-    assert target_tracking_policies(a, has_alb=True) == [
-        ("cpu", "ECSServiceAverageCPUUtilization", 50),
-        ("memory", "ECSServiceAverageMemoryUtilization", 60),
-        ("requests", "ALBRequestCountPerTarget", 1000),
-    ]
-
-
-def test_target_tracking_policies_drop_requests_without_an_alb():
-    a = AutoscalingArgs(min=1, max=2, cpu_target=None, memory_target=60, requests_per_target=1000)
-    assert target_tracking_policies(a, has_alb=False) == [("memory", "ECSServiceAverageMemoryUtilization", 60)]
-
-
-def test_target_tracking_policies_can_be_empty():
-    assert target_tracking_policies(AutoscalingArgs(min=1, max=2, cpu_target=None), has_alb=True) == []
+    scaling = r.one("ecsapp:service:Scaling")
+    assert scaling.parent == component.urn
+    others = [x for x in r.resources if x.urn not in (component.urn, scaling.urn)]
+    assert all(x.parent in (component.urn, scaling.urn) for x in others)
+    assert {x.type for x in r.children(scaling)} == {SCALING_TARGET, SCALING_POLICY}

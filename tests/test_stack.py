@@ -63,8 +63,8 @@ def test_prod_is_highly_available_and_https_only(prod):
 
 def test_prod_autoscales_both_services(prod):
     targets = {t.name: t.inputs for t in prod.of_type("aws:appautoscaling/target:Target")}
-    assert (targets["prod-web-scaling"]["minCapacity"], targets["prod-web-scaling"]["maxCapacity"]) == (3, 12)
-    assert (targets["prod-api-scaling"]["minCapacity"], targets["prod-api-scaling"]["maxCapacity"]) == (2, 6)
+    assert (targets["prod-web-scaling-target"]["minCapacity"], targets["prod-web-scaling-target"]["maxCapacity"]) == (3, 12)
+    assert (targets["prod-api-scaling-target"]["minCapacity"], targets["prod-api-scaling-target"]["maxCapacity"]) == (2, 6)
     assert len(prod.of_type("aws:appautoscaling/policy:Policy")) == 4
 
 
@@ -146,7 +146,7 @@ def test_cheapest_network_puts_tasks_in_public_subnets_with_public_ips(render):
 
 
 def test_worker_without_load_balancer_gets_no_alb_at_all():
-    cfg = make_config(services={"worker": {
+    cfg = make_config(services={"worker": {"kind": "worker",
         "containers": {"main": {"image": {"uri": "busybox:1.36"}, "command": ["sleep", "3600"]}}}})
     r = plan.render(cfg)
     assert r.of_type(ALB) == [] and r.of_type(TG) == []

@@ -1,0 +1,57 @@
+"""WorkerQueue: an SQS queue for a worker, with a dead-letter queue.
+
+Creates the dead-letter queue and the work queue, both encrypted with SQS-managed keys;
+messages received `max_receive_count` times move to the dead-letter queue. The worker's
+task role is granted exactly this queue (see `consumer_statement`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
+
+import pulumi
+import pulumi_aws as aws
+
+DAY = 86400
+CONSUMER_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                    "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkerQueueArgs:
+    visibility_timeout: int = 60
+    message_retention_days: int = 4
+    max_receive_count: int = 5
+    dead_letter_retention_days: int = 14
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+def consumer_statement(queue_arn: pulumi.Input[str]) -> dict:
+    """What a worker needs to consume its queue, and nothing else."""
+    return {"Sid": "ConsumeQueue", "Effect": "Allow", "Action": CONSUMER_ACTIONS, "Resource": queue_arn}
+
+
+class WorkerQueue(pulumi.ComponentResource):
+    url: pulumi.Output[str]
+    arn: pulumi.Output[str]
+    name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: WorkerQueueArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("ecsapp:worker:Queue", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self.dead_letter = aws.sqs.Queue(
+            f"{name}-dlq", sqs_managed_sse_enabled=True,
+            message_retention_seconds=args.dead_letter_retention_days * DAY,
+            tags={**args.tags, "Name": f"{name}-dlq"}, opts=child)
+        self.queue = aws.sqs.Queue(
+            f"{name}-queue", sqs_managed_sse_enabled=True, visibility_timeout_seconds=args.visibility_timeout,
+            message_retention_seconds=args.message_retention_days * DAY,
+            receive_wait_time_seconds=20,  # long polling: fewer empty receives, lower cost
+            redrive_policy=pulumi.Output.json_dumps({"deadLetterTargetArn": self.dead_letter.arn,
+                                                     "maxReceiveCount": args.max_receive_count}),
+            tags={**args.tags, "Name": name}, opts=child)
+        self.url = self.queue.url
+        self.arn = self.queue.arn
+        self.name = self.queue.name
+        self.register_outputs({"url": self.url, "deadLetterUrl": self.dead_letter.url})

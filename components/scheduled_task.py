@@ -1,0 +1,97 @@
+"""ScheduledTask: a task definition run on a cron or rate schedule (no ECS service).
+
+Creates a task security group (egress only); a dead-letter queue for runs that cannot be
+started; an invoke role that EventBridge Scheduler assumes (only for this account) and
+that may run exactly this task family on this cluster, pass exactly its two roles to ECS
+and send to the dead-letter queue; and the EventBridge Scheduler schedule with its ECS
+target, retry policy and dead-letter queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from .cluster import StrategyEntry, strategy_inputs
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScheduledTaskArgs:
+    cluster_arn: pulumi.Input[str]
+    task_definition_arn: pulumi.Input[str]
+    task_definition_family_arn: pulumi.Input[str]
+    """The task definition ARN without revision."""
+    execution_role_arn: pulumi.Input[str]
+    task_role_arn: pulumi.Input[str]
+    vpc_id: pulumi.Input[str]
+    subnet_ids: pulumi.Input[Sequence[str]]
+    strategy: Sequence[StrategyEntry]
+    provider_names: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+    expression: str = "rate(1 day)"
+    timezone: str = "UTC"
+    task_count: int = 1
+    retries: int = 2
+    max_event_age: int = 3600
+    enabled: bool = True
+    assign_public_ip: bool = False
+    fargate: bool = True
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+class ScheduledTask(pulumi.ComponentResource):
+    def __init__(self, name: str, args: ScheduledTaskArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("ecsapp:scheduled:ScheduledTask", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        self.security_group = aws.ec2.SecurityGroup(f"{name}-sg", vpc_id=args.vpc_id,
+                                                    description=f"Tasks of {name}",
+                                                    tags={**args.tags, "Name": f"{name}-tasks"}, opts=child)
+        aws.vpc.SecurityGroupEgressRule(f"{name}-egress", security_group_id=self.security_group.id,
+                                        ip_protocol="-1", cidr_ipv4="0.0.0.0/0",
+                                        description="Image pulls, AWS APIs and the job's own calls", opts=child)
+        self.dead_letter = aws.sqs.Queue(f"{name}-dlq", sqs_managed_sse_enabled=True,
+                                         message_retention_seconds=14 * 86400,
+                                         tags={**args.tags, "Name": f"{name}-dlq"}, opts=child)
+        self.role = aws.iam.Role(f"{name}-invoke-role", assume_role_policy=pulumi.Output.json_dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "scheduler.amazonaws.com"},
+                "Condition": {"StringEquals": {"aws:SourceAccount": account}}}]}),
+            description=f"EventBridge Scheduler runs {name}", tags={**args.tags, "Name": f"{name}-invoke"},
+            opts=child)
+        aws.iam.RolePolicy(f"{name}-invoke-policy", role=self.role.id, policy=pulumi.Output.json_dumps({
+            "Version": "2012-10-17", "Statement": [
+                {"Sid": "RunTask", "Effect": "Allow", "Action": "ecs:RunTask",
+                 "Resource": pulumi.Output.concat(args.task_definition_family_arn, ":*"),
+                 "Condition": {"ArnEquals": {"ecs:cluster": args.cluster_arn}}},
+                {"Sid": "TagTask", "Effect": "Allow", "Action": "ecs:TagResource", "Resource": "*",
+                 "Condition": {"StringEquals": {"ecs:CreateAction": "RunTask"}}},
+                {"Sid": "PassRoles", "Effect": "Allow", "Action": "iam:PassRole",
+                 "Resource": [args.execution_role_arn, args.task_role_arn],
+                 "Condition": {"StringLike": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}},
+                {"Sid": "DeadLetter", "Effect": "Allow", "Action": "sqs:SendMessage",
+                 "Resource": self.dead_letter.arn},
+            ]}), opts=child)
+        ecs = {
+            "task_definition_arn": args.task_definition_arn,
+            "task_count": args.task_count,
+            "capacity_provider_strategies": strategy_inputs(args.strategy, args.provider_names),
+            "network_configuration": {"subnets": args.subnet_ids, "security_groups": [self.security_group.id],
+                                      "assign_public_ip": args.assign_public_ip},
+            "enable_ecs_managed_tags": True,
+            "propagate_tags": "TASK_DEFINITION",
+        }
+        if args.fargate:
+            ecs["platform_version"] = "LATEST"
+        self.schedule = aws.scheduler.Schedule(
+            f"{name}-schedule", schedule_expression=args.expression, schedule_expression_timezone=args.timezone,
+            state="ENABLED" if args.enabled else "DISABLED", flexible_time_window={"mode": "OFF"},
+            target={"arn": args.cluster_arn, "role_arn": self.role.arn, "ecs_parameters": ecs,
+                    "retry_policy": {"maximum_retry_attempts": args.retries,
+                                     "maximum_event_age_in_seconds": args.max_event_age},
+                    "dead_letter_config": {"arn": self.dead_letter.arn}},
+            opts=child)
+        self.name = self.schedule.name
+        self.register_outputs({"scheduleName": self.name})
