@@ -170,6 +170,18 @@ _COMPUTED: dict[str, Callable[[OfflineMocks, str, dict], dict]] = {
     "aws:iam/role:Role": _arn("arn:aws:iam::{account}:role/{name}"),
     "aws:cloudwatch/logGroup:LogGroup": _arn("arn:aws:logs:{region}:{account}:log-group:{name}"),
     "aws:route53/record:Record": lambda m, n, s: {"fqdn": str(s.get("name", n)).rstrip(".")},
+    "aws:sqs/queue:Queue": lambda m, n, s: {
+        "name": s.get("name") or n, "arn": f"arn:aws:sqs:{m.region}:{m.account}:{s.get('name') or n}",
+        "url": f"https://sqs.{m.region}.amazonaws.com/{m.account}/{s.get('name') or n}"},
+    "aws:scheduler/schedule:Schedule": _arn("arn:aws:scheduler:{region}:{account}:schedule/default/{name}"),
+    "aws:ecs/capacityProvider:CapacityProvider": _arn("arn:aws:ecs:{region}:{account}:capacity-provider/{name}"),
+    "aws:autoscaling/group:Group": _arn(
+        "arn:aws:autoscaling:{region}:{account}:autoScalingGroup:00000000-0000-0000-0000-000000000000:"
+        "autoScalingGroupName/{name}"),
+    "aws:iam/instanceProfile:InstanceProfile": _arn("arn:aws:iam::{account}:instance-profile/{name}"),
+    "aws:servicediscovery/httpNamespace:HttpNamespace": lambda m, n, s: {
+        "arn": f"arn:aws:servicediscovery:{m.region}:{m.account}:namespace/ns-{_hex(n, n=16)}"},
+    "aws:ec2/launchTemplate:LaunchTemplate": lambda m, n, s: {"latestVersion": 1, "defaultVersion": 1},
 }
 
 

@@ -42,7 +42,7 @@ def test_plan_text_prints_the_tree_and_counts(capsys):
 
 def test_validate_ok(capsys):
     assert main(["validate", "--stack", "prod"]) == 0
-    assert "configuration is valid (2 services)" in capsys.readouterr().out
+    assert "configuration is valid (4 services)" in capsys.readouterr().out
 
 
 def test_invalid_config_exits_2_with_one_key_named_line_per_problem_and_no_traceback(tmp_path):

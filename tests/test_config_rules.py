@@ -520,7 +520,7 @@ def test_shape_and_rule_problems_are_reported_together():
 
 @pytest.mark.parametrize("stack,services", [
     pytest.param("dev", ["web"], id="dev"),
-    pytest.param("prod", ["web", "api"], id="prod"),
+    pytest.param("prod", ["web", "api", "worker", "nightly-report"], id="prod"),
 ])
 def test_shipped_stack_files_are_valid(stack, services):
     cfg = load(ROOT / f"Pulumi.{stack}.yaml", PROJECT, stack)

@@ -65,14 +65,17 @@ def test_prod_autoscales_both_services(prod):
     targets = {t.name: t.inputs for t in prod.of_type("aws:appautoscaling/target:Target")}
     assert (targets["prod-web-scaling-target"]["minCapacity"], targets["prod-web-scaling-target"]["maxCapacity"]) == (3, 12)
     assert (targets["prod-api-scaling-target"]["minCapacity"], targets["prod-api-scaling-target"]["maxCapacity"]) == (2, 6)
-    assert len(prod.of_type("aws:appautoscaling/policy:Policy")) == 4
+    policies = {p.name for p in prod.of_type("aws:appautoscaling/policy:Policy")}
+    assert policies == {"prod-web-scaling-cpu", "prod-web-scaling-requests", "prod-api-scaling-cpu",
+                        "prod-api-scaling-memory", "prod-worker-scaling-backlog-out", "prod-worker-scaling-backlog-idle"}
 
 
 def test_prod_mixes_architectures_and_builds_for_the_task_platform(prod):
     assert prod.one("awsx:ecr:Image").inputs["platform"] == "linux/amd64"
     tasks = {t.name: t.inputs["runtimePlatform"]["cpuArchitecture"]
              for t in prod.of_type("aws:ecs/taskDefinition:TaskDefinition")}
-    assert tasks == {"prod-web-task": "X86_64", "prod-api-task": "ARM64"}
+    assert tasks == {"prod-web-task": "X86_64", "prod-api-task": "ARM64", "prod-worker-task": "ARM64",
+                     "prod-nightly-report-task": "X86_64"}
 
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
@@ -125,8 +128,11 @@ def test_every_service_depends_on_the_capacity_provider_association(prod):
 def test_outputs_name_everything_a_user_needs(prod):
     out = prod.outputs
     assert out["clusterName"] == "prod-cluster"
-    assert set(out["serviceNames"]) == {"web", "api"}
-    assert out["logGroupNames"] == {"api": "/ecs/ecs-app/prod/api", "web": "/ecs/ecs-app/prod/web"}
+    assert set(out["serviceNames"]) == {"web", "api", "worker"}
+    assert out["scheduleNames"] == {"nightly-report": "prod-nightly-report-schedule"}
+    assert set(out["queueUrls"]) == {"worker"}
+    assert out["logGroupNames"]["api"] == "/ecs/ecs-app/prod/api"
+    assert len(out["logGroupNames"]) == 4
     assert set(out["repositoryUrls"]) == {"web/app"}
     assert len(out["publicSubnetIds"]) == 3 and out["vpcId"]
 
@@ -165,7 +171,10 @@ def test_tags_reach_every_taggable_resource(prod):
     tagged = [r for r in prod.resources if "tags" in r.inputs]
     assert len(tagged) > 30
     for r in tagged:
-        assert r.inputs["tags"]["Stack"] == "prod" and r.inputs["tags"]["CostCenter"] == "platform", r.name
+        tags = r.inputs["tags"]
+        if isinstance(tags, list):  # Auto Scaling groups: [{key, value, propagateAtLaunch}]
+            tags = {t["key"]: t["value"] for t in tags}
+        assert tags["Stack"] == "prod" and tags["CostCenter"] == "platform", r.name
 
 
 def test_plan_json_matches_the_contract(dev):
