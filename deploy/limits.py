@@ -25,9 +25,10 @@ LISTENER_RULE_PRIORITY = (1, 50000)
 
 FARGATE_EPHEMERAL_GIB = (21, 200)
 
-# Current TLS policies for HTTPS listeners (AWS FSBP ELB.17 accepts these).
+# TLS policies for HTTPS listeners that AWS FSBP ELB.17 accepts (Security Hub's current
+# list). ELBSecurityPolicy-TLS13-1-2-2021-06, the console's suggestion, is not among them:
+# it still allows TLS 1.2 ciphers without forward secrecy restrictions ("Res").
 TLS_POLICIES: tuple[str, ...] = (
-    "ELBSecurityPolicy-TLS13-1-2-2021-06",
     "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
     "ELBSecurityPolicy-TLS13-1-3-2021-06",
     "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
@@ -37,4 +38,4 @@ TLS_POLICIES: tuple[str, ...] = (
     "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
 )
-DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"

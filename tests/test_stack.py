@@ -57,7 +57,7 @@ def test_prod_is_highly_available_and_https_only(prod):
     http = prod.one(LISTENER, "prod-alb-http")
     assert http.inputs["defaultActions"][0]["type"] == "redirect"
     https = prod.one(LISTENER, "prod-alb-https")
-    assert https.inputs["sslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
+    assert https.inputs["sslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"
     assert prod.outputs["albUrl"].startswith("https://")
 
 

@@ -1,0 +1,197 @@
+"""The estimate read from rendered resources, against figures computed by hand (us-east-1 prices).
+
+Resources are built by hand in the shape the offline plan records (type token, camelCase
+inputs, mock `state`), so every section can be checked on its own, including EC2 capacity.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from deploy import offline
+from deploy.cli import main
+from deploy.cost import Assumptions, estimate, prices, report
+
+H = 730
+
+
+def res(type_: str, logical: str, custom: bool = True, id: str | None = None, state: dict | None = None,
+        **inputs) -> offline.Resource:
+    """A resource as the offline plan records it; keyword arguments are its camelCase inputs."""
+    return offline.Resource(f"urn:pulumi:t::p::{type_}::{logical}", type_, logical, None, inputs, custom,
+                            id=id or f"{logical}-id", state=state or {})
+
+
+def lines_of(*resources, region="us-east-1", **assume):
+    est = estimate(offline.Rendered("p", "t", list(resources)), region, Assumptions(**assume))
+    return est, {line.item: line for line in est.lines}
+
+
+def task_def(name: str, cpu: str, memory: str, arch: str = "X86_64", log_group: str | None = None, **extra):
+    containers = [{"name": "app", "logConfiguration": {"logDriver": "awslogs",
+                                                       "options": {"awslogs-group": log_group}}}] if log_group else []
+    return res("aws:ecs/taskDefinition:TaskDefinition", name, state={"arn": f"arn:td/{name}:1"}, cpu=cpu,
+               memory=memory, runtimePlatform={"cpuArchitecture": arch}, containerDefinitions=json.dumps(containers),
+               **extra)
+
+
+def service(name: str, td: str, desired: int, strategy: list | None = None, public: bool = False, **extra):
+    inputs = {"taskDefinition": f"arn:td/{td}:1", "desiredCount": desired,
+              "networkConfiguration": {"assignPublicIp": public}, **extra}
+    if strategy is not None:
+        inputs["capacityProviderStrategies"] = [{"capacityProvider": p, "base": b, "weight": w} for p, b, w in strategy]
+    return res("aws:ecs/service:Service", name, state={"name": name}, **inputs)
+
+
+def test_nat_gateways_and_their_elastic_ips_and_other_ips():
+    _, lines = lines_of(res("aws:ec2/natGateway:NatGateway", "nat-0", allocationId="eip-0-id"),
+                        res("aws:ec2/natGateway:NatGateway", "nat-1", allocationId="eip-1-id"),
+                        res("aws:ec2/eip:Eip", "eip-0"), res("aws:ec2/eip:Eip", "eip-1"),
+                        res("aws:ec2/eip:Eip", "bastion-ip"))
+    assert lines["NAT gateways"].monthly == pytest.approx(2 * H * 0.045)  # 65.70
+    assert lines["NAT gateway public IPv4 (Elastic IPs)"].monthly == pytest.approx(2 * H * 0.005)  # 7.30
+    assert lines["other Elastic IPs"].monthly == pytest.approx(1 * H * 0.005)  # 3.65
+    assert lines["NAT gateways"].resources == ("nat-0", "nat-1")
+
+
+def test_alb_hours_lcu_and_one_public_ip_per_az_but_none_when_internal():
+    _, lines = lines_of(res("aws:lb/loadBalancer:LoadBalancer", "web", subnets=["a", "b", "c"]),
+                        res("aws:lb/loadBalancer:LoadBalancer", "inner", internal=True, subnets=["a", "b"]),
+                        alb_lcu=2)
+    assert lines["ALB web"].monthly == pytest.approx(H * 0.0225)  # 16.425
+    assert lines["ALB web capacity units"].monthly == pytest.approx(2 * H * 0.008)  # 11.68 at the 2-LCU assumption
+    assert lines["ALB web public IPv4"].monthly == pytest.approx(3 * H * 0.005)  # 10.95
+    assert "ALB inner public IPv4" not in lines and "ALB inner" in lines
+
+
+def test_fargate_split_by_strategy_with_spot_discount_public_ips_and_autoscaling_range():
+    _, lines = lines_of(task_def("a", "512", "1024"),
+                        service("a-svc", "a", 2, [("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 1)], public=True),
+                        res("aws:appautoscaling/target:Target", "a-scaling", resourceId="service/c/a-svc",
+                            minCapacity=1, maxCapacity=4))
+    rate = 0.5 * 0.04048 + 1 * 0.004445  # 0.024685 per task-hour
+    # 2 tasks: 1 base on FARGATE, the other split 1:1 -> 1.5 on-demand, 0.5 Spot
+    assert lines["Fargate a-svc"].monthly == pytest.approx(1.5 * H * rate)  # 27.03
+    assert lines["Fargate Spot a-svc"].monthly == pytest.approx(0.5 * H * rate * 0.3)  # 2.70
+    assert lines["public IPv4 of tasks (assignPublicIp)"].monthly == pytest.approx(2 * H * 0.005)  # 7.30
+    # min 1 task: all on-demand = 18.02; max 4: 2.5 on-demand + 1.5 Spot = 45.05 + 8.11 = 53.16
+    assert "autoscaling 1..4 tasks: $18.02..$53.16/month" in lines["Fargate a-svc"].note
+    assert "autoscaling" not in lines["Fargate Spot a-svc"].note  # shown once per service
+
+
+def test_arm_tasks_use_arm_prices_and_extra_ephemeral_storage_is_charged():
+    _, lines = lines_of(task_def("b", "1024", "2048", "ARM64", ephemeralStorage={"sizeInGib": 50}),
+                        service("b-svc", "b", 1, [("FARGATE", 0, 1)]))
+    assert lines["Fargate b-svc"].unit_price == pytest.approx(1 * 0.03238 + 2 * 0.00356)  # 0.0395
+    assert lines["Fargate b-svc"].monthly == pytest.approx(H * 0.0395)  # 28.835
+    assert lines["Fargate storage b-svc"].monthly == pytest.approx(30 * H * 0.000111)  # 2.4309
+
+
+def test_service_without_strategy_uses_the_cluster_default_strategy():
+    _, lines = lines_of(task_def("c", "256", "512"), service("c-svc", "c", 4),
+                        res("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "cap",
+                            defaultCapacityProviderStrategies=[
+                                {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 1},
+                                {"capacityProvider": "FARGATE", "base": 1, "weight": 0}]))
+    rate = 0.25 * 0.04048 + 0.5 * 0.004445  # 0.0123425
+    assert lines["Fargate c-svc"].monthly == pytest.approx(1 * H * rate)  # the base, listed second
+    assert lines["Fargate Spot c-svc"].monthly == pytest.approx(3 * H * rate * 0.3)
+
+
+def test_tasks_on_an_ec2_capacity_provider_cost_nothing_beyond_the_instances():
+    _, lines = lines_of(task_def("w", "1024", "2048"), service("w-svc", "w", 3, [("prod-ec2-cp", 0, 1)]))
+    line = lines["EC2 tasks w-svc"]
+    assert line.monthly == 0 and "prod-ec2-cp" in line.note and line.unit_price == 0.0
+
+
+def test_mixed_instances_group_at_min_size_with_base_percentage_spot_and_root_volumes():
+    template = res("aws:ec2/launchTemplate:LaunchTemplate", "lt", id="lt-123",
+                   blockDeviceMappings=[{"deviceName": "/dev/xvda", "ebs": {"volumeSize": 50, "volumeType": "gp3"}}])
+    group = res("aws:autoscaling/group:Group", "asg", minSize=5, maxSize=10, desiredCapacity=7,
+                mixedInstancesPolicy={
+                    "launchTemplate": {"launchTemplateSpecification": {"launchTemplateId": "lt-123"},
+                                       "overrides": [{"instanceType": "m6i.large"}, {"instanceType": "c6i.large"}]},
+                    "instancesDistribution": {"onDemandBaseCapacity": 1, "onDemandPercentageAboveBaseCapacity": 20}})
+    _, lines = lines_of(template, group)
+    # 5 instances (minSize): 1 + 4 x 20% = 1.8 on-demand, 3.2 Spot at 40% of $0.096
+    assert lines["EC2 m6i.large on-demand (asg)"].monthly == pytest.approx(1.8 * H * 0.096)  # 126.144
+    assert lines["EC2 m6i.large Spot (asg)"].monthly == pytest.approx(3.2 * H * 0.096 * 0.4)  # 89.7024
+    assert lines["EBS gp3 root volumes (asg)"].monthly == pytest.approx(5 * 50 * 0.08)  # 20.00
+
+
+def test_plain_launch_template_group_and_an_unknown_instance_type_is_not_priced():
+    lt = res("aws:ec2/launchTemplate:LaunchTemplate", "lt2", id="lt-2", instanceType="t3.medium")
+    odd = res("aws:ec2/launchTemplate:LaunchTemplate", "lt3", id="lt-3", instanceType="x9.huge")
+    _, lines = lines_of(lt, odd, res("aws:autoscaling/group:Group", "small", minSize=2, launchTemplate={"id": "lt-2"}),
+                        res("aws:autoscaling/group:Group", "odd", minSize=1, launchTemplate={"id": "lt-3"}))
+    assert lines["EC2 t3.medium on-demand (small)"].monthly == pytest.approx(2 * H * 0.0416)  # 60.736
+    assert lines["EBS gp3 root volumes (small)"].monthly == pytest.approx(2 * 30 * 0.08)  # the 30 GiB assumption
+    unknown = lines["EC2 x9.huge on-demand (odd)"]
+    assert unknown.unit_price is None and unknown.monthly == 0 and "no us-east-1 price for x9.huge" in unknown.note
+
+
+def test_interface_endpoints_per_az_and_free_gateway_endpoints():
+    _, lines = lines_of(res("aws:ec2/vpcEndpoint:VpcEndpoint", "ecr-api", vpcEndpointType="Interface",
+                            serviceName="com.amazonaws.us-east-1.ecr.api", subnetIds=["a", "b", "c"]),
+                        res("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", vpcEndpointType="Gateway",
+                            serviceName="com.amazonaws.us-east-1.s3"))
+    assert lines["interface endpoint ecr.api"].monthly == pytest.approx(3 * H * 0.01)  # 21.90
+    assert lines["gateway endpoint s3"].monthly == 0
+
+
+def test_logs_by_writing_tasks_flow_logs_and_retention_and_ecr_storage():
+    group = res("aws:cloudwatch/logGroup:LogGroup", "a-logs", name="/ecs/a", retentionInDays=30,
+                state={"arn": "arn:logs:a"})
+    flow = res("aws:cloudwatch/logGroup:LogGroup", "flow-logs", name="/vpc/flow", state={"arn": "arn:logs:flow"})
+    _, lines = lines_of(task_def("a", "256", "512", log_group="/ecs/a"), service("a-svc", "a", 2), group, flow,
+                        res("aws:ec2/flowLog:FlowLog", "flow", logDestination="arn:logs:flow"),
+                        res("aws:ecr/repository:Repository", "r1"), res("aws:ecr/repository:Repository", "r2"),
+                        log_gb_per_task=1.5)
+    # 2 tasks x 1.5 GB + 1 GB of flow logs = 4 GB ingested at $0.50
+    assert lines["CloudWatch Logs ingestion"].monthly == pytest.approx(4 * 0.50)
+    # kept: 3 GB x 30 days / 30.4167 + 1 GB x 12 months (never expires)
+    stored = 3 * 30 / (730 / 24) + 1 * 12
+    assert lines["CloudWatch Logs storage"].monthly == pytest.approx(stored * 0.03)
+    assert lines["ECR storage"].monthly == pytest.approx(2 * 1 * 0.10)
+
+
+def test_total_and_categories_and_unpriced_types_are_reported():
+    est, _ = lines_of(res("aws:ec2/natGateway:NatGateway", "nat", allocationId="eip-id"), res("aws:ec2/eip:Eip", "eip"),
+                      res("aws:sqs/queue:Queue", "jobs"), res("aws:ec2/vpc:Vpc", "vpc"),
+                      res("ecsapp:network:Network", "net", custom=False))
+    assert est.total == pytest.approx(H * 0.045 + H * 0.005)  # 32.85 + 3.65 = 36.50
+    assert est.by_category() == {"network": pytest.approx(36.50)}
+    assert est.unpriced_types == {"aws:sqs/queue:Queue": 1}  # a VPC is free; components are not resources
+
+
+def test_seoul_prices_and_fallback_region_note():
+    est, lines = lines_of(res("aws:ec2/natGateway:NatGateway", "nat"), region="ap-northeast-2")
+    assert lines["NAT gateways"].monthly == pytest.approx(H * 0.059)  # 43.07
+    assert est.own_table
+    other = estimate(offline.Rendered("p", "t", []), "eu-west-1")
+    assert other.table.region == "us-east-1" and not other.own_table
+    assert "no price table for eu-west-1" in report.as_json(other)["assumptions"][0]
+
+
+def test_json_shape_is_stable_and_text_prints_every_assumption():
+    est, _ = lines_of(res("aws:ec2/natGateway:NatGateway", "nat"))
+    data = report.as_json(est)
+    assert list(data) == ["project", "stack", "region", "currency", "hoursPerMonth", "total", "byCategory",
+                          "lines", "assumptions", "notIncluded", "notPriced", "prices"]
+    assert list(data["lines"][0]) == ["category", "item", "quantity", "unit", "unitPrice", "monthly", "resources",
+                                      "note"]
+    assert data["prices"]["readOn"] == prices.TABLES["us-east-1"].read_on
+    text = report.as_text(est)
+    assert all(a in text for a in Assumptions().lines())
+    assert "Total" in text and "32.85" in text
+
+
+def test_cost_command_on_the_dev_stack(capsys):
+    assert main(["cost", "--stack", "dev", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["stack"] == "dev" and data["region"] == "us-east-1"
+    assert data["total"] == pytest.approx(sum(line["monthly"] for line in data["lines"]), abs=1e-3)
+    nat = next(line for line in data["lines"] if line["item"] == "NAT gateways")
+    assert nat["monthly"] == pytest.approx(32.85)  # dev runs one NAT gateway (`nat: single`)

@@ -1,0 +1,213 @@
+"""ServiceScaling: target tracking, and step scaling on a worker queue's backlog (down to zero when idle)."""
+
+import pytest
+
+from components.scaling import ScalingArgs, ServiceScaling, backlog_steps, target_tracking_policies
+from deploy import specs
+from tests.conftest import make_config
+
+TARGET = "aws:appautoscaling/target:Target"
+POLICY = "aws:appautoscaling/policy:Policy"
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+
+QUEUE = "p-worker-queue"
+
+
+def args(**overrides):
+    fields = {"min": 1, "max": 4, "cluster_name": "p-cluster", "service_name": "p-worker-svc"}
+    fields.update(overrides)
+    return ScalingArgs(**fields)
+
+
+def queue_args(**overrides):
+    return args(**{"min": 0, "max": 10, "queue_name": QUEUE, "messages_per_task": 50, **overrides})
+
+
+def build(a):
+    return lambda: ServiceScaling("p-worker-scaling", a)
+
+
+def policies_of_type(r, policy_type):
+    return [p for p in r.of_type(POLICY) if p.inputs["policyType"] == policy_type]
+
+
+# --- target_tracking_policies (pure) ------------------------------------------------------------------
+
+
+def test_target_tracking_lists_each_enabled_target():
+    assert target_tracking_policies(args(cpu_target=60, memory_target=75)) == [
+        ("cpu", "ECSServiceAverageCPUUtilization", 60), ("memory", "ECSServiceAverageMemoryUtilization", 75)]
+
+
+def test_target_tracking_is_empty_when_no_target_is_set():
+    assert target_tracking_policies(args()) == []
+
+
+def test_request_tracking_needs_a_request_label():
+    assert target_tracking_policies(args(requests_per_target=500)) == []
+    assert target_tracking_policies(args(requests_per_target=500, request_label="app/a/1/targetgroup/t/2")) == [
+        ("requests", "ALBRequestCountPerTarget", 500)]
+
+
+def test_queue_scaling_alone_has_no_target_tracking():
+    assert target_tracking_policies(queue_args()) == []
+
+
+# --- backlog_steps (pure) -----------------------------------------------------------------------------
+
+
+def test_backlog_steps_add_one_two_then_four_tasks():
+    assert backlog_steps(100) == [
+        {"metric_interval_lower_bound": "0", "metric_interval_upper_bound": "100", "scaling_adjustment": 1},
+        {"metric_interval_lower_bound": "100", "metric_interval_upper_bound": "400", "scaling_adjustment": 2},
+        {"metric_interval_lower_bound": "400", "scaling_adjustment": 4},
+    ]
+
+
+@pytest.mark.parametrize("per_task", [1, 7, 100, 1000])
+def test_backlog_steps_are_contiguous_from_the_threshold_and_open_ended(per_task):
+    steps = backlog_steps(per_task)
+    assert steps[0]["metric_interval_lower_bound"] == "0"
+    for lower, upper in zip(steps, steps[1:]):
+        assert lower["metric_interval_upper_bound"] == upper["metric_interval_lower_bound"]
+    assert "metric_interval_upper_bound" not in steps[-1]
+    assert [s["scaling_adjustment"] for s in steps] == [1, 2, 4]
+    assert steps[1]["metric_interval_lower_bound"] == str(per_task)
+    assert steps[2]["metric_interval_lower_bound"] == str(4 * per_task)
+
+
+# --- the component: target ------------------------------------------------------------------------------
+
+
+def test_scalable_target_is_the_services_desired_count_between_min_and_max(render):
+    target = render(build(queue_args())).one(TARGET)
+    assert target.inputs["serviceNamespace"] == "ecs"
+    assert target.inputs["scalableDimension"] == "ecs:service:DesiredCount"
+    assert target.inputs["resourceId"] == "service/p-cluster/p-worker-svc"
+    assert (target.inputs["minCapacity"], target.inputs["maxCapacity"]) == (0, 10)
+
+
+def test_target_tracking_policies_carry_targets_and_cooldowns(render):
+    r = render(build(args(cpu_target=55, memory_target=80, scale_in_cooldown=120, scale_out_cooldown=30)))
+    configs = {p.name: p.inputs["targetTrackingScalingPolicyConfiguration"]
+               for p in policies_of_type(r, "TargetTrackingScaling")}
+    assert configs["p-worker-scaling-cpu"] == {
+        "targetValue": 55, "predefinedMetricSpecification": {"predefinedMetricType": "ECSServiceAverageCPUUtilization"},
+        "scaleInCooldown": 120, "scaleOutCooldown": 30}
+    assert configs["p-worker-scaling-memory"]["targetValue"] == 80
+    assert r.of_type(ALARM) == []
+
+
+def test_request_tracking_uses_the_request_label(render):
+    label = "app/p-alb/0123/targetgroup/p-web-tg/4567"
+    r = render(build(args(requests_per_target=900, request_label=label)))
+    [policy] = policies_of_type(r, "TargetTrackingScaling")
+    spec = policy.inputs["targetTrackingScalingPolicyConfiguration"]["predefinedMetricSpecification"]
+    assert spec == {"predefinedMetricType": "ALBRequestCountPerTarget", "resourceLabel": label}
+
+
+# --- the component: queue backlog ---------------------------------------------------------------------
+
+
+def test_queue_scaling_creates_two_step_policies_and_no_target_tracking(render):
+    r = render(build(queue_args()))
+    assert policies_of_type(r, "TargetTrackingScaling") == []
+    assert {p.name for p in policies_of_type(r, "StepScaling")} == {
+        "p-worker-scaling-backlog-out", "p-worker-scaling-backlog-idle"}
+    assert len(r.of_type(ALARM)) == 2
+
+
+def test_step_policies_scale_the_same_target(render):
+    r = render(build(queue_args()))
+    target = r.one(TARGET)
+    for policy in policies_of_type(r, "StepScaling"):
+        assert policy.inputs["resourceId"] == target.inputs["resourceId"]
+        assert policy.inputs["scalableDimension"] == "ecs:service:DesiredCount"
+        assert policy.inputs["serviceNamespace"] == "ecs"
+
+
+def test_backlog_alarm_fires_on_one_visible_message(render):
+    alarm = render(build(queue_args())).one(ALARM, "p-worker-scaling-backlog")
+    i = alarm.inputs
+    assert (i["namespace"], i["metricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
+    assert i["dimensions"] == {"QueueName": QUEUE}
+    assert (i["comparisonOperator"], i["threshold"]) == ("GreaterThanOrEqualToThreshold", 1)
+    assert (i["statistic"], i["period"], i["evaluationPeriods"]) == ("Maximum", 60, 1)
+
+
+def test_backlog_policy_adds_tasks_in_the_backlog_steps(render):
+    policy = render(build(queue_args(messages_per_task=50, scale_out_cooldown=45))).one(
+        POLICY, "p-worker-scaling-backlog-out")
+    config = policy.inputs["stepScalingPolicyConfiguration"]
+    assert config["adjustmentType"] == "ChangeInCapacity"
+    assert config["cooldown"] == 45
+    assert config["stepAdjustments"] == [
+        {"metricIntervalLowerBound": "0", "metricIntervalUpperBound": "50", "scalingAdjustment": 1},
+        {"metricIntervalLowerBound": "50", "metricIntervalUpperBound": "200", "scalingAdjustment": 2},
+        {"metricIntervalLowerBound": "200", "scalingAdjustment": 4},
+    ]
+
+
+def test_idle_alarm_sums_visible_and_in_flight_messages_over_five_minutes(render):
+    alarm = render(build(queue_args())).one(ALARM, "p-worker-scaling-idle")
+    i = alarm.inputs
+    assert (i["comparisonOperator"], i["threshold"], i["evaluationPeriods"]) == ("LessThanOrEqualToThreshold", 0, 5)
+    queries = {q["id"]: q for q in i["metricQueries"]}
+    assert queries["backlog"]["expression"] == "visible + inflight"
+    assert queries["backlog"]["returnData"] is True
+    assert queries["visible"]["metric"]["metricName"] == "ApproximateNumberOfMessagesVisible"
+    assert queries["inflight"]["metric"]["metricName"] == "ApproximateNumberOfMessagesNotVisible"
+    for q in ("visible", "inflight"):
+        assert queries[q]["returnData"] is False
+        assert queries[q]["metric"]["dimensions"] == {"QueueName": QUEUE}
+        assert (queries[q]["metric"]["namespace"], queries[q]["metric"]["period"]) == ("AWS/SQS", 60)
+    assert [q for q in i["metricQueries"] if q.get("returnData")] == [queries["backlog"]]
+    assert "metricName" not in i  # a metric-math alarm names no single metric
+
+
+@pytest.mark.parametrize("minimum", [0, 2])
+def test_idle_policy_sets_the_count_to_min(render, minimum):
+    policy = render(build(queue_args(min=minimum))).one(POLICY, "p-worker-scaling-backlog-idle")
+    config = policy.inputs["stepScalingPolicyConfiguration"]
+    assert config["adjustmentType"] == "ExactCapacity"
+    assert config["stepAdjustments"] == [{"metricIntervalUpperBound": "0", "scalingAdjustment": minimum}]
+
+
+def test_alarms_invoke_their_policies_by_arn(render):
+    r = render(build(queue_args()))
+    out = r.one(POLICY, "p-worker-scaling-backlog-out")
+    idle = r.one(POLICY, "p-worker-scaling-backlog-idle")
+    assert r.one(ALARM, "p-worker-scaling-backlog").inputs["alarmActions"] == [out.state["arn"]]
+    assert r.one(ALARM, "p-worker-scaling-idle").inputs["alarmActions"] == [idle.state["arn"]]
+
+
+def test_no_queue_scaling_without_messages_per_task(render):
+    r = render(build(args(queue_name=QUEUE, cpu_target=70)))
+    assert r.of_type(ALARM) == [] and policies_of_type(r, "StepScaling") == []
+
+
+def test_every_child_is_parented_to_the_component(render):
+    r = render(build(queue_args()))
+    component = r.one("ecsapp:service:Scaling")
+    assert len(r.children(component)) == len(r.resources) - 1 == 5
+
+
+# --- config -> ScalingArgs -----------------------------------------------------------------------------
+
+
+def worker_config(**autoscaling):
+    return make_config(services={"worker": {
+        "kind": "worker", "containers": {"main": {"image": {"uri": "busybox:1.36"}}},
+        "queue": {}, "autoscaling": {"max": 5, **autoscaling}}})
+
+
+def test_queue_scaling_from_config_has_no_default_cpu_target():
+    cfg = worker_config(min=0, messagesPerTask=20)
+    a = specs.scaling(cfg.services["worker"], "q-name")
+    assert (a.cpu_target, a.memory_target, a.requests_per_target) == (None, None, None)
+    assert (a.min, a.max, a.queue_name, a.messages_per_task) == (0, 5, "q-name", 20)
+
+
+def test_a_worker_without_messages_per_task_scales_on_cpu_and_ignores_its_queue():
+    a = specs.scaling(worker_config().services["worker"], "q-name")
+    assert a.cpu_target == 70 and a.queue_name is None
