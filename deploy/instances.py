@@ -18,7 +18,7 @@ _SIZES = {"medium": 1, "large": 2, "xlarge": 4, "2xlarge": 8, "4xlarge": 16, "8x
 _FAMILIES: dict[str, tuple[str, int, str]] = {
     **{f: ("x86_64", 4, "large") for f in ("m5", "m5a", "m6i", "m6a", "m7i", "m7a")},
     **{f: ("arm64", 4, "medium") for f in ("m6g", "m7g", "m8g")},
-    **{f: ("x86_64", 2, "large") for f in ("c5", "c5a", "c6i", "c6a", "c7i", "c7a")},
+    **{f: ("x86_64", 2, "large") for f in ("c5a", "c6i", "c6a", "c7i", "c7a")},
     **{f: ("arm64", 2, "medium") for f in ("c6g", "c7g", "c8g")},
     **{f: ("x86_64", 8, "large") for f in ("r5", "r6i", "r6a", "r7i")},
     **{f: ("arm64", 8, "medium") for f in ("r6g", "r7g", "r8g")},
@@ -52,6 +52,10 @@ def _table() -> dict[str, InstanceType]:
         for size in sizes[sizes.index(smallest):]:
             vcpus = _SIZES[size]
             table[f"{family}.{size}"] = InstanceType(f"{family}.{size}", arch, vcpus, vcpus * gib_per_vcpu * 1024)
+    # c5 is the one family off the regular ladder: 9xlarge and 18xlarge instead of 8x/16x.
+    for size, vcpus in {"large": 2, "xlarge": 4, "2xlarge": 8, "4xlarge": 16, "9xlarge": 36, "12xlarge": 48,
+                        "18xlarge": 72, "24xlarge": 96}.items():
+        table[f"c5.{size}"] = InstanceType(f"c5.{size}", "x86_64", vcpus, vcpus * 2 * 1024)
     for family, arch in _BURSTABLE.items():
         for size, (vcpus, gib) in _BURSTABLE_SIZES.items():
             table[f"{family}.{size}"] = InstanceType(f"{family}.{size}", arch, vcpus, gib * 1024)

@@ -69,10 +69,6 @@ def test_every_table_entry_is_named_by_its_key_and_has_a_known_architecture():
         assert entry.vcpus >= 1 and entry.memory_mib >= 1024
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: c5 does not follow the regular size ladder: AWS sells c5.9xlarge "
-                                       "(36 vCPU, 72 GiB) and c5.18xlarge but no c5.8xlarge or c5.16xlarge; the "
-                                       "table accepts the two non-existent types, which the Auto Scaling group "
-                                       "cannot launch")
 def test_c5_sizes_are_the_ones_aws_sells():
     assert instances.lookup("c5.8xlarge") is None
     assert instances.lookup("c5.16xlarge") is None

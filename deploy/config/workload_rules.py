@@ -143,10 +143,15 @@ def _kind(key: str, svc) -> Iterator[Problem]:
 
 
 def _schedule(key: str, schedule) -> Iterator[Problem]:
-    expr = schedule.expression.strip()
+    expr = schedule.expression
     if not (_RATE.match(expr) or _CRON.match(expr) or _AT.match(expr)):
         yield Problem(f"{key}.expression", f"{expr!r} is not a schedule: use cron(min hour day month weekday year), "
                                            "rate(1 hour) / rate(5 minutes), or at(yyyy-mm-ddThh:mm:ss)")
+    elif _CRON.match(expr):
+        fields = expr[len("cron("):-1].split()
+        if (fields[2] == "?") == (fields[4] == "?"):
+            yield Problem(f"{key}.expression", f"{expr!r}: exactly one of day-of-month (3rd field) and day-of-week "
+                                               "(5th) must be `?`, e.g. cron(0 3 * * ? *) or cron(0 9 ? * MON-FRI *)")
     try:
         zoneinfo.ZoneInfo(schedule.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
