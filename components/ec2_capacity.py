@@ -90,9 +90,12 @@ class Ec2Capacity(pulumi.ComponentResource):
                                    tags={**tags, "Name": f"{name}-instances"}, opts=child)
         aws.vpc.SecurityGroupEgressRule(f"{name}-egress", security_group_id=sg.id, ip_protocol="-1",
                                         cidr_ipv4="0.0.0.0/0", description="ECS, ECR and image pulls", opts=child)
+        group_deps: list[pulumi.Resource] = []
         if args.awsvpc_trunking:
-            # Account-wide: more awsvpc tasks per instance on Nitro types (ENI trunking).
-            aws.ecs.AccountSettingDefault(f"{name}-trunking", name="awsvpcTrunking", value="enabled", opts=child)
+            # Account-wide: more awsvpc tasks per instance on Nitro types (ENI trunking). Only instances
+            # registered after the setting get trunk interfaces, so the group waits for it.
+            group_deps.append(aws.ecs.AccountSettingDefault(f"{name}-trunking", name="awsvpcTrunking",
+                                                            value="enabled", opts=child))
 
         assert args.cluster_name is not None, "Ec2Capacity needs the cluster it joins"
         ami = aws.ssm.get_parameter_output(name=AMI_PARAMETERS[args.architecture],
@@ -138,7 +141,7 @@ class Ec2Capacity(pulumi.ComponentResource):
             tags=[{"key": "AmazonECSManaged", "value": "true", "propagate_at_launch": True},
                   *({"key": k, "value": v, "propagate_at_launch": True} for k, v in sorted(tags.items()))],
             # ECS managed scaling owns the desired capacity.
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["desiredCapacity"]))
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["desiredCapacity"], depends_on=group_deps))
 
         self.capacity_provider = aws.ecs.CapacityProvider(
             f"{name}-cp", auto_scaling_group_provider={

@@ -2,9 +2,12 @@
 
 Creates the scalable target (min..max tasks) and, per enabled metric, a target-tracking
 policy (average CPU, average memory, ALB requests per target); for queue workers, step
-scaling on the queue's backlog: an alarm on visible messages adds tasks in steps, and an
-alarm on an empty queue (visible + in flight = 0 for 5 minutes) sets the count to `min`,
-which may be zero.
+scaling on the queue's backlog per running task (Container Insights' RunningTaskCount):
+while it is at or above `messages_per_task` tasks are added in steps, while it stays below a
+quarter of that for 10 minutes one task at a time is removed (never the last), and when the
+queue is empty (visible + in flight = 0 for 5 minutes) the count goes to `min`, which may be
+zero. Target tracking on a plain backlog count would never converge: the alarm re-fires
+every minute while any message waits.
 """
 
 from __future__ import annotations
@@ -44,7 +47,11 @@ def target_tracking_policies(a: ScalingArgs) -> list[tuple[str, str, int]]:
 
 
 def backlog_steps(messages_per_task: int) -> list[dict]:
-    """Step adjustments over the backlog alarm (threshold 1 message): +1, +2, +4 tasks as it grows."""
+    """Step adjustments over the backlog-per-task alarm (threshold `messages_per_task`).
+
+    Bounds are relative to the threshold: +1 task up to 2x the target backlog per task, +2 up
+    to 5x, +4 beyond.
+    """
     return [
         {"metric_interval_lower_bound": "0", "metric_interval_upper_bound": str(messages_per_task),
          "scaling_adjustment": 1},
@@ -81,34 +88,50 @@ class ServiceScaling(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         common = {"resource_id": self.target.resource_id, "scalable_dimension": self.target.scalable_dimension,
                   "service_namespace": self.target.service_namespace, "policy_type": "StepScaling"}
+        mpt = a.messages_per_task
         out = aws.appautoscaling.Policy(f"{name}-backlog-out", step_scaling_policy_configuration={
             "adjustment_type": "ChangeInCapacity", "metric_aggregation_type": "Maximum",
-            "cooldown": a.scale_out_cooldown, "step_adjustments": backlog_steps(a.messages_per_task)},
+            "cooldown": a.scale_out_cooldown, "step_adjustments": backlog_steps(mpt)}, opts=child, **common)
+        scale_in = aws.appautoscaling.Policy(f"{name}-backlog-in", step_scaling_policy_configuration={
+            "adjustment_type": "ChangeInCapacity", "metric_aggregation_type": "Maximum",
+            "cooldown": a.scale_in_cooldown,
+            "step_adjustments": [{"metric_interval_upper_bound": "0", "scaling_adjustment": -1}]},
             opts=child, **common)
         idle = aws.appautoscaling.Policy(f"{name}-backlog-idle", step_scaling_policy_configuration={
             "adjustment_type": "ExactCapacity", "metric_aggregation_type": "Maximum", "cooldown": a.scale_in_cooldown,
             "step_adjustments": [{"metric_interval_upper_bound": "0", "scaling_adjustment": a.min}]},
             opts=child, **common)
-        aws.cloudwatch.MetricAlarm(
-            f"{name}-backlog", alarm_description="Messages waiting: add tasks", namespace="AWS/SQS",
-            metric_name="ApproximateNumberOfMessagesVisible", dimensions={"QueueName": a.queue_name},
-            statistic="Maximum", period=60, evaluation_periods=1, threshold=1,
-            comparison_operator="GreaterThanOrEqualToThreshold", treat_missing_data="notBreaching",
-            alarm_actions=[out.arn], opts=child)
 
-        def sqs_metric(metric: str) -> dict:
-            return {"metric_name": metric, "namespace": "AWS/SQS", "period": 60, "stat": "Maximum",
-                    "dimensions": {"QueueName": a.queue_name}}
+        def metric(id_: str, namespace: str, metric_name: str, dimensions: dict) -> dict:
+            return {"id": id_, "return_data": False, "metric": {
+                "metric_name": metric_name, "namespace": namespace, "period": 60, "stat": "Maximum",
+                "dimensions": dimensions}}
 
+        queue = {"QueueName": a.queue_name}
+        visible = metric("visible", "AWS/SQS", "ApproximateNumberOfMessagesVisible", queue)
+        inflight = metric("inflight", "AWS/SQS", "ApproximateNumberOfMessagesNotVisible", queue)
+        # Container Insights reports running tasks; no datapoint means none are running.
+        tasks = metric("tasks", "ECS/ContainerInsights", "RunningTaskCount",
+                       {"ClusterName": a.cluster_name, "ServiceName": a.service_name})
+
+        def alarm(role: str, description: str, expression: str, label: str, operator: str, threshold: float,
+                  periods: int, action: pulumi.Output[str], queries: list[dict]) -> None:
+            aws.cloudwatch.MetricAlarm(
+                f"{name}-{role}", alarm_description=description, evaluation_periods=periods, threshold=threshold,
+                comparison_operator=operator, treat_missing_data="notBreaching",
+                metric_queries=[*queries, {"id": "result", "expression": expression, "label": label,
+                                           "return_data": True}],
+                alarm_actions=[action], opts=child)
+
+        # While each task has `messagesPerTask` or more waiting, add tasks (the alarm re-fires every
+        # minute it stays in ALARM); with no task running, any waiting message counts as a full share.
+        alarm("backlog", "Backlog per task at or above messagesPerTask: add tasks",
+              f"IF(FILL(tasks, 0) < 1, visible * {mpt}, visible / FILL(tasks, 1))", "Messages waiting per task",
+              "GreaterThanOrEqualToThreshold", mpt, 1, out.arn, [visible, tasks])
+        # Remove one task at a time while the backlog per task stays low; never the last one here.
+        alarm("backlog-low", "Backlog per task below a quarter of messagesPerTask: remove a task",
+              f"IF(FILL(tasks, 0) > 1, visible / FILL(tasks, 1), {mpt})", "Messages waiting per task",
+              "LessThanOrEqualToThreshold", mpt / 4, 10, scale_in.arn, [visible, tasks])
         # Idle means nothing waiting AND nothing in flight: scaling in mid-message would abandon work.
-        aws.cloudwatch.MetricAlarm(
-            f"{name}-idle", alarm_description="Queue empty: scale to the minimum", evaluation_periods=5,
-            threshold=0, comparison_operator="LessThanOrEqualToThreshold", treat_missing_data="notBreaching",
-            metric_queries=[
-                {"id": "visible", "metric": sqs_metric("ApproximateNumberOfMessagesVisible"), "return_data": False},
-                {"id": "inflight", "metric": sqs_metric("ApproximateNumberOfMessagesNotVisible"),
-                 "return_data": False},
-                {"id": "backlog", "expression": "visible + inflight", "label": "Messages visible or in flight",
-                 "return_data": True},
-            ],
-            alarm_actions=[idle.arn], opts=child)
+        alarm("idle", "Queue empty: scale to the minimum", "visible + inflight", "Messages visible or in flight",
+              "LessThanOrEqualToThreshold", 0, 5, idle.arn, [visible, inflight])

@@ -161,7 +161,9 @@ class Service(pulumi.ComponentResource):
             deployment_circuit_breaker={"enable": args.circuit_breaker, "rollback": args.circuit_breaker},
             deployment_minimum_healthy_percent=args.minimum_healthy_percent,
             deployment_maximum_percent=args.maximum_percent,
-            availability_zone_rebalancing="ENABLED",
+            # AZ rebalancing needs tasks spread over AZs; binpack-only placement cannot honour it.
+            availability_zone_rebalancing="DISABLED" if not args.fargate and args.placement == "binpack"
+            else "ENABLED",
             enable_ecs_managed_tags=True,
             propagate_tags="SERVICE",
             wait_for_steady_state=args.wait_for_steady_state,

@@ -80,6 +80,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Failure as exc:
         print(str(exc).splitlines()[0] if str(exc) else "failed", file=sys.stderr)
         return EXIT_FAILURE
+    except BrokenPipeError:
+        # The reader went away (`| head`): not a failure of ours.
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_FAILURE

@@ -380,3 +380,9 @@ def test_a_fargate_task_keeps_its_ephemeral_storage(render):
     definition = render(task(compatibility="FARGATE")).one("aws:ecs/taskDefinition:TaskDefinition")
     assert definition.inputs["requiresCompatibilities"] == ["FARGATE"]
     assert definition.inputs["ephemeralStorage"] == {"sizeInGib": 50}
+
+
+def test_the_group_waits_for_the_trunking_setting(render):
+    r = render(build(awsvpc_trunking=True))
+    setting = r.one("aws:ecs/accountSettingDefault:AccountSettingDefault")
+    assert setting.urn in r.one("aws:autoscaling/group:Group").dependencies

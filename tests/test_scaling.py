@@ -109,12 +109,13 @@ def test_request_tracking_uses_the_request_label(render):
 # --- the component: queue backlog ---------------------------------------------------------------------
 
 
-def test_queue_scaling_creates_two_step_policies_and_no_target_tracking(render):
+def test_queue_scaling_creates_three_step_policies_and_no_target_tracking(render):
     r = render(build(queue_args()))
     assert policies_of_type(r, "TargetTrackingScaling") == []
     assert {p.name for p in policies_of_type(r, "StepScaling")} == {
-        "p-worker-scaling-backlog-out", "p-worker-scaling-backlog-idle"}
-    assert len(r.of_type(ALARM)) == 2
+        "p-worker-scaling-backlog-out", "p-worker-scaling-backlog-in", "p-worker-scaling-backlog-idle"}
+    assert {a.name for a in r.of_type(ALARM)} == {
+        "p-worker-scaling-backlog", "p-worker-scaling-backlog-low", "p-worker-scaling-idle"}
 
 
 def test_step_policies_scale_the_same_target(render):
@@ -126,13 +127,36 @@ def test_step_policies_scale_the_same_target(render):
         assert policy.inputs["serviceNamespace"] == "ecs"
 
 
-def test_backlog_alarm_fires_on_one_visible_message(render):
-    alarm = render(build(queue_args())).one(ALARM, "p-worker-scaling-backlog")
+def queries_of(alarm):
+    return {q["id"]: q for q in alarm.inputs["metricQueries"]}
+
+
+def test_backlog_alarm_divides_visible_messages_by_running_tasks(render):
+    alarm = render(build(queue_args(messages_per_task=50))).one(ALARM, "p-worker-scaling-backlog")
     i = alarm.inputs
-    assert (i["namespace"], i["metricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
-    assert i["dimensions"] == {"QueueName": QUEUE}
-    assert (i["comparisonOperator"], i["threshold"]) == ("GreaterThanOrEqualToThreshold", 1)
-    assert (i["statistic"], i["period"], i["evaluationPeriods"]) == ("Maximum", 60, 1)
+    assert (i["comparisonOperator"], i["threshold"], i["evaluationPeriods"]) == (
+        "GreaterThanOrEqualToThreshold", 50, 1)
+    q = queries_of(alarm)
+    assert q["result"]["expression"] == "IF(FILL(tasks, 0) < 1, visible * 50, visible / FILL(tasks, 1))"
+    assert q["visible"]["metric"]["metricName"] == "ApproximateNumberOfMessagesVisible"
+    assert q["visible"]["metric"]["dimensions"] == {"QueueName": QUEUE}
+    tasks = q["tasks"]["metric"]
+    assert (tasks["namespace"], tasks["metricName"]) == ("ECS/ContainerInsights", "RunningTaskCount")
+    assert set(tasks["dimensions"]) == {"ClusterName", "ServiceName"}
+    assert [x["id"] for x in i["metricQueries"] if x.get("returnData")] == ["result"]
+
+
+def test_low_backlog_alarm_removes_one_task_but_never_the_last(render):
+    r = render(build(queue_args(messages_per_task=100)))
+    alarm = r.one(ALARM, "p-worker-scaling-backlog-low")
+    assert (alarm.inputs["comparisonOperator"], alarm.inputs["threshold"], alarm.inputs["evaluationPeriods"]) == (
+        "LessThanOrEqualToThreshold", 25, 10)
+    # With one task or none the expression answers messagesPerTask, far above the threshold.
+    assert queries_of(alarm)["result"]["expression"] == "IF(FILL(tasks, 0) > 1, visible / FILL(tasks, 1), 100)"
+    policy = r.one(POLICY, "p-worker-scaling-backlog-in").inputs["stepScalingPolicyConfiguration"]
+    assert policy["adjustmentType"] == "ChangeInCapacity"
+    assert policy["stepAdjustments"] == [{"metricIntervalUpperBound": "0", "scalingAdjustment": -1}]
+    assert alarm.inputs["alarmActions"] == [r.one(POLICY, "p-worker-scaling-backlog-in").state["arn"]]
 
 
 def test_backlog_policy_adds_tasks_in_the_backlog_steps(render):
@@ -153,15 +177,15 @@ def test_idle_alarm_sums_visible_and_in_flight_messages_over_five_minutes(render
     i = alarm.inputs
     assert (i["comparisonOperator"], i["threshold"], i["evaluationPeriods"]) == ("LessThanOrEqualToThreshold", 0, 5)
     queries = {q["id"]: q for q in i["metricQueries"]}
-    assert queries["backlog"]["expression"] == "visible + inflight"
-    assert queries["backlog"]["returnData"] is True
+    assert queries["result"]["expression"] == "visible + inflight"
+    assert queries["result"]["returnData"] is True
     assert queries["visible"]["metric"]["metricName"] == "ApproximateNumberOfMessagesVisible"
     assert queries["inflight"]["metric"]["metricName"] == "ApproximateNumberOfMessagesNotVisible"
     for q in ("visible", "inflight"):
         assert queries[q]["returnData"] is False
         assert queries[q]["metric"]["dimensions"] == {"QueueName": QUEUE}
         assert (queries[q]["metric"]["namespace"], queries[q]["metric"]["period"]) == ("AWS/SQS", 60)
-    assert [q for q in i["metricQueries"] if q.get("returnData")] == [queries["backlog"]]
+    assert [q for q in i["metricQueries"] if q.get("returnData")] == [queries["result"]]
     assert "metricName" not in i  # a metric-math alarm names no single metric
 
 
@@ -189,7 +213,7 @@ def test_no_queue_scaling_without_messages_per_task(render):
 def test_every_child_is_parented_to_the_component(render):
     r = render(build(queue_args()))
     component = r.one("ecsapp:service:Scaling")
-    assert len(r.children(component)) == len(r.resources) - 1 == 5
+    assert len(r.children(component)) == len(r.resources) - 1 == 7
 
 
 # --- config -> ScalingArgs -----------------------------------------------------------------------------

@@ -351,3 +351,12 @@ def test_every_resource_descends_from_the_component(render):
     others = [x for x in r.resources if x.urn not in (component.urn, scaling.urn)]
     assert all(x.parent in (component.urn, scaling.urn) for x in others)
     assert {x.type for x in r.children(scaling)} == {SCALING_TARGET, SCALING_POLICY}
+
+
+@pytest.mark.parametrize("fargate,placement,rebalancing", [
+    (True, "spread-binpack", "ENABLED"), (False, "spread-binpack", "ENABLED"), (False, "spread", "ENABLED"),
+    (False, "binpack", "DISABLED"),
+])
+def test_az_rebalancing_only_where_tasks_are_spread_over_azs(render, fargate, placement, rebalancing):
+    svc = render(build(routing=None, fargate=fargate, placement=placement)).one(SERVICE)
+    assert svc.inputs["availabilityZoneRebalancing"] == rebalancing

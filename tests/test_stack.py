@@ -67,7 +67,8 @@ def test_prod_autoscales_both_services(prod):
     assert (targets["prod-api-scaling-target"]["minCapacity"], targets["prod-api-scaling-target"]["maxCapacity"]) == (2, 6)
     policies = {p.name for p in prod.of_type("aws:appautoscaling/policy:Policy")}
     assert policies == {"prod-web-scaling-cpu", "prod-web-scaling-requests", "prod-api-scaling-cpu",
-                        "prod-api-scaling-memory", "prod-worker-scaling-backlog-out", "prod-worker-scaling-backlog-idle"}
+                        "prod-api-scaling-memory", "prod-worker-scaling-backlog-out", "prod-worker-scaling-backlog-in",
+                        "prod-worker-scaling-backlog-idle"}
 
 
 def test_prod_mixes_architectures_and_builds_for_the_task_platform(prod):

@@ -438,3 +438,16 @@ def test_connect_port_of_a_worker_is_its_first_containers_first_port():
                                                         "a": {"image": IMAGE}}}})
     assert connect_port(cfg.services["w"]) == ("b", 7000)
     assert connect_port(valid({"w": worker()}).services["w"]) is None
+
+
+def test_queue_scaling_needs_container_insights():
+    found = problems_of({"worker": worker(queue={}, autoscaling={"min": 0, "max": 4, "messagesPerTask": 10})},
+                        {"cluster": {"containerInsights": "disabled"}})
+    assert [p.key for p in found] == ["services.worker.autoscaling.messagesPerTask"]
+    assert "Container Insights" in found[0].message
+
+
+def test_dead_letter_queue_keeps_messages_at_least_as_long_as_the_queue():
+    found = problems_of({"worker": worker(queue={"messageRetentionDays": 14, "deadLetterRetentionDays": 7})})
+    assert [p.key for p in found] == ["services.worker.queue.deadLetterRetentionDays"]
+    assert "messages keep their age" in found[0].message

@@ -151,7 +151,9 @@ def test_prod_worker_scales_on_its_backlog_down_to_zero(prod):
     target = prod.one("aws:appautoscaling/target:Target", "prod-worker-scaling-target").inputs
     assert (target["minCapacity"], target["maxCapacity"]) == (0, 10)
     queue_name = prod.one(QUEUE, "prod-worker-queue").state["name"]
-    assert prod.one(ALARM, "prod-worker-scaling-backlog").inputs["dimensions"] == {"QueueName": queue_name}
+    queries = {q["id"]: q for q in prod.one(ALARM, "prod-worker-scaling-backlog").inputs["metricQueries"]}
+    assert queries["visible"]["metric"]["dimensions"] == {"QueueName": queue_name}
+    assert queries["tasks"]["metric"]["dimensions"]["ServiceName"] == prod.one(SERVICE, "prod-worker-svc").state["name"]
     worker_policies = {p.inputs["policyType"] for p in prod.of_type(POLICY) if p.name.startswith("prod-worker-")}
     assert worker_policies == {"StepScaling"}
     idle = prod.one(POLICY, "prod-worker-scaling-backlog-idle").inputs["stepScalingPolicyConfiguration"]
@@ -221,9 +223,9 @@ def test_prod_counts_of_the_workload_resources(prod):
         "aws:iam/instanceProfile:InstanceProfile": 1, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
         NAMESPACE: 1, "ecsapp:service:Connection": 1, "ecsapp:scheduled:ScheduledTask": 1, SCHEDULE: 1,
         "ecsapp:worker:Queue": 1, QUEUE: 3,  # the worker's queue and DLQ, the schedule's DLQ
-        ALARM: 2, SERVICE: 3, TASK: 4, "ecsapp:service:Service": 3,
+        ALARM: 3, SERVICE: 3, TASK: 4, "ecsapp:service:Service": 3,
     }
-    assert sum(1 for p in prod.of_type(POLICY) if p.inputs["policyType"] == "StepScaling") == 2
+    assert sum(1 for p in prod.of_type(POLICY) if p.inputs["policyType"] == "StepScaling") == 3
 
 
 def test_prod_outputs_the_queue_the_schedule_and_the_capacity_provider(prod):

@@ -111,6 +111,11 @@ def workloads(cfg: StackConfig) -> Iterator[Problem]:
         key = f"services.{name}"
         yield from _kind(key, svc)
         yield from _calls(cfg, name, svc)
+        if svc.autoscaling is not None and svc.autoscaling.messages_per_task is not None \
+                and cfg.cluster.container_insights == "disabled":
+            yield Problem(f"{key}.autoscaling.messagesPerTask", "queue scaling divides the backlog by the running "
+                                                                "tasks Container Insights reports; set "
+                                                                "`cluster.containerInsights` to enabled")
     net = cfg.network
     queues = any(s.queue is not None for s in cfg.services.values())
     if queues and net.existing is None and net.nat == "none" and net.endpoints.interface \
@@ -133,6 +138,12 @@ def _kind(key: str, svc) -> Iterator[Problem]:
     if svc.schedule is not None:
         yield from _schedule(f"{key}.schedule", svc.schedule)
     if svc.queue is not None:
+        q = svc.queue
+        if q.dead_letter_retention_days < q.message_retention_days:
+            # A moved message keeps its original timestamp: a shorter DLQ retention loses it early.
+            yield Problem(f"{key}.queue.deadLetterRetentionDays",
+                          f"({q.dead_letter_retention_days}) must be at least messageRetentionDays "
+                          f"({q.message_retention_days}); messages keep their age when they move")
         env = svc.queue.env_var
         if not ENV_NAME.match(env):
             yield Problem(f"{key}.queue.envVar", f"{env!r} is not a valid environment variable name")
