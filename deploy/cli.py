@@ -58,19 +58,25 @@ def load_config(stack: Optional[str], config_file: Optional[Path]) -> StackConfi
     return load(path, project_name(PROJECT_DIR), name)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(argv: Optional[Sequence[str]] = None) -> argparse.ArgumentParser:
+    """The argument parser. With a known command in `argv`, only that command's module is
+    imported: the Automation API commands import the Pulumi automation SDK, which `plan`
+    should not pay for."""
     root = argparse.ArgumentParser(prog="python -m deploy", description="Run a containerised application on "
                                    "AWS ECS: validate, plan offline, deploy.")
     sub = root.add_subparsers(dest="command", required=True, metavar="command")
     from . import commands
 
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        importlib.import_module(f"{commands.__name__}.{info.name}").register(sub)
+    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
+    wanted = [argv[0]] if argv and argv[0] in names else names
+    for name in wanted:
+        importlib.import_module(f"{commands.__name__}.{name}").register(sub)
     return root
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    args = parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser(argv).parse_args(argv)
     try:
         return int(args.handler(args))
     except (ConfigError, UsageError) as exc:
