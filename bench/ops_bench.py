@@ -16,10 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from plan_bench import SIZES, generated_stack, timed  # noqa: E402 - after the path fix above
+from plan_bench import SIZES, timed, write_stack  # noqa: E402 - after the path fix above
 
 COMMANDS = {"plan": ["plan", "--json"], "cost": ["cost", "--json"], "diagram": ["diagram", "--no-png"]}
 
@@ -28,8 +27,7 @@ def measure(repeat: int) -> dict[int, dict[str, float]]:
     results: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in SIZES:
-            path = Path(tmp) / f"Pulumi.bench{n}.yaml"
-            path.write_text(yaml.safe_dump(generated_stack(n)))
+            path = write_stack(Path(tmp), n)
             results[n] = {name: timed([sys.executable, "-m", "deploy", *argv, "--config-file", str(path)], repeat)
                           for name, argv in COMMANDS.items()}
     return results

@@ -45,6 +45,13 @@ def generated_stack(services: int) -> dict:
                        "ecs-app:services": svcs}}
 
 
+def write_stack(directory: Path, services: int) -> Path:
+    """The generated stack with `services` services, as a stack file in `directory`."""
+    path = directory / f"Pulumi.bench{services}.yaml"
+    path.write_text(yaml.safe_dump(generated_stack(services)))
+    return path
+
+
 def timed(cmd: list[str], repeat: int) -> float:
     samples = []
     for _ in range(repeat):
@@ -76,8 +83,7 @@ def measure(command: list[str], repeat: int) -> dict[str, float]:
                "dev stack": timed([py, "-m", "deploy", *command, "--stack", "dev"], repeat)}
     with tempfile.TemporaryDirectory() as tmp:
         for n in SIZES:
-            path = Path(tmp) / f"Pulumi.bench{n}.yaml"
-            path.write_text(yaml.safe_dump(generated_stack(n)))
+            path = write_stack(Path(tmp), n)
             results[f"{n} services"] = timed([py, "-m", "deploy", *command, "--config-file", str(path)], repeat)
     return results
 
