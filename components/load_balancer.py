@@ -107,7 +107,7 @@ class LoadBalancer(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         cert = aws.acm.Certificate(f"{name}-cert", domain_name=args.domain, validation_method="DNS",
                                    tags={**args.tags, "Name": f"{name}-cert"},
-                                   opts=pulumi.ResourceOptions(parent=self, delete_before_replace=False))
+                                   opts=child)
         option = cert.domain_validation_options[0]
         record = aws.route53.Record(f"{name}-cert-validation", zone_id=args.hosted_zone_id,
                                     name=option.resource_record_name, type=option.resource_record_type,

@@ -17,7 +17,7 @@ from typing import Any, Mapping, Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
-from deploy import iam
+from deploy import iam, naming
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,7 +90,7 @@ def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region:
         "essential": c.essential,
         "readonlyRootFilesystem": c.readonly_root_filesystem,
         "stopTimeout": c.stop_timeout,
-        "portMappings": [{"name": f"{c.name}-{p}", "containerPort": p, "hostPort": p, "protocol": "tcp"}
+        "portMappings": [{"name": naming.port_name(c.name, p), "containerPort": p, "hostPort": p, "protocol": "tcp"}
                          for p in c.ports],
         "environment": [{"name": k, "value": v} for k, v in sorted(c.environment.items())],
         "secrets": [{"name": k, "valueFrom": v} for k, v in sorted(c.secrets.items())],

@@ -33,7 +33,7 @@ from pulumi import automation as auto
 from . import automation as plumbing
 from . import automation_release as releases
 from .automation_errors import describe
-from .cli import PROJECT_DIR, Failure, UsageError, load_config
+from .cli import PROJECT_DIR, Failure, UsageError, load_config, resolve_stack
 from .config import ConfigError, StackConfig, load
 
 __all__ = ["ConfigError", "Failure", "ReleaseResult", "Result", "UsageError", "destroy", "outputs", "preview",
@@ -144,7 +144,8 @@ def release(stack: str, service: str, *, image_tag: Optional[str] = None, image:
     short = _short(stack)
     cfg = _validate(stack, None)
     change = releases.choose(cfg, service, image_tag=image_tag, image=image, container=container)
-    path = PROJECT_DIR / f"Pulumi.{short}.yaml"
+    _, path = resolve_stack(short, None)
+    # The raw file, not the parsed config: `secure:` values must be copied, not decrypted.
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     with tempfile.TemporaryDirectory(prefix="release-") as tmp:
         released = Path(tmp) / path.name  # same file name: same stack name, same URNs

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from .fargate import task_size
+
 
 @dataclass(frozen=True)
 class Node:
@@ -199,9 +201,8 @@ def _service_label(svc: Any, task: Optional[Any]) -> str:
     lines = [f"service {svc.name}"]
     count = svc.inputs.get("desiredCount", 0)
     if task is not None:
-        cpu, memory = int(task.inputs.get("cpu") or 0) / 1024, int(task.inputs.get("memory") or 0) / 1024
-        arch = ((task.inputs.get("runtimePlatform") or {}).get("cpuArchitecture") or "X86_64").lower()
-        lines.append(f"{count} x {cpu:g} vCPU / {memory:g} GB {arch}")
+        cpu, memory, arch = task_size(task.inputs)
+        lines.append(f"{count} x {cpu:g} vCPU / {memory:g} GB {arch.lower()}")
     strategy = svc.inputs.get("capacityProviderStrategies") or []
     if strategy:
         lines.append(", ".join(f"{s.get('capacityProvider')} base {s.get('base', 0)} w {s.get('weight', 0)}"

@@ -44,3 +44,9 @@ def describe_memory_options(cpu: int) -> str:
 
 def vcpu(cpu: int) -> float:
     return cpu / 1024
+
+
+def task_size(task_inputs: dict) -> tuple[float, float, str]:
+    """(vCPU, memory GB, CPU architecture) from a task definition's inputs as sent to AWS."""
+    arch = (task_inputs.get("runtimePlatform") or {}).get("cpuArchitecture") or "X86_64"
+    return vcpu(int(task_inputs.get("cpu") or 0)), int(task_inputs.get("memory") or 0) / 1024, arch

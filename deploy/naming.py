@@ -30,6 +30,11 @@ def flow_log_group_name(project: str, stack: str) -> str:
     return f"/vpc/{project}/{stack}/flow-logs"
 
 
+def port_name(container: str, port: int) -> str:
+    """The name of a container's port mapping; Service Connect refers to ports by it."""
+    return f"{container}-{port}"
+
+
 def physical_length(logical: str) -> int:
     """Length of the AWS name Pulumi auto-generates from a logical name."""
     return len(logical) + limits.AUTONAME_SUFFIX

@@ -178,8 +178,8 @@ def _connect(cluster: Cluster, name: str, svc: ServiceConfig, is_called: bool) -
     if not is_called:
         return ConnectArgs(namespace_arn=cluster.namespace_arn)  # a client: resolves the names it calls
     cname, port = connect_port(svc)
-    return ConnectArgs(namespace_arn=cluster.namespace_arn, port_name=f"{cname}-{port}", discovery_name=name,
-                       port=port)
+    return ConnectArgs(namespace_arn=cluster.namespace_arn, port_name=naming.port_name(cname, port),
+                       discovery_name=name, port=port)
 
 
 def export(outputs: dict[str, Any]) -> None:

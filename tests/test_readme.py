@@ -45,5 +45,7 @@ def test_pasted_reports_are_current(args):
 def test_the_set_up_commands_are_the_ones_ci_runs():
     ci = (ROOT / ".ci" / "run").read_text()
     setup = README[README.index("## Set-up"):README.index("## What gets created")]
-    for line in [x for x in ci.splitlines() if x.startswith("python3 -m venv") or x.startswith("venv/bin/python -m pytest")]:
+    commands = [x for x in ci.splitlines() if x.startswith(("python3 -m venv", "venv/bin/python -m pytest"))]
+    assert len(commands) == 2, commands
+    for line in commands:
         assert line.strip() in setup

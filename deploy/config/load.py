@@ -151,37 +151,17 @@ def parse(raw: RawConfig) -> StackConfig:
         problems.extend(_from_pydantic("", exc))
         raise ConfigError(problems) from None
 
-    problems.extend(p for p in check(cfg) if not _masked(p, failed, cfg))
+    problems.extend(p for p in check(cfg) if not _masked(p, failed))
     if problems:
         raise ConfigError(problems)
     return cfg
 
 
-# Service settings judged against the cluster (its default strategy and EC2 group).
-_CLUSTER_DEPENDENT = (".cpu", ".memory", ".capacityProviderStrategy", ".placement", ".architecture",
-                      ".ephemeralStorage", ".assignPublicIp")
-
-
-def _masked(problem: Problem, failed: set[str], cfg: StackConfig) -> bool:
-    """A rule problem that only follows from a section that already failed its shape."""
-    key = problem.key
-    if any(_under(key, f) for f in failed):
+def _masked(problem: Problem, failed: set[str]) -> bool:
+    """A rule problem about, or judged against, a section that already failed its shape."""
+    if any(_under(problem.key, f) for f in failed):
         return True
-    if "cluster" in failed and key.startswith("services."):
-        name = key.split(".")[1]
-        own_strategy = name in cfg.services and cfg.services[name].capacity_provider_strategy is not None
-        if "the cluster has no EC2 capacity" in problem.message:
-            return True  # judged against a cluster that could not be read
-        if not own_strategy and key.endswith(_CLUSTER_DEPENDENT):
-            return True
-    failed_services = {f.split(".", 1)[1] for f in failed if f.startswith("services.")}
-    if ".calls[" in key and any(problem.message.startswith(f"{name!r} is not a service") for name in failed_services):
-        return True  # the called service exists; its own problems are reported
-    if key == "services" and any(f.startswith("services.") for f in failed):
-        return True  # some services did not parse: "define at least one service" would be wrong
-    if key.endswith(".assignPublicIp") and "network" in failed:
-        return True  # judged against a network that could not be read
-    return False
+    return any(_under(f, b) or _under(b, f) for b in problem.basis for f in failed)
 
 
 def _parse_services(value: Any, problems: list[Problem], failed: set[str]) -> dict[str, Service]:

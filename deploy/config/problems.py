@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Iterator
 
 from .. import limits
 from .base import StrategyItem
@@ -29,9 +29,24 @@ FORBIDDEN_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_
 class Problem:
     key: str
     message: str
+    basis: tuple[str, ...] = field(default=(), compare=False)
+    """Config sections the judgment relied on besides `key` (e.g. `cluster` for a service run by
+    the cluster's default strategy). When one of them could not be read, the problem is not
+    reported: it would be judged against defaults, not against what the user wrote."""
 
     def __str__(self) -> str:
         return f"{self.key}: {self.message}"
+
+
+def based_on(basis: tuple[str, ...], problems: Iterable[Problem]) -> Iterator[Problem]:
+    """The same problems, also relying on `basis`."""
+    for p in problems:
+        yield replace(p, basis=p.basis + basis) if basis else p
+
+
+def strategy_basis(svc) -> tuple[str, ...]:
+    """A service's capacity is the cluster's default strategy unless it names its own."""
+    return () if svc.capacity_provider_strategy is not None else ("cluster",)
 
 
 def in_range(key: str, value: int, bounds: tuple[int, int], unit: str = "") -> Iterator[Problem]:
@@ -62,3 +77,9 @@ def strategy_problems(key: str, items: list[StrategyItem]) -> Iterator[Problem]:
         yield Problem(key, "only one capacity provider may have a `base`")
     if not any(i.weight > 0 for i in items):
         yield Problem(key, "at least one capacity provider needs a `weight` above 0")
+
+
+def missing_endpoints(net, interface: Iterable[str], s3: bool = True) -> list[str]:
+    """Endpoints a network without NAT lacks: the `interface` ones (in that order), then `s3`."""
+    have = set(net.endpoints.interface)
+    return [e for e in interface if e not in have] + (["s3"] if s3 and not net.endpoints.s3 else [])

@@ -12,10 +12,13 @@ import ipaddress
 import re
 from typing import Iterator
 
-from .. import limits, naming, subnets
+from pydantic.alias_generators import to_camel
+
+from .. import iam, limits, naming, subnets
 from .model import StackConfig
 from .problems import (  # noqa: F401 - Problem and SECRET_PLACEHOLDER are part of this module's API
-    BUCKET, CERT_ARN, PREFIX, SECRET_PLACEHOLDER, Problem, in_range, kms, retention, strategy_problems,
+    BUCKET, CERT_ARN, PREFIX, SECRET_PLACEHOLDER, Problem, in_range, kms, missing_endpoints, retention,
+    strategy_problems,
 )
 from .service_rules import routing_conflicts, service, target_container, target_port  # noqa: F401
 from .workload_rules import capacity, workloads
@@ -52,7 +55,7 @@ def _stack(cfg: StackConfig) -> Iterator[Problem]:
                               f"{limits.AUTONAME_SUFFIX}-character suffix exceeds AWS's "
                               f"{limits.LB_NAME_MAX} characters; set a shorter `name`")
     if not cfg.services:
-        yield Problem("services", "define at least one service")
+        yield Problem("services", "define at least one service", ("services",))
 
 
 # --- network -----------------------------------------------------------------------------
@@ -67,8 +70,7 @@ def _network(cfg: StackConfig) -> Iterator[Problem]:
             yield Problem("network.existing", "give as many public as private subnets (one of each per AZ)")
         for key in ("cidr", "az_count", "availability_zones", "nat", "endpoints", "flow_logs"):
             if key in net.model_fields_set:
-                alias = Network_alias(key)
-                yield Problem(f"network.{alias}", "cannot be set with `network.existing` "
+                yield Problem(f"network.{to_camel(key)}", "cannot be set with `network.existing` "
                                                   "(the existing VPC is used as it is)")
         return
     try:
@@ -94,23 +96,15 @@ def _network(cfg: StackConfig) -> Iterator[Problem]:
                                                            f"(e.g. {cfg.region}a)")
     endpoints = net.endpoints
     if net.nat == "none" and (endpoints.interface or endpoints.s3):
-        needed = {"ecr.api", "ecr.dkr", "logs"} - set(endpoints.interface)
-        if needed or not endpoints.s3:
-            missing = sorted(needed) + ([] if endpoints.s3 else ["s3"])
+        missing = missing_endpoints(net, ("ecr.api", "ecr.dkr", "logs"))
+        if missing:
             yield Problem("network.endpoints", "with `nat: none`, private tasks reach AWS only through "
                                                f"endpoints; add {', '.join(missing)} (or use a NAT)")
         refs = [ref for svc in cfg.services.values() for c in svc.containers.values() for ref in c.secrets.values()]
-        wanted = {"secretsmanager" if ":secretsmanager:" in ref else "ssm" for ref in refs
-                  if ref != SECRET_PLACEHOLDER}
-        for service in sorted(wanted - set(endpoints.interface)):
+        wanted = sorted({iam.secret_service(ref) for ref in refs if ref != SECRET_PLACEHOLDER})
+        for service in missing_endpoints(net, wanted, s3=False):
             yield Problem("network.endpoints.interface", f"containers read secrets from {service}; with "
                                                          f"`nat: none` add the `{service}` endpoint")
-
-
-def Network_alias(field: str) -> str:  # noqa: N802 - mirrors the model
-    from .model import Network
-
-    return Network.model_fields[field].alias or field
 
 
 # --- cluster / registry ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from .. import fargate, limits, naming
 from .model import Container, Routing, Service, StackConfig
 from .problems import (
     CONTAINER_NAME, ENV_NAME, FORBIDDEN_ENV, SECRET_ARN, SECRET_PLACEHOLDER, SERVICE_NAME, SSM_ARN, SSM_NAME, Problem,
-    in_range, retention, strategy_problems,
+    based_on, in_range, retention, strategy_basis, strategy_problems,
 )
 
 
@@ -25,8 +25,10 @@ def service(cfg: StackConfig, name: str, svc: Service) -> Iterator[Problem]:
                    else "set a shorter `name`")
             yield Problem(key, f"target group name {tg!r} plus Pulumi's {limits.AUTONAME_SUFFIX}-character "
                                f"suffix exceeds AWS's {limits.LB_NAME_MAX} characters; {fix}")
+    on_cluster = strategy_basis(svc)
     if not cfg.on_ec2(svc):
-        yield from _size(key, svc)  # EC2 tasks are sized against the instances (workload_rules.py)
+        # EC2 tasks are sized against the instances (workload_rules.py).
+        yield from based_on(on_cluster, _size(key, svc))
     yield from _containers(key, svc)
     if svc.capacity_provider_strategy is not None:
         yield from strategy_problems(f"{key}.capacityProviderStrategy", svc.capacity_provider_strategy)
@@ -36,7 +38,7 @@ def service(cfg: StackConfig, name: str, svc: Service) -> Iterator[Problem]:
         where = "its" if svc.capacity_provider_strategy is not None else "the cluster's default"
         yield Problem(f"{key}.capacityProviderStrategy",
                       f"ARM64 tasks cannot run on FARGATE_SPOT ({where} strategy uses it); use X86_64 for "
-                      "Spot savings or a FARGATE-only strategy")
+                      "Spot savings or a FARGATE-only strategy", on_cluster)
     yield from retention(f"{key}.logRetentionDays", svc.log_retention_days)
     if svc.web and svc.load_balancer is not None:
         yield from _routing(f"{key}.loadBalancer", svc, svc.load_balancer)
@@ -46,7 +48,7 @@ def service(cfg: StackConfig, name: str, svc: Service) -> Iterator[Problem]:
         yield Problem(f"{key}.deployment.maximumPercent",
                       f"must be above minimumHealthyPercent ({dep.minimum_healthy_percent}) or no "
                       "deployment can start a new task")
-    yield from _public_ip(cfg, key, svc)
+    yield from based_on(("network", *on_cluster), _public_ip(cfg, key, svc))
     for i, st in enumerate(svc.task_role.statements):
         if "*" in st.actions and st.effect == "Allow":
             yield Problem(f"{key}.taskRole.statements[{i}].actions",

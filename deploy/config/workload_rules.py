@@ -13,7 +13,7 @@ from typing import Iterator
 
 from .. import instances
 from .model import StackConfig, StrategyItem
-from .problems import ENV_NAME, KMS_ARN, Problem
+from .problems import ENV_NAME, KMS_ARN, Problem, based_on, missing_endpoints, strategy_basis
 
 # ECS refuses capacity provider names starting with these.
 RESERVED_PROVIDER_PREFIXES = ("aws", "ecs", "fargate")
@@ -34,10 +34,10 @@ def capacity(cfg: StackConfig) -> Iterator[Problem]:
         if svc.capacity_provider_strategy is not None:
             yield from _strategy_mix(f"{key}.capacityProviderStrategy", cfg, svc.capacity_provider_strategy)
         if cfg.on_ec2(svc):
-            yield from _ec2_task(cfg, key, svc)
+            yield from based_on(strategy_basis(svc), _ec2_task(cfg, key, svc))
         elif svc.placement is not None:
             yield Problem(f"{key}.placement", "placement strategies apply to EC2 tasks only; Fargate places tasks "
-                                              "itself (remove it, or run the service on EC2)")
+                                              "itself (remove it, or run the service on EC2)", strategy_basis(svc))
 
 
 def _ec2_group(cfg: StackConfig) -> Iterator[Problem]:
@@ -64,7 +64,7 @@ def _ec2_group(cfg: StackConfig) -> Iterator[Problem]:
                               f"names starting with {', '.join(RESERVED_PROVIDER_PREFIXES)}; set another `name`")
     net = cfg.network
     if net.existing is None and net.nat == "none":
-        missing = [e for e in EC2_ENDPOINTS if e not in net.endpoints.interface] + ([] if net.endpoints.s3 else ["s3"])
+        missing = missing_endpoints(net, EC2_ENDPOINTS)
         if missing:
             yield Problem("network.endpoints", "EC2 instances in private subnets without a NAT reach ECS only "
                                                f"through endpoints; add {', '.join(missing)} (or use a NAT)")
@@ -76,7 +76,7 @@ def _strategy_mix(key: str, cfg: StackConfig, items: list[StrategyItem]) -> Iter
         yield Problem(key, "mixes EC2 with FARGATE/FARGATE_SPOT; ECS refuses a strategy that combines an Auto "
                            "Scaling group provider with Fargate providers")
     if "EC2" in providers and cfg.cluster.ec2 is None:
-        yield Problem(key, "uses EC2 but the cluster has no EC2 capacity; add `cluster.ec2`")
+        yield Problem(key, "uses EC2 but the cluster has no EC2 capacity; add `cluster.ec2`", ("cluster",))
 
 
 def _ec2_task(cfg: StackConfig, key: str, svc) -> Iterator[Problem]:
@@ -180,8 +180,9 @@ def _calls(cfg: StackConfig, name: str, svc) -> Iterator[Problem]:
         if target == name:
             yield Problem(f"{key}[{i}]", "a service does not need to call itself by name")
         elif other is None:
+            # Judged against the services that parsed: one that failed its shape is not "unknown".
             yield Problem(f"{key}[{i}]", f"{target!r} is not a service of this stack; services: "
-                                         f"{', '.join(sorted(cfg.services))}")
+                                         f"{', '.join(sorted(cfg.services))}", (f"services.{target}",))
         elif other.kind == "scheduled":
             yield Problem(f"{key}[{i}]", f"{target!r} is a scheduled task; only services can be called")
         elif connect_port(other) is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Iterator, Optional
 
+from ..fargate import task_size
 from . import model
 from .estimate import (
     ALB,
@@ -86,9 +87,7 @@ def services(view: Any, t: PriceTable, a: Assumptions) -> Iterator[Line]:
             yield Line("compute", f"service {svc.name}", 0, "task-hour", None, (svc.name,),
                        "task definition not found in the plan")
             continue
-        vcpu = int(task.inputs.get("cpu") or 0) / 1024
-        memory = int(task.inputs.get("memory") or 0) / 1024
-        arch = (task.inputs.get("runtimePlatform") or {}).get("cpuArchitecture") or "X86_64"
+        vcpu, memory, arch = task_size(task.inputs)
         size = f"{vcpu:g} vCPU, {memory:g} GB, {arch.lower()}"
         strategy = _strategy(view, svc)
         rate = functools.partial(_task_rate, t, a, vcpu, memory, arch)
