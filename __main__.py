@@ -1,9 +1,15 @@
 """Pulumi entry point: read this stack's config, validate it, run the one stack program."""
 
+from deploy.stack import lazy_aws
+
+lazy_aws.enable()  # this process runs only the program: load pulumi_aws classes as they are used
+
 import pulumi
 
-from deploy.config import ConfigError, parse, read_runtime
-from deploy.program import build, export
+from deploy.config.parse import parse
+from deploy.config.problems import ConfigError
+from deploy.stack.program import build, export
+from deploy.stack.runtime import read_runtime
 
 try:
     config = parse(read_runtime(pulumi.get_project(), pulumi.get_stack()))

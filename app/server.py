@@ -22,7 +22,7 @@ PORT = int(os.environ.get("PORT", "8080"))
 class Handler(BaseHTTPRequestHandler):
     server_version = "sample/1"
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         if self.path == "/health":
             self._send(200, {"status": "ok"})
         elif self.path in ("/", ""):

@@ -16,9 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from plan_bench import SIZES, timed, write_stack  # noqa: E402 - after the path fix above
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
+from bench.plan_bench import SIZES, timed, write_stack
 
 COMMANDS = {"plan": ["plan", "--json"], "cost": ["cost", "--json"], "diagram": ["diagram", "--no-png"]}
 

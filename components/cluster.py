@@ -10,16 +10,17 @@ associated with its cluster fails to create.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
+from typing_extensions import NotRequired, TypedDict
+
+from deploy.aws import tokens
+from deploy.aws.tokens import EC2, FARGATE_PROVIDERS
 
 from .ec2_capacity import Ec2Capacity, Ec2CapacityArgs
-
-FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
-EC2 = "EC2"  # how the config names the stack's EC2 capacity provider
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,18 +33,27 @@ class StrategyEntry:
 
 @dataclass(frozen=True, kw_only=True)
 class ClusterArgs:
-    container_insights: str = "enabled"
+    container_insights: str
     """`enabled`, `enhanced` or `disabled`."""
-    default_strategy: Sequence[StrategyEntry] = (StrategyEntry(provider="FARGATE", weight=1),)
+    default_strategy: Sequence[StrategyEntry]
     """Strategy for services that name none."""
-    ec2: Optional[Ec2CapacityArgs] = None
+    ec2: Ec2CapacityArgs | None = None
     """EC2 capacity; its `cluster_name` is set to this cluster."""
-    service_connect_namespace: Optional[str] = None
+    service_connect_namespace: str | None = None
     """Create this Cloud Map (HTTP) namespace for Service Connect."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
-def strategy_inputs(entries: Sequence[StrategyEntry], names: Mapping[str, pulumi.Input[str]]) -> list[dict]:
+class StrategyInput(TypedDict):
+    """One entry of a capacity provider strategy, in the shape the ECS service, the cluster's default
+    strategy and the Scheduler's ECS target all take."""
+
+    capacity_provider: pulumi.Input[str]
+    base: NotRequired[pulumi.Input[int | None]]
+    weight: NotRequired[pulumi.Input[int | None]]
+
+
+def strategy_inputs(entries: Sequence[StrategyEntry], names: Mapping[str, pulumi.Input[str]]) -> list[StrategyInput]:
     """Capacity provider strategy in the provider's input shape, in a stable order.
 
     `names` maps the config's provider names to real ones (EC2 -> the capacity provider's name).
@@ -56,8 +66,8 @@ class Cluster(pulumi.ComponentResource):
     name: pulumi.Output[str]
     arn: pulumi.Output[str]
 
-    def __init__(self, name: str, args: ClusterArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("ecsapp:cluster:Cluster", name, None, opts)
+    def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(tokens.CLUSTER_COMPONENT, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.namespace = None
         if args.service_connect_namespace:

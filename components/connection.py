@@ -8,10 +8,11 @@ a declared caller cannot reach it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 import pulumi
 import pulumi_aws as aws
+
+from deploy.aws import tokens
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -23,8 +24,8 @@ class ConnectionArgs:
 
 
 class Connection(pulumi.ComponentResource):
-    def __init__(self, name: str, args: ConnectionArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("ecsapp:service:Connection", name, None, opts)
+    def __init__(self, name: str, args: ConnectionArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(tokens.CONNECTION, name, None, opts)
         self.rule = aws.vpc.SecurityGroupIngressRule(
             f"{name}-ingress", security_group_id=args.target_security_group_id, ip_protocol="tcp",
             from_port=args.port, to_port=args.port, referenced_security_group_id=args.caller_security_group_id,

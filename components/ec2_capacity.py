@@ -20,11 +20,13 @@ in the agent configuration blocks them. Tasks get credentials from their task ro
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
+
+from deploy.aws import tokens
 
 AMI_PARAMETERS = {
     "x86_64": "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
@@ -43,17 +45,17 @@ class Ec2CapacityArgs:
     """One architecture; the first is the preferred type."""
     architecture: str
     """`x86_64` or `arm64`: picks the AMI."""
-    min_size: int = 1
-    max_size: int = 4
-    on_demand_base: int = 0
-    spot_percentage: int = 0
+    min_size: int
+    max_size: int
+    on_demand_base: int
+    spot_percentage: int
     """Share of instances above the base bought on Spot."""
-    target_capacity: int = 100
-    root_volume_size: int = 30
-    volume_kms_key_arn: Optional[str] = None
-    agent_stop_timeout: int = 30
-    awsvpc_trunking: bool = False
-    cluster_name: Optional[pulumi.Input[str]] = None
+    target_capacity: int
+    root_volume_size: int
+    volume_kms_key_arn: str | None = None
+    agent_stop_timeout: int
+    awsvpc_trunking: bool
+    cluster_name: pulumi.Input[str] | None = None
     """The cluster instances join (set by the `Cluster` component that owns this capacity)."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -72,11 +74,19 @@ def user_data(cluster_name: str, stop_timeout: int, spot: bool, trunking: bool) 
     return f"#!/bin/bash\ncat <<'EOF' >> /etc/ecs/ecs.config\n{body}\nEOF\n"
 
 
+def _group_tags(tags: Mapping[str, str]) -> list[aws.autoscaling.GroupTagArgsDict]:
+    """The group's tags, propagated to its instances; `AmazonECSManaged` marks it as an ECS capacity provider's."""
+    managed: aws.autoscaling.GroupTagArgsDict = {"key": "AmazonECSManaged", "value": "true", "propagate_at_launch": True}
+    own: list[aws.autoscaling.GroupTagArgsDict] = [{"key": k, "value": v, "propagate_at_launch": True}
+                                                  for k, v in sorted(tags.items())]
+    return [managed, *own]
+
+
 class Ec2Capacity(pulumi.ComponentResource):
     provider_name: pulumi.Output[str]
 
-    def __init__(self, name: str, args: Ec2CapacityArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("ecsapp:cluster:Ec2Capacity", name, None, opts)
+    def __init__(self, name: str, args: Ec2CapacityArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(tokens.EC2_CAPACITY, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         tags = {**args.tags, "Name": name}
         role = aws.iam.Role(f"{name}-instance-role", assume_role_policy=pulumi.Output.json_dumps({
@@ -97,13 +107,14 @@ class Ec2Capacity(pulumi.ComponentResource):
             group_deps.append(aws.ecs.AccountSettingDefault(f"{name}-trunking", name="awsvpcTrunking",
                                                             value="enabled", opts=child))
 
-        assert args.cluster_name is not None, "Ec2Capacity needs the cluster it joins"
+        if args.cluster_name is None:
+            raise ValueError("Ec2CapacityArgs.cluster_name: the cluster the instances join is required")
         ami = aws.ssm.get_parameter_output(name=AMI_PARAMETERS[args.architecture],
                                            opts=pulumi.InvokeOutputOptions(parent=self))
         spot = args.spot_percentage > 0
         data = pulumi.Output.from_input(args.cluster_name).apply(lambda cluster: base64.b64encode(
             user_data(cluster, args.agent_stop_timeout, spot, args.awsvpc_trunking).encode()).decode())
-        ebs = {"volume_size": args.root_volume_size, "volume_type": "gp3", "encrypted": "true",
+        ebs: aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgsDict = {"volume_size": args.root_volume_size, "volume_type": "gp3", "encrypted": "true",
                "delete_on_termination": "true"}
         if args.volume_kms_key_arn:
             ebs["kms_key_id"] = args.volume_kms_key_arn
@@ -138,8 +149,7 @@ class Ec2Capacity(pulumi.ComponentResource):
                     "spot_allocation_strategy": "price-capacity-optimized",
                 },
             },
-            tags=[{"key": "AmazonECSManaged", "value": "true", "propagate_at_launch": True},
-                  *({"key": k, "value": v, "propagate_at_launch": True} for k, v in sorted(tags.items()))],
+            tags=_group_tags(tags),
             # ECS managed scaling owns the desired capacity.
             opts=pulumi.ResourceOptions(parent=self, ignore_changes=["desiredCapacity"], depends_on=group_deps))
 

@@ -13,15 +13,15 @@ the ALB with an alias record.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
-from deploy import limits, naming
+from deploy.aws import naming, tokens
 
-NOT_FOUND = {"type": "fixed-response",
+NOT_FOUND: aws.lb.ListenerDefaultActionArgsDict = {"type": "fixed-response",
              "fixed_response": {"content_type": "text/plain", "message_body": "Not found", "status_code": "404"}}
 
 
@@ -30,15 +30,16 @@ class LoadBalancerArgs:
     vpc_id: pulumi.Input[str]
     subnet_ids: pulumi.Input[Sequence[str]]
     """Public subnets, at least two AZs."""
-    ingress_cidrs: Sequence[str] = ("0.0.0.0/0",)
-    https: bool = False
-    certificate_arn: Optional[str] = None
-    domain: Optional[str] = None
-    hosted_zone_id: Optional[str] = None
-    tls_policy: str = limits.DEFAULT_TLS_POLICY
-    deletion_protection: bool = False
-    idle_timeout: int = 60
-    access_logs_bucket: Optional[str] = None
+    ingress_cidrs: Sequence[str]
+    """IPv4 CIDR blocks that may reach the listeners."""
+    https: bool
+    certificate_arn: str | None = None
+    domain: str | None = None
+    hosted_zone_id: str | None = None
+    tls_policy: str
+    deletion_protection: bool
+    idle_timeout: int
+    access_logs_bucket: str | None = None
     access_logs_prefix: str = ""
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -50,8 +51,8 @@ class LoadBalancer(pulumi.ComponentResource):
     arn_suffix: pulumi.Output[str]
     url: pulumi.Output[str]
 
-    def __init__(self, name: str, args: LoadBalancerArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("ecsapp:loadbalancer:LoadBalancer", name, None, opts)
+    def __init__(self, name: str, args: LoadBalancerArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(tokens.LOAD_BALANCER_COMPONENT, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         name = naming.alb_name(name)  # children: "<prefix>-alb-*"; the ALB's AWS name derives from it
         self.security_group = aws.ec2.SecurityGroup(
@@ -60,13 +61,12 @@ class LoadBalancer(pulumi.ComponentResource):
         ports = [80, 443] if args.https else [80]
         for i, cidr in enumerate(args.ingress_cidrs):
             for port in ports:
-                family = {"cidr_ipv6": cidr} if ":" in cidr else {"cidr_ipv4": cidr}
                 aws.vpc.SecurityGroupIngressRule(
                     f"{name}-in-{port}-{i}", security_group_id=self.security_group.id, ip_protocol="tcp",
                     from_port=port, to_port=port, description=f"{'HTTPS' if port == 443 else 'HTTP'} from {cidr}",
-                    opts=child, **family)
+                    cidr_ipv4=cidr, opts=child)
 
-        access_logs = None
+        access_logs: aws.lb.LoadBalancerAccessLogsArgsDict | None = None
         if args.access_logs_bucket:
             access_logs = {"bucket": args.access_logs_bucket, "prefix": args.access_logs_prefix, "enabled": True}
         self.alb = aws.lb.LoadBalancer(
@@ -76,7 +76,7 @@ class LoadBalancer(pulumi.ComponentResource):
             enable_deletion_protection=args.deletion_protection, idle_timeout=args.idle_timeout,
             access_logs=access_logs, tags={**args.tags, "Name": name}, opts=child)
 
-        certificate_arn: Optional[pulumi.Input[str]] = args.certificate_arn
+        certificate_arn: pulumi.Input[str] | None = args.certificate_arn
         if args.https and args.domain and args.hosted_zone_id:
             certificate_arn = self._certificate(name, args)
 
@@ -85,8 +85,8 @@ class LoadBalancer(pulumi.ComponentResource):
                 f"{name}-https", load_balancer_arn=self.alb.arn, port=443, protocol="HTTPS",
                 ssl_policy=args.tls_policy, certificate_arn=certificate_arn, default_actions=[NOT_FOUND],
                 tags=dict(args.tags), opts=child)
-            http_default = {"type": "redirect", "redirect": {"port": "443", "protocol": "HTTPS",
-                                                              "status_code": "HTTP_301"}}
+            http_default: aws.lb.ListenerDefaultActionArgsDict = {
+                "type": "redirect", "redirect": {"port": "443", "protocol": "HTTPS", "status_code": "HTTP_301"}}
         else:
             http_default = NOT_FOUND
         self.http_listener = aws.lb.Listener(

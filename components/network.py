@@ -11,13 +11,14 @@ optionally an S3 gateway endpoint and interface endpoints with their security gr
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
-from deploy import subnets
+from deploy.aws import subnets, tokens
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,25 +32,29 @@ class ExistingNetworkArgs:
 class NetworkArgs:
     region: str
     """AWS region, for endpoint service names."""
-    cidr: str = "10.0.0.0/16"
+    cidr: str
     """VPC IPv4 range."""
-    az_count: int = 2
+    az_count: int
     """Availability Zones to span (2-6)."""
-    availability_zones: Optional[Sequence[str]] = None
-    """Explicit AZ names; default: the region's first `az_count` available zones."""
-    nat: str = "single"
+    availability_zones: Sequence[str] | None = None
+    """Explicit AZ names; None: the region's first `az_count` available zones."""
+    nat: str
     """`none`, `single` (one NAT for all AZs) or `per-az`."""
-    flow_logs: bool = True
-    flow_log_group_name: str = "/vpc/flow-logs"
-    flow_log_retention_days: int = 30
-    flow_log_traffic_type: str = "ALL"
-    log_kms_key_arn: Optional[str] = None
-    s3_endpoint: bool = False
+    flow_logs: bool
+    flow_log_group_name: str
+    flow_log_retention_days: int
+    flow_log_traffic_type: str
+    log_kms_key_arn: str | None = None
+    s3_endpoint: bool
     interface_endpoints: Sequence[str] = ()
     """Service suffixes, e.g. `ecr.api`, `ecr.dkr`, `logs`."""
-    existing: Optional[ExistingNetworkArgs] = None
+    existing: ExistingNetworkArgs | None = None
     """Use this VPC and these subnets; nothing is created."""
     tags: Mapping[str, str] = field(default_factory=dict)
+
+
+def _nth(i: int, zones: list[str]) -> str:
+    return zones[i]
 
 
 class Network(pulumi.ComponentResource):
@@ -58,8 +63,8 @@ class Network(pulumi.ComponentResource):
     private_subnet_ids: pulumi.Output[list]
     vpc_cidr: pulumi.Output[str]
 
-    def __init__(self, name: str, args: NetworkArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("ecsapp:network:Network", name, None, opts)
+    def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(tokens.NETWORK, name, None, opts)
         self._name = name
         self._args = args
         if args.existing is not None:
@@ -90,7 +95,7 @@ class Network(pulumi.ComponentResource):
         a, n = self._args, self._name
         layout = subnets.allocate(a.cidr, a.az_count)
         if a.availability_zones is not None:
-            zones = pulumi.Output.from_input(list(a.availability_zones))
+            zones: pulumi.Output[list[str]] = pulumi.Output.from_input(list(a.availability_zones))
         else:
             found = aws.get_availability_zones_output(
                 state="available", opts=pulumi.InvokeOutputOptions(parent=self)
@@ -116,7 +121,7 @@ class Network(pulumi.ComponentResource):
 
         public, private, nats, private_rts = [], [], [], []
         for i, cidrs in enumerate(layout):
-            az = zones.apply(lambda z, i=i: z[i])
+            az = zones.apply(functools.partial(_nth, i))
             pub = aws.ec2.Subnet(f"{n}-public-{i}", vpc_id=vpc.id, cidr_block=cidrs.public, availability_zone=az,
                                  map_public_ip_on_launch=False, tags={**self._tags(f"public-{i}"), "Tier": "public"},
                                  opts=self._opts())

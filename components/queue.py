@@ -7,11 +7,13 @@ task role is granted exactly this queue (see `consumer_statement`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
 
 import pulumi
 import pulumi_aws as aws
+
+from deploy.aws import tokens
 
 DAY = 86400
 CONSUMER_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
@@ -20,10 +22,10 @@ CONSUMER_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessag
 
 @dataclass(frozen=True, kw_only=True)
 class WorkerQueueArgs:
-    visibility_timeout: int = 60
-    message_retention_days: int = 4
-    max_receive_count: int = 5
-    dead_letter_retention_days: int = 14
+    visibility_timeout: int
+    message_retention_days: int
+    max_receive_count: int
+    dead_letter_retention_days: int
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -37,8 +39,8 @@ class WorkerQueue(pulumi.ComponentResource):
     arn: pulumi.Output[str]
     name: pulumi.Output[str]
 
-    def __init__(self, name: str, args: WorkerQueueArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("ecsapp:worker:Queue", name, None, opts)
+    def __init__(self, name: str, args: WorkerQueueArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(tokens.WORKER_QUEUE, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.dead_letter = aws.sqs.Queue(
             f"{name}-dlq", sqs_managed_sse_enabled=True,

@@ -11,12 +11,14 @@ work with it because awsx tags every build uniquely and the task uses the digest
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
 
 import pulumi
 import pulumi_aws as aws
 import pulumi_awsx as awsx
+
+from deploy.aws import tokens
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,24 +27,24 @@ class ImageBuildArgs:
     """Docker build context directory."""
     platform: str
     """`linux/amd64` or `linux/arm64`, matching the task's CPU architecture."""
-    dockerfile: Optional[str] = None
-    target: Optional[str] = None
+    dockerfile: str | None = None
+    target: str | None = None
     args: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
 class RegistryArgs:
-    encryption: str = "AES256"
+    encryption: str
     """`AES256` or `KMS`."""
-    kms_key_arn: Optional[str] = None
-    """KMS key for `KMS` (default: the AWS managed key)."""
-    untagged_expiry_days: int = 7
-    keep_last: int = 30
+    kms_key_arn: str | None = None
+    """KMS key for `KMS` (None: the AWS managed key)."""
+    untagged_expiry_days: int
+    keep_last: int
     """Images kept; older ones are expired."""
-    force_delete: bool = False
-    build: Optional[ImageBuildArgs] = None
+    force_delete: bool
+    build: ImageBuildArgs | None = None
     """Build and push an image from this context."""
-    tag: Optional[str] = None
+    tag: str | None = None
     """Use an image already pushed to the repository under this tag (e.g. by CI); no build."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -62,11 +64,11 @@ def lifecycle_policy(untagged_expiry_days: int, keep_last: int) -> str:
 
 class Registry(pulumi.ComponentResource):
     repository_url: pulumi.Output[str]
-    image_uri: Optional[pulumi.Output[str]]
+    image_uri: pulumi.Output[str] | None
 
-    def __init__(self, name: str, args: RegistryArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("ecsapp:registry:Registry", name, None, opts)
-        encryption = {"encryption_type": args.encryption}
+    def __init__(self, name: str, args: RegistryArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(tokens.REGISTRY, name, None, opts)
+        encryption: aws.ecr.RepositoryEncryptionConfigurationArgsDict = {"encryption_type": args.encryption}
         if args.encryption == "KMS" and args.kms_key_arn:
             encryption["kms_key"] = args.kms_key_arn
         self.repository = aws.ecr.Repository(

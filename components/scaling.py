@@ -12,29 +12,31 @@ every minute while any message waits.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Optional
 
 import pulumi
 import pulumi_aws as aws
+
+from deploy.aws import tokens
 
 
 @dataclass(frozen=True, kw_only=True)
 class ScalingArgs:
     min: int
     max: int
-    cluster_name: Optional[pulumi.Input[str]] = None
+    cluster_name: pulumi.Input[str] | None = None
     """Set by the `Service` component that owns the scaling, like `service_name`."""
-    service_name: Optional[pulumi.Input[str]] = None
-    cpu_target: Optional[int] = None
-    memory_target: Optional[int] = None
-    requests_per_target: Optional[int] = None
-    request_label: Optional[pulumi.Input[str]] = None
+    service_name: pulumi.Input[str] | None = None
+    cpu_target: int | None = None
+    memory_target: int | None = None
+    requests_per_target: int | None = None
+    request_label: pulumi.Input[str] | None = None
     """`<alb arn suffix>/<target group arn suffix>`, for request tracking."""
-    queue_name: Optional[pulumi.Input[str]] = None
-    messages_per_task: Optional[int] = None
-    scale_in_cooldown: int = 300
-    scale_out_cooldown: int = 60
+    queue_name: pulumi.Input[str] | None = None
+    messages_per_task: int | None = None
+    scale_in_cooldown: int
+    scale_out_cooldown: int
 
 
 def target_tracking_policies(a: ScalingArgs) -> list[tuple[str, str, int]]:
@@ -46,7 +48,7 @@ def target_tracking_policies(a: ScalingArgs) -> list[tuple[str, str, int]]:
     return [(role, metric, target) for role, metric, target in policies if target is not None]
 
 
-def backlog_steps(messages_per_task: int) -> list[dict]:
+def backlog_steps(messages_per_task: int) -> list[aws.appautoscaling.PolicyStepScalingPolicyConfigurationStepAdjustmentArgsDict]:
     """Step adjustments over the backlog-per-task alarm (threshold `messages_per_task`).
 
     Bounds are relative to the threshold: +1 task up to 2x the target backlog per task, +2 up
@@ -61,16 +63,24 @@ def backlog_steps(messages_per_task: int) -> list[dict]:
     ]
 
 
+def _required(value: pulumi.Input[str] | None, field: str) -> pulumi.Input[str]:
+    if value is None:
+        raise ValueError(f"ScalingArgs.{field}: set by the Service component that owns the scaling")
+    return value
+
+
 class ServiceScaling(pulumi.ComponentResource):
-    def __init__(self, name: str, args: ScalingArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("ecsapp:service:Scaling", name, None, opts)
+    def __init__(self, name: str, args: ScalingArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(tokens.SCALING, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.target = aws.appautoscaling.Target(
             f"{name}-target", service_namespace="ecs", scalable_dimension="ecs:service:DesiredCount",
-            resource_id=pulumi.Output.concat("service/", args.cluster_name, "/", args.service_name),
+            resource_id=pulumi.Output.concat("service/", _required(args.cluster_name, "cluster_name"), "/",
+                                             _required(args.service_name, "service_name")),
             min_capacity=args.min, max_capacity=args.max, opts=child)
         for role, metric, value in target_tracking_policies(args):
-            spec: dict = {"predefined_metric_type": metric}
+            spec: aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgsDict = {
+                "predefined_metric_type": metric}
             if metric == "ALBRequestCountPerTarget":
                 spec["resource_label"] = args.request_label
             aws.appautoscaling.Policy(
@@ -81,41 +91,45 @@ class ServiceScaling(pulumi.ComponentResource):
                     "scale_in_cooldown": args.scale_in_cooldown, "scale_out_cooldown": args.scale_out_cooldown},
                 opts=child)
         if args.queue_name is not None and args.messages_per_task is not None:
-            self._queue(name, args)
+            self._queue(name, args, args.queue_name, args.messages_per_task)
         self.register_outputs({})
 
-    def _queue(self, name: str, a: ScalingArgs) -> None:
+    def _queue(self, name: str, a: ScalingArgs, queue_name: pulumi.Input[str], mpt: int) -> None:
         child = pulumi.ResourceOptions(parent=self)
-        common = {"resource_id": self.target.resource_id, "scalable_dimension": self.target.scalable_dimension,
-                  "service_namespace": self.target.service_namespace, "policy_type": "StepScaling"}
-        mpt = a.messages_per_task
-        out = aws.appautoscaling.Policy(f"{name}-backlog-out", step_scaling_policy_configuration={
-            "adjustment_type": "ChangeInCapacity", "metric_aggregation_type": "Maximum",
-            "cooldown": a.scale_out_cooldown, "step_adjustments": backlog_steps(mpt)}, opts=child, **common)
-        scale_in = aws.appautoscaling.Policy(f"{name}-backlog-in", step_scaling_policy_configuration={
-            "adjustment_type": "ChangeInCapacity", "metric_aggregation_type": "Maximum",
-            "cooldown": a.scale_in_cooldown,
-            "step_adjustments": [{"metric_interval_upper_bound": "0", "scaling_adjustment": -1}]},
-            opts=child, **common)
-        idle = aws.appautoscaling.Policy(f"{name}-backlog-idle", step_scaling_policy_configuration={
-            "adjustment_type": "ExactCapacity", "metric_aggregation_type": "Maximum", "cooldown": a.scale_in_cooldown,
-            "step_adjustments": [{"metric_interval_upper_bound": "0", "scaling_adjustment": a.min}]},
-            opts=child, **common)
 
-        def metric(id_: str, namespace: str, metric_name: str, dimensions: dict) -> dict:
+        def policy(role: str, adjustment: str, cooldown: int,
+                   steps: Sequence[aws.appautoscaling.PolicyStepScalingPolicyConfigurationStepAdjustmentArgsDict]
+                   ) -> aws.appautoscaling.Policy:
+            return aws.appautoscaling.Policy(
+                f"{name}-{role}", resource_id=self.target.resource_id,
+                scalable_dimension=self.target.scalable_dimension, service_namespace=self.target.service_namespace,
+                policy_type="StepScaling", step_scaling_policy_configuration={
+                    "adjustment_type": adjustment, "metric_aggregation_type": "Maximum", "cooldown": cooldown,
+                    "step_adjustments": steps}, opts=child)
+
+        out = policy("backlog-out", "ChangeInCapacity", a.scale_out_cooldown, backlog_steps(mpt))
+        scale_in = policy("backlog-in", "ChangeInCapacity", a.scale_in_cooldown,
+                          [{"metric_interval_upper_bound": "0", "scaling_adjustment": -1}])
+        idle = policy("backlog-idle", "ExactCapacity", a.scale_in_cooldown,
+                      [{"metric_interval_upper_bound": "0", "scaling_adjustment": a.min}])
+
+        def metric(id_: str, namespace: str, metric_name: str, dimensions: Mapping[str, pulumi.Input[str]]
+                   ) -> aws.cloudwatch.MetricAlarmMetricQueryArgsDict:
             return {"id": id_, "return_data": False, "metric": {
                 "metric_name": metric_name, "namespace": namespace, "period": 60, "stat": "Maximum",
                 "dimensions": dimensions}}
 
-        queue = {"QueueName": a.queue_name}
+        queue = {"QueueName": queue_name}
         visible = metric("visible", "AWS/SQS", "ApproximateNumberOfMessagesVisible", queue)
         inflight = metric("inflight", "AWS/SQS", "ApproximateNumberOfMessagesNotVisible", queue)
         # Container Insights reports running tasks; no datapoint means none are running.
         tasks = metric("tasks", "ECS/ContainerInsights", "RunningTaskCount",
-                       {"ClusterName": a.cluster_name, "ServiceName": a.service_name})
+                       {"ClusterName": _required(a.cluster_name, "cluster_name"),
+                        "ServiceName": _required(a.service_name, "service_name")})
 
         def alarm(role: str, description: str, expression: str, label: str, operator: str, threshold: float,
-                  periods: int, action: pulumi.Output[str], queries: list[dict]) -> None:
+                  periods: int, action: pulumi.Output[str],
+                  queries: list[aws.cloudwatch.MetricAlarmMetricQueryArgsDict]) -> None:
             aws.cloudwatch.MetricAlarm(
                 f"{name}-{role}", alarm_description=description, evaluation_periods=periods, threshold=threshold,
                 comparison_operator=operator, treat_missing_data="notBreaching",

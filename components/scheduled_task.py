@@ -9,11 +9,13 @@ target, retry policy and dead-letter queue.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
+
+from deploy.aws import tokens
 
 from .cluster import StrategyEntry, strategy_inputs
 
@@ -29,21 +31,21 @@ class ScheduledTaskArgs:
     vpc_id: pulumi.Input[str]
     subnet_ids: pulumi.Input[Sequence[str]]
     strategy: Sequence[StrategyEntry]
-    provider_names: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
-    expression: str = "rate(1 day)"
-    timezone: str = "UTC"
-    task_count: int = 1
-    retries: int = 2
-    max_event_age: int = 3600
-    enabled: bool = True
-    assign_public_ip: bool = False
-    fargate: bool = True
+    provider_names: Mapping[str, pulumi.Input[str]]
+    expression: str
+    timezone: str
+    task_count: int
+    retries: int
+    max_event_age: int
+    enabled: bool
+    assign_public_ip: bool
+    fargate: bool
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
 class ScheduledTask(pulumi.ComponentResource):
-    def __init__(self, name: str, args: ScheduledTaskArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("ecsapp:scheduled:ScheduledTask", name, None, opts)
+    def __init__(self, name: str, args: ScheduledTaskArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(tokens.SCHEDULED_TASK, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         self.security_group = aws.ec2.SecurityGroup(f"{name}-sg", vpc_id=args.vpc_id,
@@ -74,7 +76,7 @@ class ScheduledTask(pulumi.ComponentResource):
                 {"Sid": "DeadLetter", "Effect": "Allow", "Action": "sqs:SendMessage",
                  "Resource": self.dead_letter.arn},
             ]}), opts=child)
-        ecs = {
+        ecs: aws.scheduler.ScheduleTargetEcsParametersArgsDict = {
             "task_definition_arn": args.task_definition_arn,
             "task_count": args.task_count,
             "capacity_provider_strategies": strategy_inputs(args.strategy, args.provider_names),

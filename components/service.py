@@ -16,11 +16,13 @@ serves its port under its name, or only resolves the names it calls.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
+
+from deploy.aws import tokens
 
 from .cluster import StrategyEntry, strategy_inputs
 from .scaling import ScalingArgs, ServiceScaling
@@ -41,25 +43,25 @@ class RoutingArgs:
     container_name: str
     container_port: int
     priority: int
-    paths: Sequence[str] = ("/*",)
-    hosts: Sequence[str] = ()
-    health_check_path: str = "/health"
-    health_check_interval: int = 10
-    health_check_timeout: int = 5
-    healthy_threshold: int = 2
-    unhealthy_threshold: int = 3
-    health_check_matcher: str = "200-399"
-    deregistration_delay: int = 30
-    health_check_grace_period: int = 30
+    paths: Sequence[str]
+    hosts: Sequence[str]
+    health_check_path: str
+    health_check_interval: int
+    health_check_timeout: int
+    healthy_threshold: int
+    unhealthy_threshold: int
+    health_check_matcher: str
+    deregistration_delay: int
+    health_check_grace_period: int
 
 
 @dataclass(frozen=True, kw_only=True)
 class ConnectArgs:
     namespace_arn: pulumi.Input[str]
-    port_name: Optional[str] = None
+    port_name: str | None = None
     """Serve this port mapping (`<container>-<port>`) under the service's name; None: client only."""
-    discovery_name: Optional[str] = None
-    port: Optional[int] = None
+    discovery_name: str | None = None
+    port: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,21 +72,21 @@ class ServiceArgs:
     vpc_id: pulumi.Input[str]
     subnet_ids: pulumi.Input[Sequence[str]]
     strategy: Sequence[StrategyEntry]
-    provider_names: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+    provider_names: Mapping[str, pulumi.Input[str]]
     """Config provider name -> real name (EC2 -> the cluster's EC2 capacity provider)."""
-    fargate: bool = True
+    fargate: bool
     """False for tasks on EC2: placement strategies apply, platform version does not."""
-    placement: str = "spread-binpack"
-    desired_count: int = 1
-    assign_public_ip: bool = False
-    minimum_healthy_percent: int = 100
-    maximum_percent: int = 200
-    circuit_breaker: bool = True
-    wait_for_steady_state: bool = True
-    routing: Optional[RoutingArgs] = None
-    autoscaling: Optional[ScalingArgs] = None
+    placement: str
+    desired_count: int
+    assign_public_ip: bool
+    minimum_healthy_percent: int
+    maximum_percent: int
+    circuit_breaker: bool
+    wait_for_steady_state: bool
+    routing: RoutingArgs | None = None
+    autoscaling: ScalingArgs | None = None
     """Its `cluster_name`, `service_name` and `request_label` are filled in here."""
-    connect: Optional[ConnectArgs] = None
+    connect: ConnectArgs | None = None
     depends_on: Sequence[pulumi.Resource] = ()
     """E.g. the cluster's capacity provider association."""
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -93,8 +95,8 @@ class ServiceArgs:
 class Service(pulumi.ComponentResource):
     name: pulumi.Output[str]
 
-    def __init__(self, name: str, args: ServiceArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("ecsapp:service:Service", name, None, opts)
+    def __init__(self, name: str, args: ServiceArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(tokens.SERVICE_COMPONENT, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         r = args.routing
         self.security_group = aws.ec2.SecurityGroup(
@@ -104,7 +106,7 @@ class Service(pulumi.ComponentResource):
             f"{name}-egress", security_group_id=self.security_group.id, ip_protocol="-1", cidr_ipv4="0.0.0.0/0",
             description="Image pulls, AWS APIs and the application's own calls", opts=child)
 
-        load_balancers = None
+        load_balancers: list[aws.ecs.ServiceLoadBalancerArgsDict] | None = None
         service_deps: list[pulumi.Resource] = list(args.depends_on)
         self.target_group = None
         if r is not None:
@@ -126,7 +128,7 @@ class Service(pulumi.ComponentResource):
                               "timeout": r.health_check_timeout, "healthy_threshold": r.healthy_threshold,
                               "unhealthy_threshold": r.unhealthy_threshold, "matcher": r.health_check_matcher},
                 tags={**args.tags, "Name": f"{name}-tg"}, opts=child)
-            conditions = []
+            conditions: list[aws.lb.ListenerRuleConditionArgsDict] = []
             if r.paths:
                 conditions.append({"path_pattern": {"values": list(r.paths)}})
             if r.hosts:
@@ -140,7 +142,7 @@ class Service(pulumi.ComponentResource):
                                "container_port": r.container_port}]
 
         initial_count = args.desired_count
-        ignore = []
+        ignore: list[str] = []
         if args.autoscaling is not None:
             # Auto scaling owns the count after creation; never let an update reset it.
             ignore = ["desiredCount"]
@@ -151,8 +153,7 @@ class Service(pulumi.ComponentResource):
             desired_count=initial_count,
             capacity_provider_strategies=strategy_inputs(args.strategy, args.provider_names),
             platform_version="LATEST" if args.fargate else None,
-            ordered_placement_strategies=None if args.fargate else [
-                {"type": t, "field": f} for t, f in PLACEMENT[args.placement]],
+            ordered_placement_strategies=None if args.fargate else _placement(args.placement),
             service_connect_configuration=self._connect(args.connect),
             network_configuration={"subnets": args.subnet_ids, "security_groups": [self.security_group.id],
                                    "assign_public_ip": args.assign_public_ip},
@@ -181,11 +182,17 @@ class Service(pulumi.ComponentResource):
         self.register_outputs({"name": self.name})
 
     @staticmethod
-    def _connect(c: Optional[ConnectArgs]) -> Optional[dict]:
+    def _connect(c: ConnectArgs | None) -> aws.ecs.ServiceServiceConnectConfigurationArgsDict | None:
         if c is None:
             return None
-        config: dict = {"enabled": True, "namespace": c.namespace_arn}
+        config: aws.ecs.ServiceServiceConnectConfigurationArgsDict = {"enabled": True, "namespace": c.namespace_arn}
         if c.port_name is not None:
+            if c.discovery_name is None or c.port is None:
+                raise ValueError("ConnectArgs: a served port needs its discovery_name and port")
             config["services"] = [{"port_name": c.port_name, "discovery_name": c.discovery_name,
                                    "client_alias": [{"port": c.port, "dns_name": c.discovery_name}]}]
         return config
+
+
+def _placement(placement: str) -> list[aws.ecs.ServiceOrderedPlacementStrategyArgsDict]:
+    return [{"type": t, "field": f} for t, f in PLACEMENT[placement]]

@@ -11,46 +11,47 @@ environment by key, so reordering the config never replaces the task definition.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
-from deploy import iam, naming
+from deploy.aws import arns, naming, tokens
 
 
 @dataclass(frozen=True, kw_only=True)
 class HealthCheckSpec:
     command: Sequence[str]
-    interval: int = 30
-    timeout: int = 5
-    retries: int = 3
-    start_period: int = 0
+    interval: int
+    timeout: int
+    retries: int
+    start_period: int
 
 
 @dataclass(frozen=True, kw_only=True)
 class ContainerSpec:
     name: str
     image: pulumi.Input[str]
-    ecr_repository_arn: Optional[pulumi.Input[str]] = None
+    ecr_repository_arn: pulumi.Input[str] | None = None
     """Repository the image is pulled from, when it is in ECR (grants pull on it alone)."""
-    cpu: Optional[int] = None
-    memory: Optional[int] = None
-    memory_reservation: Optional[int] = None
+    cpu: int | None = None
+    memory: int | None = None
+    memory_reservation: int | None = None
     ports: Sequence[int] = ()
-    essential: bool = True
-    command: Optional[Sequence[str]] = None
-    entry_point: Optional[Sequence[str]] = None
-    working_directory: Optional[str] = None
+    essential: bool
+    command: Sequence[str] | None = None
+    entry_point: Sequence[str] | None = None
+    working_directory: str | None = None
     environment: Mapping[str, str] = field(default_factory=dict)
     secrets: Mapping[str, str] = field(default_factory=dict)
     """Env var name -> `valueFrom` (secret ARN, parameter ARN or parameter name)."""
-    health_check: Optional[HealthCheckSpec] = None
-    readonly_root_filesystem: bool = True
+    health_check: HealthCheckSpec | None = None
+    readonly_root_filesystem: bool
     writable_paths: Sequence[str] = ()
-    user: Optional[str] = None
-    stop_timeout: int = 30
+    user: str | None = None
+    stop_timeout: int
     depends_on: Sequence[tuple[str, str]] = ()
     """(container name, condition) pairs."""
 
@@ -60,20 +61,20 @@ class TaskDefinitionArgs:
     family: str
     region: str
     containers: Sequence[ContainerSpec]
-    cpu: int = 256
-    memory: int = 512
-    architecture: str = "X86_64"
-    compatibility: str = "FARGATE"
+    cpu: int
+    memory: int
+    architecture: str
+    compatibility: str
     """`FARGATE` or `EC2` (tasks on the cluster's container instances)."""
-    ephemeral_storage: Optional[int] = None
+    ephemeral_storage: int | None = None
     """GiB of task storage (Fargate only)."""
     log_group_name: str
-    log_retention_days: int = 30
-    log_kms_key_arn: Optional[str] = None
+    log_retention_days: int
+    log_kms_key_arn: str | None = None
     task_role_statements: Sequence[Mapping[str, Any]] = ()
     """IAM statements (`Effect`, `Action`, `Resource`) for the application."""
     task_role_managed_policy_arns: Sequence[str] = ()
-    secret: bool = False
+    secret: bool
     """Mark the container definitions secret (they hold values from secure config)."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -127,8 +128,8 @@ class TaskDefinition(pulumi.ComponentResource):
     arn: pulumi.Output[str]
     family: pulumi.Output[str]
 
-    def __init__(self, name: str, args: TaskDefinitionArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("ecsapp:task:TaskDefinition", name, None, opts)
+    def __init__(self, name: str, args: TaskDefinitionArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(tokens.TASK_DEFINITION_COMPONENT, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         self.log_group = aws.cloudwatch.LogGroup(
@@ -158,7 +159,8 @@ class TaskDefinition(pulumi.ComponentResource):
             [container_definition(c, self.log_group.name, args.region) for c in containers])
         if args.secret:
             definitions = pulumi.Output.secret(definitions)
-        volumes = [{"name": volume_name(c.name, p)} for c in containers for p in c.writable_paths]
+        volumes: list[aws.ecs.TaskDefinitionVolumeArgsDict] = [
+            {"name": volume_name(c.name, p)} for c in containers for p in c.writable_paths]
         self.task_definition = aws.ecs.TaskDefinition(
             f"{name}-task",
             family=args.family,
@@ -195,13 +197,13 @@ class TaskDefinition(pulumi.ComponentResource):
         statements.append({"Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
                            "Resource": pulumi.Output.concat(self.log_group.arn, ":*")})
         refs = sorted({v for c in args.containers for v in c.secrets.values()})
-        ssm = [r for r in refs if iam.secret_service(r) == "ssm"]
-        sm = [r for r in refs if iam.secret_service(r) == "secretsmanager"]
+        ssm = [r for r in refs if arns.secret_service(r) == "ssm"]
+        sm = [r for r in refs if arns.secret_service(r) == "secretsmanager"]
         if ssm:
             statements.append({"Sid": "SsmParameters", "Effect": "Allow", "Action": "ssm:GetParameters",
-                               "Resource": account.apply(lambda a: [iam.secret_resource_arn(r, args.region, a)
+                               "Resource": account.apply(lambda a: [arns.secret_resource_arn(r, args.region, a)
                                                                     for r in ssm])})
         if sm:
             statements.append({"Sid": "Secrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-                               "Resource": sorted({iam.secret_resource_arn(r, args.region, "") for r in sm})})
+                               "Resource": sorted({arns.secret_resource_arn(r, args.region, "") for r in sm})})
         return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements})

@@ -2,20 +2,22 @@
 
     python examples/embed.py 3f2a1b9
 
-Everything goes through `deploy.api`, the same functions `python -m deploy` uses: progress
-arrives line by line through `on_output`, failures arrive as `Failure` with one line.
+Everything goes through `deploy.ops.api`, the same functions `python -m deploy` uses: progress
+arrives line by line through `on_output`; every failure is a `DeployError` (`Failure`,
+`ArgumentError`, `ConfigError`) whose message is one line per problem.
 """
 
 from __future__ import annotations
 
 import sys
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere: the project root
 
-from deploy import api  # noqa: E402
+from deploy.ops import api
 
 
 def healthy(url: str) -> bool:
@@ -24,7 +26,7 @@ def healthy(url: str) -> bool:
 
 
 def promote(tag: str, *, log: Callable[[str], Any] = print, check: Callable[[str], bool] = healthy,
-            pulumi_command: Optional[Any] = None) -> int:
+            pulumi_command: Any | None = None) -> int:
     """Release `tag` to dev; if dev's load balancer answers, release it to prod too."""
     dev = api.release("dev", "web", image_tag=tag, on_output=lambda line: log(f"[dev] {line}"),
                       pulumi_command=pulumi_command)
@@ -41,6 +43,6 @@ def promote(tag: str, *, log: Callable[[str], Any] = print, check: Callable[[str
 if __name__ == "__main__":
     try:
         sys.exit(promote(sys.argv[1]))
-    except (api.Failure, api.UsageError, api.ConfigError) as exc:
+    except api.DeployError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)

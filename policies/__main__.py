@@ -5,9 +5,8 @@ server and never returns, so nothing may import this file. The controls live in 
 plain package `controls/` (tests and `python -m deploy check` use them directly).
 """
 
-from pulumi_policy import EnforcementLevel, PolicyPack
-
 from controls.pulumi_adapter import policies
+from pulumi_policy import EnforcementLevel, PolicyPack
 
 PolicyPack(
     name="ecs-app-controls",

@@ -11,20 +11,36 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
 # Python 3.12+ creates no implicit event loop; Pulumi's runtime needs one before set_mocks.
 asyncio.set_event_loop(asyncio.new_event_loop())
 
-from deploy import offline  # noqa: E402
-from deploy.config import RawConfig, StackConfig, parse  # noqa: E402
+from deploy.config.model import StackConfig
+from deploy.config.parse import parse
+from deploy.config.source import RawConfig
+from deploy.offline import engine as offline
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "ecs-app"
 REGION = "us-east-1"
+
+
+class _NoProcesses(subprocess.Popen):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any):
+        raise AssertionError("a unit test started a process; mark it @pytest.mark.integration")
+
+
+@pytest.fixture(autouse=True)
+def unit_tests_start_no_processes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast unit layer (`-m "not integration"`) never starts a process."""
+    if request.node.get_closest_marker("integration") is None:
+        monkeypatch.setattr(subprocess, "Popen", _NoProcesses)
 
 
 @pytest.fixture

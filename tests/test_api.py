@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 from unittest.mock import MagicMock
 
 import pytest
@@ -20,9 +20,12 @@ from pulumi.automation import CommandResult, PulumiCommand
 from pulumi.automation.errors import create_command_error
 from semver import VersionInfo
 
-from deploy import api, automation
-from deploy.cli import PROJECT_DIR, Failure, UsageError, main
-from deploy.config import ConfigError
+from deploy.cli import main
+from deploy.config.problems import ConfigError
+from deploy.config.source import PROJECT_DIR
+from deploy.errors import ArgumentError, Failure, cli_argument
+from deploy.ops import api
+from deploy.ops import workspace as automation
 
 PASSPHRASE = "correct horse battery staple"
 SVC_URN = "urn:pulumi:dev::ecs-app::ecsapp:service:Service$aws:ecs/service:Service::dev-web-svc"
@@ -33,16 +36,16 @@ class Call:
     args: list[str]
     cwd: str
     env: dict[str, str]
-    inherited_passphrase: Optional[str]
+    inherited_passphrase: str | None
     """What the real `run` would pass on from os.environ (it merges it into the child's env)."""
 
 
 class FakePulumi:
     """Answers like the Pulumi CLI; records every command. `fail[verb]` makes that command fail."""
 
-    def __init__(self, outputs: Optional[dict] = None, secret_outputs: tuple[str, ...] = (),
-                 changes: Optional[dict] = None, progress: tuple[str, ...] = ("Updating (dev)", "  + done"),
-                 events: tuple[dict, ...] = (), fail: Optional[dict[str, tuple[str, str]]] = None):
+    def __init__(self, outputs: dict | None = None, secret_outputs: tuple[str, ...] = (),
+                 changes: dict | None = None, progress: tuple[str, ...] = ("Updating (dev)", "  + done"),
+                 events: tuple[dict, ...] = (), fail: dict[str, tuple[str, str]] | None = None):
         self.outputs = outputs if outputs is not None else {"albUrl": "http://dev-alb.example", "dbPassword": "s3"}
         self.secret_outputs = secret_outputs or ("dbPassword",)
         self.changes = changes or {"create": 2, "update": 1, "same": 47}
@@ -56,8 +59,8 @@ class FakePulumi:
     def argv(self, verb: str) -> list[list[str]]:
         return [c.args for c in self.calls if c.args[0] == verb]
 
-    def run(self, args: list[str], cwd: str, additional_env: dict, on_output: Optional[Callable] = None,
-            on_error: Optional[Callable] = None) -> CommandResult:
+    def run(self, args: list[str], cwd: str, additional_env: dict, on_output: Callable | None = None,
+            on_error: Callable | None = None) -> CommandResult:
         args = list(args)
         self.calls.append(Call(args, cwd, dict(additional_env), os.environ.get("PULUMI_CONFIG_PASSPHRASE")))
         verb = " ".join(args[:2]) if args[0] in ("stack", "config") else args[0]
@@ -88,8 +91,7 @@ class FakePulumi:
         if "--event-log" not in args:
             return
         with open(args[args.index("--event-log") + 1], "a", encoding="utf-8") as log:
-            for i, event in enumerate((*events, {"cancelEvent": {}})):
-                log.write(json.dumps({"sequence": i, "timestamp": 0, **event}) + "\n")
+            log.writelines(json.dumps({"sequence": i, "timestamp": 0, **event}) + "\n" for i, event in enumerate((*events, {"cancelEvent": {}})))
 
 
 @pytest.fixture
@@ -216,8 +218,9 @@ def test_invalid_config_exits_2_on_the_command_line_even_without_the_pulumi_cli(
 def test_destroy_refuses_a_protected_stack_unless_forced_and_asks_first(fake):
     with pytest.raises(Failure, match="stack prod is protected"):
         api.destroy("prod", yes=True, pulumi_command=fake.command)
-    with pytest.raises(UsageError, match="pass --yes"):
+    with pytest.raises(ArgumentError, match=r"pass yes=True or answer the prompt") as unconfirmed:
         api.destroy("dev", pulumi_command=fake.command)
+    assert "pass --yes or answer" in unconfirmed.value.render(cli_argument)  # the same error on the command line
     asked: list[str] = []
     with pytest.raises(Failure, match="cancelled"):
         api.destroy("dev", confirm=lambda s: asked.append(s) or False, pulumi_command=fake.command)

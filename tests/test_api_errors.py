@@ -8,8 +8,9 @@ import stat
 import pytest
 from pulumi import automation as auto
 
-from deploy import api, automation_errors
-from deploy.cli import Failure, main
+from deploy.cli import main
+from deploy.errors import Failure
+from deploy.ops import api, failures
 from tests.test_api import SVC_URN, FakePulumi
 
 QUIET = {"on_output": lambda _: None}
@@ -29,14 +30,16 @@ def failure(fake: FakePulumi, operation=api.up, **kwargs) -> str:
     return message
 
 
+@pytest.mark.integration
 def test_no_pulumi_cli_says_how_to_install_it(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PATH", str(tmp_path))  # the SDK's own PulumiCommand finds nothing to run
     assert main(["up", "--stack", "dev"]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith("the Pulumi CLI is not installed") and automation_errors.INSTALL_URL in err
+    assert err.startswith("the Pulumi CLI is not installed") and failures.INSTALL_URL in err
     assert len(err.splitlines()) == 1
 
 
+@pytest.mark.integration
 def test_a_too_old_pulumi_cli_is_named(tmp_path, monkeypatch, capsys):
     script = tmp_path / "pulumi"
     script.write_text("#!/bin/sh\necho v2.25.0\n")
@@ -57,8 +60,8 @@ def test_locked_stack_says_how_to_unlock(fake):
 
 def test_missing_stack_offers_to_create_it(fake):
     fake.fail = {"stack select": ("", "error: no stack named 'dev' found")}
-    assert "stack dev does not exist" in failure(fake) and "--create" in failure(fake)
-    assert "python -m deploy up --stack dev --create" in failure(fake, api.refresh)
+    assert "stack dev does not exist" in failure(fake) and "run up with create=True to create it" in failure(fake)
+    assert "create and deploy it with up and create=True" in failure(fake, api.refresh)
 
 
 def test_missing_aws_credentials(fake):
@@ -110,13 +113,13 @@ def test_other_cli_errors_give_their_first_error_line(fake):
 
 
 def test_errors_that_are_not_pulumi_failures_are_not_disguised():
-    assert automation_errors.describe(ValueError("bug"), stack="dev", operation="up") is None
-    assert automation_errors.describe(FileNotFoundError(2, "missing", "Pulumi.dev.yaml"), stack="dev",
+    assert failures.describe(ValueError("bug"), stack="dev", operation="up") is None
+    assert failures.describe(FileNotFoundError(2, "missing", "Pulumi.dev.yaml"), stack="dev",
                                       operation="up") is None
 
 
 def test_command_output_and_urn_helpers():
     error = auto.CommandError(auto.CommandResult("out\nmore", "err", 3))
-    assert automation_errors.command_output(error) == (3, "out\nmore", "err")
-    assert automation_errors.describe_urn(SVC_URN) == "aws:ecs/service:Service dev-web-svc"
-    assert automation_errors.describe_urn("aws:ecs:Service (x)") == "aws:ecs:Service (x)"
+    assert failures.command_output(error) == (3, "out\nmore", "err")
+    assert failures.describe_urn(SVC_URN) == "aws:ecs/service:Service dev-web-svc"
+    assert failures.describe_urn("aws:ecs:Service (x)") == "aws:ecs:Service (x)"

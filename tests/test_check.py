@@ -8,11 +8,14 @@ import pulumi_aws as aws
 import pytest
 import yaml
 
-from deploy import compliance, offline
-from deploy import program as stack_program
-from deploy.cli import load_config, main
-from deploy.compliance import report
-from deploy.config import RawConfig, parse
+from deploy.cli import main
+from deploy.cli.app import load_config
+from deploy.config.parse import parse
+from deploy.config.source import RawConfig
+from deploy.offline import compliance
+from deploy.offline import engine as offline
+from deploy.offline.compliance import report
+from deploy.stack import program as stack_program
 from tests.conftest import ROOT
 
 INSECURE = {

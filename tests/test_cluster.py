@@ -2,7 +2,9 @@
 
 import pytest
 
-from components.cluster import Cluster, ClusterArgs, StrategyEntry, strategy_inputs
+from components.cluster import Cluster, StrategyEntry, strategy_inputs
+from tests.conftest import make_config
+from tests.factories import cluster_args
 
 CLUSTER = "aws:ecs/cluster:Cluster"
 CAPACITY = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"
@@ -10,12 +12,12 @@ CAPACITY = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"
 SPOT_HEAVY = (StrategyEntry(provider="FARGATE_SPOT", weight=3), StrategyEntry(provider="FARGATE", base=1, weight=1))
 
 
-def build(**overrides):
-    return lambda: Cluster("app", ClusterArgs(**overrides))
+def build(cfg=None, **overrides):
+    return lambda: Cluster("app", cluster_args(cfg, **overrides))
 
 
-def test_container_insights_enabled_by_default(render):
-    cluster = render(build()).one(CLUSTER)
+def test_config_default_container_insights_enabled_reaches_the_cluster(render):
+    cluster = render(build(make_config())).one(CLUSTER)
     assert cluster.inputs["settings"] == [{"name": "containerInsights", "value": "enabled"}]
 
 
@@ -25,14 +27,23 @@ def test_container_insights_setting_follows_args(render, value):
     assert cluster.inputs["settings"] == [{"name": "containerInsights", "value": value}]
 
 
+@pytest.mark.parametrize("value", ["enhanced", "disabled"])
+def test_container_insights_setting_follows_the_config(render, value):
+    cfg = make_config({"cluster": {"containerInsights": value}})
+    cluster = render(build(cfg)).one(CLUSTER)
+    assert cluster.inputs["settings"] == [{"name": "containerInsights", "value": value}]
+
+
 def test_fargate_and_fargate_spot_are_associated_with_the_cluster(render):
-    capacity = render(build()).one(CAPACITY)
+    r = render(build())
+    capacity = r.one(CAPACITY)
     assert capacity.inputs["capacityProviders"] == ["FARGATE", "FARGATE_SPOT"]
-    assert capacity.inputs["clusterName"] == "app-cluster"
+    # Wired to this cluster by value: the association names the cluster resource's own name.
+    assert capacity.inputs["clusterName"] == r.one(CLUSTER).state["name"]
 
 
-def test_default_strategy_is_all_on_demand_fargate(render):
-    capacity = render(build()).one(CAPACITY)
+def test_config_default_strategy_all_on_demand_fargate_reaches_the_cluster(render):
+    capacity = render(build(make_config())).one(CAPACITY)
     assert capacity.inputs["defaultCapacityProviderStrategies"] == [
         {"capacityProvider": "FARGATE", "base": 0, "weight": 1}]
 
@@ -45,19 +56,30 @@ def test_default_strategy_carries_base_and_weights_sorted_by_provider(render):
     ]
 
 
+def test_strategy_from_the_config_reaches_the_cluster(render):
+    cfg = make_config({"cluster": {"capacityProviderStrategy": [
+        {"provider": "FARGATE_SPOT", "weight": 3}, {"provider": "FARGATE", "base": 1, "weight": 1}]}})
+    capacity = render(build(cfg)).one(CAPACITY)
+    assert capacity.inputs["defaultCapacityProviderStrategies"] == [
+        {"capacityProvider": "FARGATE", "base": 1, "weight": 1},
+        {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 3},
+    ]
+
+
 def test_reordering_the_strategy_does_not_change_the_inputs(render):
     forward = render(build(default_strategy=SPOT_HEAVY)).one(CAPACITY).inputs
     backward = render(build(default_strategy=tuple(reversed(SPOT_HEAVY)))).one(CAPACITY).inputs
     assert forward["defaultCapacityProviderStrategies"] == backward["defaultCapacityProviderStrategies"]
 
 
-def test_component_exposes_the_cluster_name_and_arn(render):
+def test_component_exposes_the_cluster_resources_name_and_arn(render):
     def program():
-        cluster = Cluster("app", ClusterArgs())
+        cluster = Cluster("app", cluster_args())
         return {"name": cluster.name, "arn": cluster.arn}
 
-    assert render(program).outputs == {"name": "app-cluster",
-                                       "arn": "arn:aws:ecs:us-east-1:123456789012:cluster/app-cluster"}
+    r = render(program)
+    cluster = r.one(CLUSTER)
+    assert r.outputs == {"name": cluster.state["name"], "arn": cluster.state["arn"]}
 
 
 def test_every_child_is_parented_to_the_component(render):
@@ -75,3 +97,8 @@ def test_strategy_inputs_sorts_by_provider_and_uses_the_provider_input_shape():
 
 def test_strategy_inputs_is_independent_of_the_input_order():
     assert strategy_inputs(SPOT_HEAVY, {}) == strategy_inputs(tuple(reversed(SPOT_HEAVY)), {})
+
+
+def test_strategy_inputs_maps_config_provider_names_to_real_ones():
+    entries = (StrategyEntry(provider="EC2", weight=1),)
+    assert strategy_inputs(entries, {"EC2": "p-ec2-cp"}) == [{"capacity_provider": "p-ec2-cp", "base": 0, "weight": 1}]

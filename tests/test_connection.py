@@ -2,11 +2,12 @@
 
 import pytest
 
-from components.cluster import Cluster, ClusterArgs, StrategyEntry
+from components.cluster import Cluster
 from components.connection import Connection, ConnectionArgs
-from components.service import ConnectArgs, Service, ServiceArgs
-from deploy import plan
+from components.service import ConnectArgs, Service
+from deploy.offline import plan
 from tests.conftest import inputs_json, make_config
+from tests.factories import cluster_args, service_args
 
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 SERVICE = "aws:ecs/service:Service"
@@ -35,10 +36,7 @@ def test_connection_adds_one_ingress_rule_on_the_called_group_from_the_caller_gr
 
 
 def service(connect):
-    return lambda: Service("p-api", ServiceArgs(
-        cluster_arn="arn:aws:ecs:us-east-1:123456789012:cluster/p-cluster", cluster_name="p-cluster",
-        task_definition_arn="arn:aws:ecs:us-east-1:123456789012:task-definition/p-api:1", vpc_id="vpc-0abc",
-        subnet_ids=["subnet-a", "subnet-b"], strategy=[StrategyEntry(provider="FARGATE", weight=1)], connect=connect))
+    return lambda: Service("p-api", service_args(connect=connect))
 
 
 def test_a_called_service_serves_its_port_under_its_name(render):
@@ -63,7 +61,7 @@ def test_without_connect_a_service_has_no_service_connect(render):
 
 
 def test_cluster_creates_an_http_namespace_and_makes_it_the_service_connect_default(render):
-    r = render(lambda: Cluster("app", ClusterArgs(service_connect_namespace="app.ecs-app.internal")))
+    r = render(lambda: Cluster("app", cluster_args(service_connect_namespace="app.ecs-app.internal")))
     namespace = r.one(NAMESPACE)
     assert namespace.inputs["name"] == "app.ecs-app.internal"
     assert namespace.parent == r.one("ecsapp:cluster:Cluster").urn
@@ -72,7 +70,7 @@ def test_cluster_creates_an_http_namespace_and_makes_it_the_service_connect_defa
 
 
 def test_cluster_without_a_namespace_has_no_service_connect_defaults(render):
-    r = render(lambda: Cluster("app", ClusterArgs()))
+    r = render(lambda: Cluster("app", cluster_args()))
     assert r.of_type(NAMESPACE) == []
     assert "serviceConnectDefaults" not in r.one("aws:ecs/cluster:Cluster").inputs
 

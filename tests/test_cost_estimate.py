@@ -10,9 +10,10 @@ import json
 
 import pytest
 
-from deploy import offline
+from deploy.aws import prices
 from deploy.cli import main
-from deploy.cost import Assumptions, estimate, prices, report
+from deploy.offline import engine as offline
+from deploy.offline.cost import Assumptions, estimate, report
 
 H = 730
 

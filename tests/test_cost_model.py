@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from deploy.cost import model, prices
+from deploy.aws import prices
+from deploy.offline.cost import model
 
 
 def test_a_month_is_730_hours():

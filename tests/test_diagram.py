@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from deploy import diagram, offline
 from deploy.cli import main
+from deploy.offline import diagram
+from deploy.offline import engine as offline
 
 
 def res(type_: str, logical: str, id: str | None = None, state: dict | None = None, **inputs) -> offline.Resource:
@@ -109,6 +110,7 @@ def _fake_dot(directory: Path) -> None:
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
 
 
+@pytest.mark.integration
 def test_diagram_command_prints_mermaid_and_writes_a_png_with_graphviz(tmp_path, monkeypatch, capsys):
     _fake_dot(tmp_path)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")

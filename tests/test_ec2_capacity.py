@@ -6,14 +6,15 @@ import hashlib
 
 import pytest
 
-from components.cluster import Cluster, ClusterArgs, StrategyEntry
-from components.ec2_capacity import Ec2Capacity, Ec2CapacityArgs
-from components.service import Service, ServiceArgs
-from components.task_definition import ContainerSpec, TaskDefinition, TaskDefinitionArgs
-from deploy import defaults
+from components.cluster import Cluster, StrategyEntry
+from components.ec2_capacity import Ec2Capacity
+from components.service import Service
+from components.task_definition import TaskDefinition
+from deploy.config import resolve
 from deploy.config.model import Network
 from deploy.config.model import Service as ServiceConfig
-from tests.conftest import inputs_json
+from tests.conftest import inputs_json, make_config
+from tests.factories import EC2_CLUSTER, cluster_args, ec2_args, service_args, task_args
 
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 ASG = "aws:autoscaling/group:Group"
@@ -33,15 +34,14 @@ X86_64_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended
 
 
 def mock_ami(parameter: str) -> str:
-    """What deploy/offline.py's aws:ssm/getParameter mock answers for a parameter name."""
+    """What deploy/offline/engine.py's aws:ssm/getParameter mock answers for a parameter name."""
     return "ami-" + hashlib.sha256(parameter.encode()).hexdigest()[:17]
 
 
 def capacity_args(**overrides):
-    fields = {"vpc_id": "vpc-0abc", "subnet_ids": SUBNETS, "instance_types": ["m7g.large", "m6g.large"],
-              "architecture": "arm64", "cluster_name": "p-cluster", "tags": {"Stack": "test"}}
+    fields = {"subnet_ids": SUBNETS, "instance_types": ["m7g.large", "m6g.large"], "cluster_name": "p-cluster"}
     fields.update(overrides)
-    return Ec2CapacityArgs(**fields)
+    return ec2_args(**fields)
 
 
 def build(**overrides):
@@ -159,7 +159,7 @@ def test_trunking_account_setting_only_when_asked(render):
 
 
 def test_an_ec2_capacity_without_a_cluster_is_refused(render):
-    with pytest.raises(AssertionError, match="needs the cluster it joins"):
+    with pytest.raises(ValueError, match="cluster_name: the cluster the instances join is required"):
         render(build(cluster_name=None))
 
 
@@ -260,10 +260,10 @@ def test_every_child_is_parented_to_the_component(render):
 
 
 def cluster(**overrides):
-    ec2 = Ec2CapacityArgs(vpc_id="vpc-0abc", subnet_ids=SUBNETS, instance_types=["m7g.large"], architecture="arm64")
-    fields = {"ec2": ec2}
+    cfg = make_config({"cluster": EC2_CLUSTER})
+    fields = {"ec2": ec2_args(cfg, subnet_ids=SUBNETS)}
     fields.update(overrides)
-    return lambda: Cluster("app", ClusterArgs(**fields))
+    return lambda: Cluster("app", cluster_args(cfg, **fields))
 
 
 def test_the_ec2_capacity_is_a_child_of_the_cluster(render):
@@ -292,7 +292,7 @@ def test_a_default_strategy_naming_ec2_uses_the_providers_name(render):
 
 
 def test_without_ec2_the_cluster_has_only_fargate(render):
-    r = render(lambda: Cluster("app", ClusterArgs()))
+    r = render(lambda: Cluster("app", cluster_args()))
     assert r.of_type(ASG) == [] and r.of_type(CAPACITY_PROVIDER) == []
     assert r.one(CLUSTER_PROVIDERS).inputs["capacityProviders"] == ["FARGATE", "FARGATE_SPOT"]
 
@@ -302,13 +302,18 @@ def test_without_ec2_the_cluster_has_only_fargate(render):
 EC2_NAMES = {"EC2": "app-ec2-cp-0a1b2c3", "FARGATE": "FARGATE", "FARGATE_SPOT": "FARGATE_SPOT"}
 
 
-def ecs_service(**overrides):
-    fields = {"cluster_arn": "arn:aws:ecs:us-east-1:123456789012:cluster/app-cluster", "cluster_name": "app-cluster",
-              "task_definition_arn": "arn:aws:ecs:us-east-1:123456789012:task-definition/app-worker:1",
-              "vpc_id": "vpc-0abc", "subnet_ids": SUBNETS[:2], "provider_names": EC2_NAMES,
-              "strategy": [StrategyEntry(provider="EC2", weight=1)], "fargate": False}
+def ec2_config(**worker):
+    """A stack with EC2 capacity whose one service, a worker, runs its tasks there."""
+    body = {"kind": "worker", "containers": {"main": {"image": {"uri": "busybox:1.36"}}},
+            "capacityProviderStrategy": [{"provider": "EC2", "weight": 1}], "architecture": "ARM64", **worker}
+    return make_config({"cluster": EC2_CLUSTER}, services={"worker": body})
+
+
+def ecs_service(cfg=None, **overrides):
+    cfg = cfg if cfg is not None else ec2_config()
+    fields = {"provider_names": EC2_NAMES}
     fields.update(overrides)
-    return lambda: Service("app-worker", ServiceArgs(**fields))
+    return lambda: Service("app-worker", service_args(cfg, "worker", **fields))
 
 
 def test_an_ec2_service_names_the_capacity_provider_and_has_no_platform_version(render):
@@ -319,8 +324,8 @@ def test_an_ec2_service_names_the_capacity_provider_and_has_no_platform_version(
     assert "launchType" not in svc.inputs
 
 
-def test_an_ec2_service_spreads_over_azs_then_binpacks_memory_by_default(render):
-    svc = render(ecs_service()).one(SERVICE)
+def test_config_default_placement_spread_over_azs_then_binpack_reaches_an_ec2_service(render):
+    svc = render(ecs_service(ec2_config())).one(SERVICE)
     assert svc.inputs["orderedPlacementStrategies"] == [
         {"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "binpack", "field": "memory"}]
 
@@ -331,7 +336,8 @@ def test_an_ec2_service_spreads_over_azs_then_binpacks_memory_by_default(render)
     ("binpack", [{"type": "binpack", "field": "memory"}]),
 ])
 def test_other_placement_choices(render, placement, expected):
-    assert render(ecs_service(placement=placement)).one(SERVICE).inputs["orderedPlacementStrategies"] == expected
+    assert render(ecs_service(ec2_config(placement=placement))).one(SERVICE).inputs[
+        "orderedPlacementStrategies"] == expected
 
 
 def test_an_ec2_service_has_no_public_ip(render):
@@ -341,10 +347,10 @@ def test_an_ec2_service_has_no_public_ip(render):
 def test_ec2_tasks_never_default_to_a_public_ip_even_in_the_cheapest_network():
     cheapest = Network(nat="none")
     svc = ServiceConfig(containers={"main": {"image": {"uri": "busybox:1.36"}}}, kind="worker")
-    assert defaults.assign_public_ip(cheapest, svc, on_ec2=False) is True
-    assert defaults.assign_public_ip(cheapest, svc, on_ec2=True) is False
+    assert resolve.assign_public_ip(cheapest, svc, ec2=False) is True
+    assert resolve.assign_public_ip(cheapest, svc, ec2=True) is False
     explicit = svc.model_copy(update={"assign_public_ip": True})
-    assert defaults.assign_public_ip(cheapest, explicit, on_ec2=True) is False
+    assert resolve.assign_public_ip(cheapest, explicit, ec2=True) is False
 
 
 def test_a_fargate_service_gets_latest_platform_and_no_placement(render):
@@ -361,11 +367,10 @@ def test_a_fargate_service_gets_latest_platform_and_no_placement(render):
 
 
 def task(**overrides):
-    fields = {"family": "app-worker", "region": "us-east-1", "log_group_name": "/ecs/app/worker",
-              "containers": [ContainerSpec(name="main", image="busybox:1.36")], "cpu": 1024, "memory": 2048,
-              "architecture": "ARM64", "compatibility": "EC2", "ephemeral_storage": 50}
+    cfg = ec2_config(cpu=1024, memory=2048, architecture="ARM64")
+    fields = {"ephemeral_storage": 50}
     fields.update(overrides)
-    return lambda: TaskDefinition("app-worker", TaskDefinitionArgs(**fields))
+    return lambda: TaskDefinition("app-worker", task_args(cfg, "worker", **fields))
 
 
 def test_an_ec2_task_requires_ec2_and_has_no_ephemeral_storage(render):

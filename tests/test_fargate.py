@@ -1,4 +1,4 @@
-from deploy import fargate
+from deploy.aws import fargate
 
 
 def test_quarter_vcpu_allows_exactly_three_sizes():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from deploy import instances
+from deploy.aws import instances
 
 GIB = 1024
 

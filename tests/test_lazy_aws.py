@@ -1,33 +1,35 @@
-"""deploy.lazy_aws resolves exactly the names the provider's own packages export."""
+"""deploy.stack.lazy_aws resolves exactly the names the provider's own packages export."""
 
 import json
 import subprocess
 import sys
 
-from deploy import lazy_aws
+import pytest
+
+from deploy.stack import lazy_aws
 from tests.conftest import ROOT
 
 SERVICES = ["ec2", "vpc", "ecs", "lb", "iam", "ecr", "cloudwatch", "appautoscaling", "acm", "route53"]
 
-COLLECT = """
+COLLECT = f"""
 import json, sys, importlib
 lazy = sys.argv[1] == "lazy"
 if lazy:
-    from deploy import lazy_aws
+    from deploy.stack import lazy_aws
     lazy_aws.enable()
 import pulumi_aws
 names = json.loads(sys.argv[2]) if lazy else None
-out = {}
-for svc in %r:
+out = {{}}
+for svc in {SERVICES!r}:
     pkg = getattr(pulumi_aws, svc)
     pkg.outputs  # pulumi's lazy module loads the package on the first non-introspection access
     wanted = names[svc] if lazy else [n for n in dir(pkg) if not n.startswith("_") and n[0].isupper() or n.startswith("get_")]
-    out[svc] = {}
+    out[svc] = {{}}
     for n in wanted:
         obj = getattr(pkg, n)
         out[svc][n] = getattr(obj, "__module__", None) or getattr(obj, "__name__", None)
 print(json.dumps(out))
-""" % SERVICES
+"""
 
 
 def collect(mode: str, names: dict | None = None) -> dict:
@@ -36,6 +38,7 @@ def collect(mode: str, names: dict | None = None) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.integration
 def test_every_class_and_function_resolves_to_the_same_module_as_the_full_import():
     eager = collect("eager")
     lazy = collect("lazy", {svc: list(names) for svc, names in eager.items()})
@@ -49,8 +52,9 @@ def test_snake_case_follows_the_generated_file_names():
     assert lazy_aws.snake("Eip") == "eip"
 
 
+@pytest.mark.integration
 def test_unused_service_modules_are_not_imported():
-    code = ("from deploy import lazy_aws; lazy_aws.enable(); import sys, pulumi_aws as aws; aws.ec2.Vpc; "
+    code = ("from deploy.stack import lazy_aws; lazy_aws.enable(); import sys, pulumi_aws as aws; aws.ec2.Vpc; "
             "print(sum(m.startswith('pulumi_aws.ec2.') for m in sys.modules))")
     count = int(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                                check=True).stdout)

@@ -1,4 +1,4 @@
-from deploy import limits, naming
+from deploy.aws import limits, naming
 
 
 def test_names_derive_from_the_prefix():

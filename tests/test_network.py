@@ -2,25 +2,30 @@
 
 import pytest
 
-from components.network import ExistingNetworkArgs, Network, NetworkArgs
-from tests.conftest import inputs_json
+from components.network import Network
+from tests.conftest import inputs_json, make_config
+from tests.factories import network_args
 
 SUBNET = "aws:ec2/subnet:Subnet"
 NAT = "aws:ec2/natGateway:NatGateway"
 ROUTE = "aws:ec2/route:Route"
 
 
-def build(**overrides):
-    args = {"region": "us-east-1", "cidr": "10.0.0.0/16", "az_count": 2, "tags": {"Stack": "test"}}
-    args.update(overrides)
-    return lambda: Network("net", NetworkArgs(**args))
+def build(cfg=None, **overrides):
+    return lambda: Network("net", network_args(cfg, **overrides))
 
 
 def test_vpc_has_dns_support_and_hostnames(render):
-    vpc = render(build()).one("aws:ec2/vpc:Vpc")
+    vpc = render(build(cidr="10.20.0.0/16")).one("aws:ec2/vpc:Vpc")
     assert vpc.inputs["enableDnsSupport"] is True
     assert vpc.inputs["enableDnsHostnames"] is True
-    assert vpc.inputs["cidrBlock"] == "10.0.0.0/16"
+    assert vpc.inputs["cidrBlock"] == "10.20.0.0/16"
+
+
+def test_config_default_cidr_and_two_azs_reach_the_vpc(render):
+    r = render(build(make_config()))
+    assert r.one("aws:ec2/vpc:Vpc").inputs["cidrBlock"] == "10.0.0.0/16"
+    assert len(r.of_type(SUBNET)) == 4
 
 
 def test_one_public_and_one_private_subnet_per_az_with_computed_cidrs(render):
@@ -41,6 +46,13 @@ def test_explicit_availability_zones_are_used(render):
     assert {s.inputs["availabilityZone"] for s in subnets} == {"us-east-1d", "us-east-1f"}
 
 
+def test_config_default_single_nat_reaches_the_network(render):
+    r = render(build(make_config()))
+    assert [x.name for x in r.of_type(NAT)] == ["net-nat-0"]
+    nat = r.one(NAT).id
+    assert [x.inputs["natGatewayId"] for x in r.of_type(ROUTE) if x.name.startswith("net-private")] == [nat, nat]
+
+
 @pytest.mark.parametrize("mode,nats,default_routes", [("none", 0, 0), ("single", 1, 3), ("per-az", 3, 3)])
 def test_nat_modes(render, mode, nats, default_routes):
     r = render(build(nat=mode, az_count=3))
@@ -56,15 +68,17 @@ def test_per_az_routes_use_the_nat_of_their_own_az(render):
     nat_ids = {x.name: x for x in r.of_type(NAT)}
     route0 = r.one(ROUTE, "net-private-0-default")
     route1 = r.one(ROUTE, "net-private-1-default")
-    assert route0.inputs["natGatewayId"].startswith("net-nat-0-")
-    assert route1.inputs["natGatewayId"].startswith("net-nat-1-")
-    assert nat_ids["net-nat-1"].inputs["subnetId"].startswith("net-public-1-")
+    assert route0.inputs["natGatewayId"] == nat_ids["net-nat-0"].id
+    assert route1.inputs["natGatewayId"] == nat_ids["net-nat-1"].id
+    assert nat_ids["net-nat-0"].inputs["subnetId"] == r.one(SUBNET, "net-public-0").id
+    assert nat_ids["net-nat-1"].inputs["subnetId"] == r.one(SUBNET, "net-public-1").id
 
 
 def test_public_route_goes_to_the_internet_gateway(render):
-    route = render(build()).one(ROUTE, "net-public-default")
+    r = render(build())
+    route = r.one(ROUTE, "net-public-default")
     assert route.inputs["destinationCidrBlock"] == "0.0.0.0/0"
-    assert route.inputs["gatewayId"].startswith("net-igw-")
+    assert route.inputs["gatewayId"] == r.one("aws:ec2/internetGateway:InternetGateway").id
 
 
 def test_default_security_group_is_stripped_of_all_rules(render):
@@ -73,42 +87,64 @@ def test_default_security_group_is_stripped_of_all_rules(render):
 
 
 def test_flow_logs_go_to_a_retained_log_group_through_a_scoped_role(render):
-    r = render(build(flow_log_group_name="/vpc/x/flow-logs", flow_log_retention_days=14))
+    r = render(build(flow_log_group_name="/vpc/x/flow-logs", flow_log_retention_days=14,
+                     flow_log_traffic_type="REJECT"))
     group = r.one("aws:cloudwatch/logGroup:LogGroup")
     assert group.inputs["name"] == "/vpc/x/flow-logs" and group.inputs["retentionInDays"] == 14
     flow = r.one("aws:ec2/flowLog:FlowLog")
     assert flow.inputs["logDestinationType"] == "cloud-watch-logs"
-    assert flow.inputs["trafficType"] == "ALL"
-    assert flow.inputs["logDestination"] == "arn:aws:logs:us-east-1:123456789012:log-group:/vpc/x/flow-logs"
+    assert flow.inputs["trafficType"] == "REJECT"
+    assert flow.inputs["logDestination"] == group.state["arn"]
+    assert flow.inputs["iamRoleArn"] == r.one("aws:iam/role:Role").state["arn"]
     policy = inputs_json(r.one("aws:iam/rolePolicy:RolePolicy"), "policy")
-    assert "*" not in policy["Statement"][0]["Resource"]
+    assert policy["Statement"][0]["Resource"] == [group.state["arn"], group.state["arn"] + ":*"]
     trust = inputs_json(r.one("aws:iam/role:Role"), "assumeRolePolicy")
     assert trust["Statement"][0]["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
+
+
+def test_config_default_flow_logs_of_all_traffic_kept_30_days_reach_the_vpc(render):
+    r = render(build(make_config()))
+    group = r.one("aws:cloudwatch/logGroup:LogGroup")
+    assert group.inputs["name"] == "/vpc/ecs-app/test/flow-logs"
+    assert group.inputs["retentionInDays"] == 30
+    assert r.one("aws:ec2/flowLog:FlowLog").inputs["trafficType"] == "ALL"
 
 
 def test_flow_logs_can_be_turned_off(render):
     assert render(build(flow_logs=False)).of_type("aws:ec2/flowLog:FlowLog") == []
 
 
+def test_flow_logs_can_be_turned_off_in_the_config(render):
+    r = render(build(make_config({"network": {"flowLogs": {"enabled": False}}})))
+    assert r.of_type("aws:ec2/flowLog:FlowLog") == [] and r.of_type("aws:cloudwatch/logGroup:LogGroup") == []
+
+
+def test_config_default_no_endpoints_reach_the_network(render):
+    assert render(build(make_config())).of_type("aws:ec2/vpcEndpoint:VpcEndpoint") == []
+
+
 def test_endpoints(render):
     r = render(build(s3_endpoint=True, interface_endpoints=["ecr.dkr", "ecr.api", "logs"]))
     endpoints = {e.inputs["serviceName"]: e.inputs for e in r.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")}
+    assert sorted(endpoints) == ["com.amazonaws.us-east-1.ecr.api", "com.amazonaws.us-east-1.ecr.dkr",
+                                 "com.amazonaws.us-east-1.logs", "com.amazonaws.us-east-1.s3"]
     assert endpoints["com.amazonaws.us-east-1.s3"]["vpcEndpointType"] == "Gateway"
-    assert len(endpoints["com.amazonaws.us-east-1.s3"]["routeTableIds"]) == 2
+    private_tables = [r.one("aws:ec2/routeTable:RouteTable", f"net-private-{i}-rt").id for i in range(2)]
+    assert endpoints["com.amazonaws.us-east-1.s3"]["routeTableIds"] == private_tables
     ecr = endpoints["com.amazonaws.us-east-1.ecr.dkr"]
     assert ecr["vpcEndpointType"] == "Interface" and ecr["privateDnsEnabled"] is True
-    assert all(s.startswith("net-private-") for s in ecr["subnetIds"])
+    assert ecr["subnetIds"] == [r.one(SUBNET, f"net-private-{i}").id for i in range(2)]
     rule = r.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
     assert (rule.inputs["fromPort"], rule.inputs["toPort"], rule.inputs["cidrIpv4"]) == (443, 443, "10.0.0.0/16")
 
 
 def test_existing_network_creates_nothing_and_passes_ids_through(render):
-    existing = ExistingNetworkArgs(vpc_id="vpc-0abc", public_subnet_ids=["subnet-1", "subnet-2"],
-                                   private_subnet_ids=["subnet-3", "subnet-4"])
+    cfg = make_config({"network": {"existing": {"vpcId": "vpc-0abc", "publicSubnetIds": ["subnet-1", "subnet-2"],
+                                                "privateSubnetIds": ["subnet-3", "subnet-4"]}}})
     holder = {}
 
     def program():
-        holder["net"] = Network("net", NetworkArgs(region="us-east-1", existing=existing))
+        holder["net"] = Network("net", network_args(cfg))
         return {"private": holder["net"].private_subnet_ids, "vpc": holder["net"].vpc_id}
 
     r = render(program)

@@ -3,7 +3,7 @@
 import pulumi
 import pulumi_aws as aws
 
-from deploy import offline
+from deploy.offline import engine as offline
 
 
 def test_records_parent_urns_and_top_level_has_none(render):

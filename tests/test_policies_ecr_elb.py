@@ -120,7 +120,7 @@ def test_an_exception_waives_exactly_the_named_resource_with_its_reason():
 
 def test_the_stacks_tls_policies_pass_elb17():
     """Every TLS policy the stack config accepts, and its default, satisfy ELB.17."""
-    from deploy import limits
+    from deploy.aws import limits
 
     offered = set(limits.TLS_POLICIES) | {limits.DEFAULT_TLS_POLICY}
     assert offered - RECOMMENDED_TLS_POLICIES == set()

@@ -9,7 +9,7 @@ engine (`deploy check`'s path) there, and through the real pulumi-policy objects
 from __future__ import annotations
 
 import importlib
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 from policies.controls import BY_ID, REGISTRY, PolicyConfig, Res, Stack
 from policies.controls.engine import ControlResult, run_control
@@ -29,14 +29,14 @@ class Case(NamedTuple):
     """Text every violation message must contain (fail cases)."""
 
 
-def res(type_: str, props: dict[str, Any], name: str = "r", id: Optional[str] = None,
-        outputs: Optional[dict[str, Any]] = None) -> Res:
+def res(type_: str, props: dict[str, Any], name: str = "r", id: str | None = None,
+        outputs: dict[str, Any] | None = None) -> Res:
     """A resource as the engine sends it: camelCase props; `id` like the offline plan's mock IDs."""
     return Res(type=type_, name=name, urn=f"urn:pulumi:test::ecs-app::{type_}::{name}", props=props,
                id=id or f"{name}-id", outputs=outputs or {})
 
 
-def run(control_id: str, *resources: Res, config: Optional[dict[str, Any]] = None) -> ControlResult:
+def run(control_id: str, *resources: Res, config: dict[str, Any] | None = None) -> ControlResult:
     """One control over a stack made of `resources`, with an optional policy config object."""
     policy = parse(config) if config is not None else PolicyConfig({})
     return run_control(BY_ID[control_id], Stack(resources), policy)

@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from components.queue import CONSUMER_ACTIONS, WorkerQueue, WorkerQueueArgs, consumer_statement
-from deploy import plan
+from components.queue import CONSUMER_ACTIONS, WorkerQueue, consumer_statement
+from deploy.offline import plan
 from tests.conftest import inputs_json, make_config
+from tests.factories import queue_args
 
 QUEUE = "aws:sqs/queue:Queue"
 TASK = "aws:ecs/taskDefinition:TaskDefinition"
@@ -16,7 +17,7 @@ DAY = 86400
 
 def build(**overrides):
     def program():
-        q = WorkerQueue("p-worker", WorkerQueueArgs(**overrides))
+        q = WorkerQueue("p-worker", queue_args(**overrides))
         return {"url": q.url, "arn": q.arn, "name": q.name}
 
     return program
@@ -54,8 +55,8 @@ def test_visibility_timeout_and_retention_in_seconds(render):
     assert r.one(QUEUE, "p-worker-dlq").inputs["messageRetentionSeconds"] == 10 * DAY
 
 
-def test_defaults_keep_messages_four_days_and_failures_fourteen(render):
-    r = render(build())
+def test_config_defaults_keep_messages_four_days_and_failures_fourteen_in_the_queues(render):
+    r = render(build())  # queue_args: a worker whose `queue: {}` takes every default of the config model
     assert r.one(QUEUE, "p-worker-queue").inputs["messageRetentionSeconds"] == 345600
     assert r.one(QUEUE, "p-worker-queue").inputs["visibilityTimeoutSeconds"] == 60
     assert r.one(QUEUE, "p-worker-dlq").inputs["messageRetentionSeconds"] == 1209600

@@ -1,11 +1,12 @@
 """README's configuration reference is generated from the model and must not drift."""
 
-from deploy import reference
-from deploy.config import model
+import re
+
+from deploy.config import model, reference
 
 
 def test_readme_reference_matches_the_model():
-    assert reference.current() == reference.render(), "run: python -m deploy.reference --write"
+    assert reference.current() == reference.render(), "run: python -m deploy.config.reference --write"
 
 
 def test_every_field_of_every_section_is_documented():
@@ -20,6 +21,13 @@ def test_every_field_of_every_section_is_documented():
 
 def test_defaults_are_rendered_from_the_model():
     text = reference.render()
-    assert "| `deregistrationDelay` | int | `30` |" in text
+    assert re.search(r"\| `deregistrationDelay` \| int[^|]* \| `30` \|", text)  # type column: next test
     assert "| `nat` | `none` \\| `single` \\| `per-az` | `single` |" in text
     assert model.Routing.model_fields["deregistration_delay"].default == 30
+
+
+def test_bounds_of_a_field_appear_in_its_type_whether_or_not_it_is_optional():
+    text = reference.render()
+    assert "| `priority` | int (1 to 50000) | none |" in text  # Optional[Annotated[int, Bounds]]
+    assert "| `ports` | list of int (1 to 65535) | none |" in text  # list[Annotated[int, Bounds]]
+    assert "| `azCount` | int (2 to 6) | `2` |" in text  # Annotated[int, Bounds] itself

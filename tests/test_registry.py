@@ -1,33 +1,35 @@
 """Registry component: the ECR repository, its lifecycle policy and the optional image build."""
 
 import json
-import re
 
 import pytest
 
-from components.registry import ImageBuildArgs, Registry, RegistryArgs, lifecycle_policy
-from tests.conftest import inputs_json
+from components.registry import Registry, lifecycle_policy
+from tests.conftest import inputs_json, make_config
+from tests.factories import image_build, registry_args
 
 REPO = "aws:ecr/repository:Repository"
 LIFECYCLE = "aws:ecr/lifecyclePolicy:LifecyclePolicy"
 IMAGE = "awsx:ecr:Image"
-REPO_URL = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web-repo"
+KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
-def build(**overrides):
-    return lambda: Registry("web", RegistryArgs(**overrides))
+def build(cfg=None, **overrides):
+    def program():
+        registry = Registry("web", registry_args(cfg, **overrides))
+        return {"imageUri": registry.image_uri, "repositoryUrl": registry.repository_url}
+
+    return program
 
 
 def with_build(platform="linux/amd64", **build_fields):
-    fields = {"context": "./app", "platform": platform}
-    fields.update(build_fields)
-    holder = {}
+    return build(build=image_build(platform=platform, **build_fields), tag=None)
 
-    def program():
-        holder["registry"] = Registry("web", RegistryArgs(build=ImageBuildArgs(**fields)))
-        return {"imageUri": holder["registry"].image_uri, "repositoryUrl": holder["registry"].repository_url}
 
-    return program
+def tagged_config(registry=None):
+    """A web service running tag v1 from its own repository, with these `registry` settings."""
+    return make_config({"registry": registry or {}}, services={"web": {
+        "containers": {"app": {"image": {"tag": "v1"}, "ports": [8080]}}}})
 
 
 def rules_by_status(policy: dict) -> dict:
@@ -40,20 +42,53 @@ def test_repository_tags_are_immutable_and_images_scanned_on_push(render):
     assert repo.inputs["imageScanningConfiguration"] == {"scanOnPush": True}
 
 
-def test_repository_is_aes256_encrypted_by_default(render):
-    repo = render(build()).one(REPO)
+def test_config_default_aes256_encryption_reaches_the_repository(render):
+    repo = render(build(tagged_config())).one(REPO)
     assert repo.inputs["encryptionConfigurations"] == [{"encryptionType": "AES256"}]
 
 
 def test_kms_encryption_uses_the_configured_key(render):
-    key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    repo = render(build(encryption="KMS", kms_key_arn=key)).one(REPO)
-    assert repo.inputs["encryptionConfigurations"] == [{"encryptionType": "KMS", "kmsKey": key}]
+    repo = render(build(encryption="KMS", kms_key_arn=KMS_KEY)).one(REPO)
+    assert repo.inputs["encryptionConfigurations"] == [{"encryptionType": "KMS", "kmsKey": KMS_KEY}]
+
+
+def test_kms_encryption_from_the_config_reaches_the_repository(render):
+    repo = render(build(tagged_config({"encryption": "KMS", "kmsKeyArn": KMS_KEY}))).one(REPO)
+    assert repo.inputs["encryptionConfigurations"] == [{"encryptionType": "KMS", "kmsKey": KMS_KEY}]
+
+
+def test_kms_encryption_without_a_key_uses_the_aws_managed_key(render):
+    repo = render(build(encryption="KMS", kms_key_arn=None)).one(REPO)
+    assert repo.inputs["encryptionConfigurations"] == [{"encryptionType": "KMS"}]
+
+
+@pytest.mark.parametrize("force", [True, False])
+def test_force_delete_follows_args(render, force):
+    assert render(build(force_delete=force)).one(REPO).inputs["forceDelete"] is force
+
+
+def test_config_default_refuses_to_delete_a_repository_holding_images(render):
+    assert render(build(tagged_config())).one(REPO).inputs["forceDelete"] is False
 
 
 def test_lifecycle_policy_is_attached_to_the_repository(render):
     r = render(build())
-    assert r.one(LIFECYCLE).inputs["repository"] == "web-repo"
+    assert r.one(LIFECYCLE).inputs["repository"] == r.one(REPO).state["name"]
+
+
+def test_config_default_lifecycle_expires_untagged_after_7_days_and_keeps_30_images(render):
+    policy = inputs_json(render(build(tagged_config())).one(LIFECYCLE), "policy")
+    by_status = rules_by_status(policy)
+    assert by_status["untagged"]["selection"]["countNumber"] == 7
+    assert by_status["any"]["selection"]["countNumber"] == 30
+
+
+def test_lifecycle_settings_of_the_config_reach_the_policy(render):
+    policy = inputs_json(render(build(tagged_config({"untaggedExpiryDays": 2, "keepTagged": 9}))).one(LIFECYCLE),
+                         "policy")
+    by_status = rules_by_status(policy)
+    assert by_status["untagged"]["selection"]["countNumber"] == 2
+    assert by_status["any"]["selection"]["countNumber"] == 9
 
 
 def test_lifecycle_policy_expires_untagged_images_after_the_configured_days(render):
@@ -75,8 +110,9 @@ def test_lifecycle_policy_keeps_the_last_images_with_the_any_rule_evaluated_last
 
 @pytest.mark.parametrize("platform", ["linux/arm64", "linux/amd64"])
 def test_build_pushes_an_image_to_the_repository_for_the_callers_platform(render, platform):
-    image = render(with_build(platform=platform, dockerfile="./app/Dockerfile")).one(IMAGE)
-    assert image.inputs["repositoryUrl"] == REPO_URL
+    r = render(with_build(platform=platform, dockerfile="./app/Dockerfile"))
+    image = r.one(IMAGE)
+    assert image.inputs["repositoryUrl"] == r.one(REPO).state["repositoryUrl"]
     assert image.inputs["context"] == "./app"
     assert image.inputs["dockerfile"] == "./app/Dockerfile"
     assert image.inputs["platform"] == platform
@@ -88,17 +124,38 @@ def test_build_target_and_args_are_passed_to_the_image(render):
     assert image.inputs["args"] == {"VERSION": "1.2.3"}
 
 
-def test_image_uri_is_the_repository_url_pinned_by_digest(render):
-    outputs = render(with_build()).outputs
-    assert outputs["repositoryUrl"] == REPO_URL
-    assert re.fullmatch(re.escape(REPO_URL) + r"@sha256:[0-9a-f]{64}", outputs["imageUri"])
+def test_a_build_from_the_config_runs_for_the_services_platform(render):
+    cfg = make_config(services={"web": {"architecture": "ARM64", "containers": {"app": {
+        "image": {"build": {"context": "./app", "target": "runtime"}}, "ports": [8080]}}}})
+    image = render(build(cfg)).one(IMAGE)
+    assert (image.inputs["context"], image.inputs["target"], image.inputs["platform"]) == (
+        "./app", "runtime", "linux/arm64")
+
+
+def test_image_uri_is_the_built_images_uri(render):
+    r = render(with_build())
+    assert r.outputs["repositoryUrl"] == r.one(REPO).state["repositoryUrl"]
+    # awsx answers the pushed image's digest URI; the component passes that on, not a tag.
+    assert r.outputs["imageUri"] == r.one(IMAGE).state["imageUri"]
+
+
+def test_a_tag_runs_that_tag_of_the_repository_without_a_build(render):
+    r = render(build(tag="v1.2.3"))
+    assert r.of_type(IMAGE) == []
+    assert r.outputs["imageUri"] == r.one(REPO).state["repositoryUrl"] + ":v1.2.3"
+
+
+def test_a_tag_wins_over_a_build(render):
+    r = render(build(build=image_build(), tag="v7"))
+    assert r.of_type(IMAGE) == []
+    assert r.outputs["imageUri"] == r.one(REPO).state["repositoryUrl"] + ":v7"
 
 
 def test_without_a_build_there_is_no_image(render):
     holder = {}
 
     def program():
-        holder["registry"] = Registry("web", RegistryArgs())
+        holder["registry"] = Registry("web", registry_args(build=None, tag=None))
 
     r = render(program)
     assert r.of_type(IMAGE) == []

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import copy
-import json
 
 import pytest
 import yaml
 
-from deploy import api, plan
-from deploy import automation_release as rel
-from deploy.cli import PROJECT_DIR, Failure, UsageError, load_config, main
-from deploy.config import ConfigError, load, project_name
+from deploy.cli import main
+from deploy.cli.app import load_config
+from deploy.config.parse import load
+from deploy.config.problems import ConfigError
+from deploy.config.source import PROJECT_DIR, project_name
+from deploy.errors import ArgumentError, Failure, cli_argument
+from deploy.offline import plan
+from deploy.ops import api
+from deploy.ops import release as rel
 from tests.conftest import make_config, service
 from tests.test_api import FakePulumi
 
@@ -48,11 +52,11 @@ def test_choose_the_tag_of_a_container_that_runs_from_the_stacks_repository():
 
 def test_choose_refuses_unknown_services_and_containers_listing_the_known_ones():
     cfg = make_config(services={"web": service(), "api": service(loadBalancer={"paths": ["/api/*"]})})
-    with pytest.raises(UsageError, match=r"unknown service 'nope'; services of stack test: api, web"):
+    with pytest.raises(ArgumentError, match=r"unknown service 'nope'; services of stack test: api, web"):
         rel.choose(cfg, "nope", image_tag="x")
-    with pytest.raises(UsageError, match=r"unknown container 'sidecar' of service web; containers: app"):
+    with pytest.raises(ArgumentError, match=r"unknown container 'sidecar' of service web; containers: app"):
         rel.choose(cfg, "web", image_tag="x", container="sidecar")
-    with pytest.raises(UsageError, match="exactly one"):
+    with pytest.raises(ArgumentError, match="exactly one"):
         rel.choose(cfg, "web")
 
 
@@ -60,11 +64,14 @@ def test_choose_matches_the_flag_to_how_the_container_gets_its_image():
     cfg = two_containers(app={"build": {"context": "./app"}}, proxy={"uri": "public.ecr.aws/nginx/nginx:1.27"})
     assert rel.choose(cfg, "web", image="public.ecr.aws/nginx/nginx:1.28").container == "proxy"
     assert rel.choose(cfg, "web", image="public.ecr.aws/nginx/nginx:1.28").key.endswith("proxy.image.uri")
-    with pytest.raises(UsageError, match=r"containers.proxy.image: release it with --image URI"):
+    with pytest.raises(ArgumentError, match=r"containers.proxy.image: release it with image URI") as wrong:
         rel.choose(cfg, "web", image_tag="x", container="proxy")
+    assert "release it with --image URI" in wrong.value.render(cli_argument)
     several = two_containers(app={"build": {"context": "./app"}}, worker={"tag": "v1"})
-    with pytest.raises(UsageError, match="several containers that take --image-tag: app, worker; name one"):
+    with pytest.raises(ArgumentError, match="several containers that take image_tag: app, worker; name one") as many:
         rel.choose(several, "web", image_tag="v2")
+    assert many.value.render(cli_argument).startswith("--container: service web has several containers that take "
+                                                      "--image-tag")
     assert rel.choose(several, "web", image_tag="v2", container="worker").previous == "v1"
 
 
@@ -178,10 +185,14 @@ def test_usage_and_config_errors_exit_2_before_the_cli(fake, monkeypatch, capsys
         api.release("dev", "web", image_tag="-starts-with-dash", pulumi_command=fake.command, render=in_process)
 
 
-def test_the_subprocess_renderer_gives_the_contracted_plan_of_each_file():
-    before, = rel.render_in_subprocess([PROJECT_DIR / "Pulumi.dev.yaml"])
-    assert before["stack"] == "dev" and DEV_TD in {r["urn"] for r in before["resources"]}
-    assert json.loads(json.dumps(before)) == before
+@pytest.mark.integration
+def test_the_subprocess_renderer_gives_the_same_plan_as_rendering_in_process(tmp_path):
+    dev = PROJECT_DIR / "Pulumi.dev.yaml"
+    bad = tmp_path / "Pulumi.bad.yaml"
+    bad.write_text("config:\n  aws:region: us-east-1\n  ecs-app:services: {}\n")
+    assert rel.render_in_subprocess([dev]) == in_process([dev])
+    with pytest.raises(Failure, match="the offline plan of Pulumi.bad.yaml failed: services: define at least one"):
+        rel.render_in_subprocess([dev, bad])
 
 
 def _embed_example():

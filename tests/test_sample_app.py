@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.integration  # a real server on loopback
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "app"))
-import server  # noqa: E402
+import server
 
 
 @pytest.fixture

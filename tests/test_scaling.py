@@ -1,10 +1,12 @@
 """ServiceScaling: target tracking, and step scaling on a worker queue's backlog (down to zero when idle)."""
 
+import itertools
+
 import pytest
 
-from components.scaling import ScalingArgs, ServiceScaling, backlog_steps, target_tracking_policies
-from deploy import specs
+from components.scaling import ServiceScaling, backlog_steps, target_tracking_policies
 from tests.conftest import make_config
+from tests.factories import scaling_args
 
 TARGET = "aws:appautoscaling/target:Target"
 POLICY = "aws:appautoscaling/policy:Policy"
@@ -13,14 +15,25 @@ ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 QUEUE = "p-worker-queue"
 
 
+def worker_config(**autoscaling):
+    return make_config(services={"worker": {
+        "kind": "worker", "containers": {"main": {"image": {"uri": "busybox:1.36"}}},
+        "queue": {}, "autoscaling": {"max": 5, **autoscaling}}})
+
+
+WIRED = {"cluster_name": "p-cluster", "service_name": "p-worker-svc"}
+"""What the owning `Service` sets."""
+
+
 def args(**overrides):
-    fields = {"min": 1, "max": 4, "cluster_name": "p-cluster", "service_name": "p-worker-svc"}
-    fields.update(overrides)
-    return ScalingArgs(**fields)
+    """1..4 tasks of a web service; no target is enabled unless the test names one (the config would add CPU)."""
+    return scaling_args(**{**WIRED, "cpu_target": None, **overrides})
 
 
 def queue_args(**overrides):
-    return args(**{"min": 0, "max": 10, "queue_name": QUEUE, "messages_per_task": 50, **overrides})
+    """A queue worker of 0..10 tasks at 50 messages per task."""
+    cfg = worker_config(min=0, max=10, messagesPerTask=50)
+    return scaling_args(cfg, "worker", queue_name=QUEUE, **{**WIRED, **overrides})
 
 
 def build(a):
@@ -68,7 +81,7 @@ def test_backlog_steps_add_one_two_then_four_tasks():
 def test_backlog_steps_are_contiguous_from_the_threshold_and_open_ended(per_task):
     steps = backlog_steps(per_task)
     assert steps[0]["metric_interval_lower_bound"] == "0"
-    for lower, upper in zip(steps, steps[1:]):
+    for lower, upper in itertools.pairwise(steps):
         assert lower["metric_interval_upper_bound"] == upper["metric_interval_lower_bound"]
     assert "metric_interval_upper_bound" not in steps[-1]
     assert [s["scaling_adjustment"] for s in steps] == [1, 2, 4]
@@ -216,22 +229,27 @@ def test_every_child_is_parented_to_the_component(render):
     assert len(r.children(component)) == len(r.resources) - 1 == 7
 
 
+def test_config_default_cpu_target_and_cooldowns_reach_the_policy(render):
+    cfg = make_config(services={"web": {"containers": {"app": {"image": {"uri": "busybox:1.36"}, "ports": [8080]}},
+                                        "autoscaling": {"max": 4}}})
+    r = render(build(scaling_args(cfg, **WIRED)))
+    target = r.one(TARGET)
+    assert (target.inputs["minCapacity"], target.inputs["maxCapacity"]) == (1, 4)
+    [policy] = policies_of_type(r, "TargetTrackingScaling")
+    assert policy.inputs["targetTrackingScalingPolicyConfiguration"] == {
+        "targetValue": 70, "predefinedMetricSpecification": {"predefinedMetricType": "ECSServiceAverageCPUUtilization"},
+        "scaleInCooldown": 300, "scaleOutCooldown": 60}
+
+
 # --- config -> ScalingArgs -----------------------------------------------------------------------------
 
 
-def worker_config(**autoscaling):
-    return make_config(services={"worker": {
-        "kind": "worker", "containers": {"main": {"image": {"uri": "busybox:1.36"}}},
-        "queue": {}, "autoscaling": {"max": 5, **autoscaling}}})
-
-
 def test_queue_scaling_from_config_has_no_default_cpu_target():
-    cfg = worker_config(min=0, messagesPerTask=20)
-    a = specs.scaling(cfg.services["worker"], "q-name")
+    a = scaling_args(worker_config(min=0, messagesPerTask=20), "worker", queue_name="q-name")
     assert (a.cpu_target, a.memory_target, a.requests_per_target) == (None, None, None)
     assert (a.min, a.max, a.queue_name, a.messages_per_task) == (0, 5, "q-name", 20)
 
 
-def test_a_worker_without_messages_per_task_scales_on_cpu_and_ignores_its_queue():
-    a = specs.scaling(worker_config().services["worker"], "q-name")
+def test_a_worker_without_messages_per_task_gets_the_config_default_cpu_target_and_ignores_its_queue():
+    a = scaling_args(worker_config(), "worker", queue_name="q-name")
     assert a.cpu_target == 70 and a.queue_name is None

@@ -3,9 +3,10 @@
 import pytest
 
 from components.cluster import StrategyEntry
-from components.scheduled_task import ScheduledTask, ScheduledTaskArgs
-from deploy import plan
+from components.scheduled_task import ScheduledTask
+from deploy.offline import plan
 from tests.conftest import inputs_json, make_config
+from tests.factories import scheduled_args
 
 SCHEDULE = "aws:scheduler/schedule:Schedule"
 ROLE = "aws:iam/role:Role"
@@ -22,18 +23,24 @@ TASK_ROLE = f"arn:aws:iam::{ACCOUNT}:role/p-job-task-role"
 SUBNETS = ["subnet-private-a", "subnet-private-b"]
 
 
-def args(**overrides):
+def job_config(**schedule):
+    """A nightly job on Fargate Spot in Berlin time; every other schedule setting is the config's default."""
+    return make_config(services={"nightly": {
+        "kind": "scheduled", "containers": {"job": {"image": {"uri": "busybox:1.36"}}},
+        "capacityProviderStrategy": [{"provider": "FARGATE_SPOT", "weight": 1}],
+        "schedule": {"expression": "cron(0 3 * * ? *)", "timezone": "Europe/Berlin", **schedule}}})
+
+
+def args(cfg=None, **overrides):
     fields = {"cluster_arn": CLUSTER_ARN, "task_definition_arn": TASK_ARN, "task_definition_family_arn": FAMILY_ARN,
-              "execution_role_arn": EXECUTION_ROLE, "task_role_arn": TASK_ROLE, "vpc_id": "vpc-0abc",
-              "subnet_ids": SUBNETS, "strategy": [StrategyEntry(provider="FARGATE_SPOT", weight=1)],
-              "expression": "cron(0 3 * * ? *)", "timezone": "Europe/Berlin"}
+              "execution_role_arn": EXECUTION_ROLE, "task_role_arn": TASK_ROLE, "subnet_ids": SUBNETS}
     fields.update(overrides)
-    return ScheduledTaskArgs(**fields)
+    return scheduled_args(cfg if cfg is not None else job_config(), **fields)
 
 
-def build(**overrides):
+def build(cfg=None, **overrides):
     def program():
-        task = ScheduledTask("p-job", args(**overrides))
+        task = ScheduledTask("p-job", args(cfg, **overrides))
         return {"scheduleName": task.name}
 
     return program
@@ -53,11 +60,27 @@ def test_schedule_has_expression_timezone_and_no_flexible_window(render):
     assert schedule.inputs["scheduleExpression"] == "cron(0 3 * * ? *)"
     assert schedule.inputs["scheduleExpressionTimezone"] == "Europe/Berlin"
     assert schedule.inputs["flexibleTimeWindow"] == {"mode": "OFF"}
-    assert schedule.inputs["state"] == "ENABLED"
+
+
+def test_config_defaults_enabled_one_task_two_retries_within_an_hour_reach_the_schedule(render):
+    schedule = render(build(job_config())).one(SCHEDULE).inputs
+    assert schedule["state"] == "ENABLED"
+    assert schedule["target"]["ecsParameters"]["taskCount"] == 1
+    assert schedule["target"]["retryPolicy"] == {"maximumRetryAttempts": 2, "maximumEventAgeInSeconds": 3600}
+
+
+def test_config_default_timezone_utc_reaches_the_schedule(render):
+    cfg = make_config(services={"nightly": {"kind": "scheduled", "containers": {"job": {"image": {"uri": "busybox:1.36"}}},
+                                            "schedule": {"expression": "rate(1 hour)"}}})
+    assert render(build(cfg)).one(SCHEDULE).inputs["scheduleExpressionTimezone"] == "UTC"
 
 
 def test_a_disabled_schedule_is_paused(render):
     assert render(build(enabled=False)).one(SCHEDULE).inputs["state"] == "DISABLED"
+
+
+def test_a_schedule_disabled_in_the_config_is_paused(render):
+    assert render(build(job_config(enabled=False))).one(SCHEDULE).inputs["state"] == "DISABLED"
 
 
 def test_target_is_the_cluster_run_by_the_invoke_role(render):

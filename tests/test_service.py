@@ -3,11 +3,26 @@
 import pulumi
 import pytest
 
-from components.cluster import Cluster, ClusterArgs, StrategyEntry
-from components.load_balancer import LoadBalancer, LoadBalancerArgs
-from components.scaling import ScalingArgs
-from components.service import RoutingArgs, Service, ServiceArgs
-from components.task_definition import ContainerSpec, TaskDefinition, TaskDefinitionArgs
+from components.cluster import Cluster, StrategyEntry
+from components.load_balancer import LoadBalancer
+from components.service import Service
+from components.task_definition import TaskDefinition
+from tests import factories
+from tests.conftest import make_config
+from tests.factories import (
+    ALB_SG,
+    ALB_SUFFIX,
+    CLUSTER_ARN,
+    CLUSTER_NAME,
+    LISTENER_ARN,
+    PRIVATE_SUBNETS,
+    TASK_ARN,
+    cluster_args,
+    load_balancer_args,
+    routing_args,
+    scaling_args,
+    task_args,
+)
 
 SERVICE = "aws:ecs/service:Service"
 SG = "aws:ec2/securityGroup:SecurityGroup"
@@ -18,32 +33,21 @@ RULE = "aws:lb/listenerRule:ListenerRule"
 SCALING_TARGET = "aws:appautoscaling/target:Target"
 SCALING_POLICY = "aws:appautoscaling/policy:Policy"
 
-CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/p-cluster"
-TASK_ARN = "arn:aws:ecs:us-east-1:123456789012:task-definition/p-web:3"
-LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/p-alb/0123456789abcdef/fedcba98"
-ALB_SG = "sg-0a1b2c3d4e5f"
-ALB_SUFFIX = "app/p-alb/0123456789abcdef"
-TG_ARN_PREFIX = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/p-web-tg/"
 
 
 def routing(**overrides):
-    fields = {"listener_arn": LISTENER_ARN, "alb_security_group_id": ALB_SG, "alb_arn_suffix": ALB_SUFFIX,
-              "container_name": "app", "container_port": 8080, "priority": 100}
-    fields.update(overrides)
-    return RoutingArgs(**fields)
+    """The routing of the minimal web service (container app, port 8080), with overrides."""
+    return routing_args(**overrides)
 
 
-def service_args(**overrides):
-    args = {"cluster_arn": CLUSTER_ARN, "cluster_name": "p-cluster", "task_definition_arn": TASK_ARN,
-            "vpc_id": "vpc-0abc", "subnet_ids": ["subnet-private-a", "subnet-private-b"],
-            "strategy": [StrategyEntry(provider="FARGATE", weight=1)], "routing": routing()}
-    args.update(overrides)
-    return ServiceArgs(**args)
+def service_args(cfg=None, **overrides):
+    """The minimal web service behind the ALB, without autoscaling, with overrides."""
+    return factories.service_args(cfg, **overrides)
 
 
-def build(**overrides):
+def build(cfg=None, **overrides):
     def program():
-        svc = Service("p-web", service_args(**overrides))
+        svc = Service("p-web", service_args(cfg, **overrides))
         outputs = {"name": svc.name}
         if svc.target_group is not None:
             outputs["targetGroupArnSuffix"] = svc.target_group.arn_suffix
@@ -60,7 +64,6 @@ class Captured:
 
     def __call__(self, args):
         self.args[args.name] = args
-        return None
 
     def opts(self, name):
         return self.args[name].opts
@@ -73,8 +76,17 @@ def build_captured(captured, **overrides):
     return lambda: Service("p-web", service_args(**overrides), opts=pulumi.ResourceOptions(transformations=[captured]))
 
 
+def task_group(r, name="p-web-sg"):
+    return r.one(SG, name).id
+
+
 def task_group_rules(r, type_):
-    return [x for x in r.of_type(type_) if x.inputs["securityGroupId"].startswith("p-web-sg-")]
+    return [x for x in r.of_type(type_) if x.inputs["securityGroupId"] == task_group(r)]
+
+
+def resource_id(r):
+    """The scalable target's resource ID: the cluster name given and the service's own name."""
+    return f"service/{CLUSTER_NAME}/{r.one(SERVICE).state['name']}"
 
 
 # --- security groups ---------------------------------------------------------------------------------
@@ -91,7 +103,7 @@ def test_tasks_accept_traffic_only_from_the_alb_group_on_the_container_port(rend
 def test_the_alb_group_may_reach_the_task_group_on_the_container_port(render):
     r = render(build())
     [rule] = [x for x in r.of_type(EGRESS) if x.inputs["securityGroupId"] == ALB_SG]
-    assert rule.inputs["referencedSecurityGroupId"].startswith("p-web-sg-")
+    assert rule.inputs["referencedSecurityGroupId"] == task_group(r)
     assert (rule.inputs["ipProtocol"], rule.inputs["fromPort"], rule.inputs["toPort"]) == ("tcp", 8080, 8080)
 
 
@@ -121,8 +133,28 @@ def test_target_group_health_check_settings_are_passed_through(render):
         "healthyThreshold": 3, "unhealthyThreshold": 5, "matcher": "200-299"}
 
 
+def test_config_default_target_health_check_reaches_the_target_group(render):
+    assert render(build(make_config())).one(TARGET_GROUP).inputs["healthCheck"] == {
+        "enabled": True, "path": "/health", "protocol": "HTTP", "port": "traffic-port", "interval": 10, "timeout": 5,
+        "healthyThreshold": 2, "unhealthyThreshold": 3, "matcher": "200-399"}
+
+
+def test_target_health_check_of_the_config_reaches_the_target_group(render):
+    cfg = make_config(services={"web": {
+        "containers": {"app": {"image": {"uri": "busybox:1.36"}, "ports": [8080]}},
+        "loadBalancer": {"healthCheck": {"path": "/ready", "interval": 15, "timeout": 4, "healthyThreshold": 3,
+                                         "unhealthyThreshold": 5, "matcher": "200-299"}}}})
+    hc = render(build(cfg)).one(TARGET_GROUP).inputs["healthCheck"]
+    assert (hc["path"], hc["interval"], hc["timeout"], hc["healthyThreshold"], hc["unhealthyThreshold"],
+            hc["matcher"]) == ("/ready", 15, 4, 3, 5, "200-299")
+
+
 def test_target_group_deregistration_delay_follows_args(render):
     assert render(build(routing=routing(deregistration_delay=15))).one(TARGET_GROUP).inputs["deregistrationDelay"] == 15
+
+
+def test_config_default_deregistration_delay_of_30_s_reaches_the_target_group(render):
+    assert render(build(make_config())).one(TARGET_GROUP).inputs["deregistrationDelay"] == 30
 
 
 def test_listener_rule_forwards_matching_paths_and_hosts_to_the_target_group(render):
@@ -133,13 +165,18 @@ def test_listener_rule_forwards_matching_paths_and_hosts_to_the_target_group(ren
     assert rule.inputs["conditions"] == [{"pathPattern": {"values": ["/api/*"]}},
                                          {"hostHeader": {"values": ["api.example.com"]}}]
     [action] = rule.inputs["actions"]
-    assert action["type"] == "forward"
-    assert action["targetGroupArn"].startswith(TG_ARN_PREFIX)
+    assert action == {"type": "forward", "targetGroupArn": r.one(TARGET_GROUP).state["arn"]}
 
 
 def test_listener_rule_without_hosts_matches_on_path_only(render):
-    rule = render(build()).one(RULE)
+    rule = render(build(routing=routing(paths=["/app/*"], hosts=[]))).one(RULE)
+    assert rule.inputs["conditions"] == [{"pathPattern": {"values": ["/app/*"]}}]
+
+
+def test_config_default_catch_all_path_and_first_priority_reach_the_listener_rule(render):
+    rule = render(build(make_config())).one(RULE)
     assert rule.inputs["conditions"] == [{"pathPattern": {"values": ["/*"]}}]
+    assert rule.inputs["priority"] == 100
 
 
 # --- ECS service -------------------------------------------------------------------------------------
@@ -150,6 +187,15 @@ def test_service_runs_the_task_definition_on_the_cluster(render):
     assert svc.inputs["cluster"] == CLUSTER_ARN
     assert svc.inputs["taskDefinition"] == TASK_ARN
     assert svc.inputs["desiredCount"] == 3
+
+
+def test_config_default_desired_count_of_one_reaches_the_service(render):
+    assert render(build(make_config())).one(SERVICE).inputs["desiredCount"] == 1
+
+
+def test_config_default_strategy_all_on_demand_fargate_reaches_the_service(render):
+    assert render(build(make_config())).one(SERVICE).inputs["capacityProviderStrategies"] == [
+        {"capacityProvider": "FARGATE", "base": 0, "weight": 1}]
 
 
 def test_service_uses_the_capacity_provider_strategy_on_the_latest_platform(render):
@@ -163,12 +209,12 @@ def test_service_uses_the_capacity_provider_strategy_on_the_latest_platform(rend
     assert "launchType" not in svc.inputs
 
 
-def test_service_runs_in_the_given_subnets_without_public_ip_by_default(render):
-    network = render(build()).one(SERVICE).inputs["networkConfiguration"]
-    assert network["subnets"] == ["subnet-private-a", "subnet-private-b"]
+def test_config_default_no_public_ip_reaches_the_service_in_the_given_subnets(render):
+    r = render(build(make_config()))
+    network = r.one(SERVICE).inputs["networkConfiguration"]
+    assert network["subnets"] == PRIVATE_SUBNETS
     assert network["assignPublicIp"] is False
-    [group] = network["securityGroups"]
-    assert group.startswith("p-web-sg-")
+    assert network["securityGroups"] == [task_group(r)]
 
 
 def test_public_ip_can_be_assigned(render):
@@ -176,15 +222,20 @@ def test_public_ip_can_be_assigned(render):
 
 
 def test_service_registers_the_container_port_with_the_target_group(render):
-    svc = render(build(routing=routing(container_name="web", container_port=3000))).one(SERVICE)
-    [lb] = svc.inputs["loadBalancers"]
+    r = render(build(routing=routing(container_name="web", container_port=3000)))
+    [lb] = r.one(SERVICE).inputs["loadBalancers"]
     assert (lb["containerName"], lb["containerPort"]) == ("web", 3000)
-    assert lb["targetGroupArn"].startswith(TG_ARN_PREFIX)
+    assert lb["targetGroupArn"] == r.one(TARGET_GROUP).state["arn"]
 
 
 def test_health_check_grace_period_follows_routing(render):
     svc = render(build(routing=routing(health_check_grace_period=90))).one(SERVICE)
     assert svc.inputs["healthCheckGracePeriodSeconds"] == 90
+
+
+def test_config_default_grace_period_is_interval_times_healthy_threshold(render):
+    # 10 s between probes x 2 healthy probes, no container start period.
+    assert render(build(make_config())).one(SERVICE).inputs["healthCheckGracePeriodSeconds"] == 20
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -204,29 +255,47 @@ def test_wait_for_steady_state_follows_args(render, wait):
     assert render(build(wait_for_steady_state=wait)).one(SERVICE).inputs["waitForSteadyState"] is wait
 
 
+def test_config_default_deployment_settings_reach_the_service(render):
+    svc = render(build(make_config())).one(SERVICE).inputs
+    assert (svc["deploymentMinimumHealthyPercent"], svc["deploymentMaximumPercent"]) == (100, 200)
+    assert svc["deploymentCircuitBreaker"] == {"enable": True, "rollback": True}
+    assert svc["waitForSteadyState"] is True
+
+
+def test_deployment_settings_of_the_config_reach_the_service(render):
+    cfg = make_config(services={"web": {
+        "containers": {"app": {"image": {"uri": "busybox:1.36"}, "ports": [8080]}}, "loadBalancer": {},
+        "deployment": {"minimumHealthyPercent": 50, "maximumPercent": 150, "circuitBreaker": False,
+                       "waitForSteadyState": False}}})
+    svc = render(build(cfg)).one(SERVICE).inputs
+    assert (svc["deploymentMinimumHealthyPercent"], svc["deploymentMaximumPercent"]) == (50, 150)
+    assert svc["deploymentCircuitBreaker"] == {"enable": False, "rollback": False}
+    assert svc["waitForSteadyState"] is False
+
+
 def test_service_is_wired_to_real_cluster_task_definition_and_load_balancer(render):
     def program():
-        cluster = Cluster("p", ClusterArgs())
-        lb = LoadBalancer("p", LoadBalancerArgs(vpc_id="vpc-0abc", subnet_ids=["subnet-a", "subnet-b"]))
-        task = TaskDefinition("p-web", TaskDefinitionArgs(
-            family="p-web", region="us-east-1", log_group_name="/ecs/p/web",
-            containers=[ContainerSpec(name="app", image="nginx:1.27", ports=[8080])]))
+        cluster = Cluster("p", cluster_args())
+        lb = LoadBalancer("p", load_balancer_args())
+        task = TaskDefinition("p-web", task_args())
         Service("p-web", service_args(
             cluster_arn=cluster.arn, cluster_name=cluster.name, task_definition_arn=task.arn,
             routing=routing(listener_arn=lb.listener_arn, alb_security_group_id=lb.security_group_id,
                             alb_arn_suffix=lb.arn_suffix),
-            autoscaling=ScalingArgs(min=1, max=2), depends_on=[cluster.capacity_providers]))
+            autoscaling=scaling_args(min=1, max=2), depends_on=[cluster.capacity_providers]))
 
     r = render(program)
     svc = r.one(SERVICE)
-    assert svc.inputs["cluster"] == "arn:aws:ecs:us-east-1:123456789012:cluster/p-cluster"
-    assert svc.inputs["taskDefinition"] == "arn:aws:ecs:us-east-1:123456789012:task-definition/p-web:1"
-    assert r.one(RULE).inputs["listenerArn"] == "arn:aws:lb:us-east-1:123456789012:p-alb-http"
-    [alb_egress] = [x for x in r.of_type(EGRESS) if x.inputs["securityGroupId"].startswith("p-alb-sg-")]
-    assert alb_egress.inputs["referencedSecurityGroupId"].startswith("p-web-sg-")
-    [task_ingress] = [x for x in r.of_type(INGRESS) if x.inputs["securityGroupId"].startswith("p-web-sg-")]
-    assert task_ingress.inputs["referencedSecurityGroupId"].startswith("p-alb-sg-")
-    assert r.one(SCALING_TARGET).inputs["resourceId"] == "service/p-cluster/p-web-svc"
+    cluster = r.one("aws:ecs/cluster:Cluster")
+    assert svc.inputs["cluster"] == cluster.state["arn"]
+    assert svc.inputs["taskDefinition"] == r.one("aws:ecs/taskDefinition:TaskDefinition").state["arn"]
+    assert r.one(RULE).inputs["listenerArn"] == r.one("aws:lb/listener:Listener", "p-alb-http").state["arn"]
+    alb_group, web_group = task_group(r, "p-alb-sg"), task_group(r)
+    [alb_egress] = [x for x in r.of_type(EGRESS) if x.inputs["securityGroupId"] == alb_group]
+    assert alb_egress.inputs["referencedSecurityGroupId"] == web_group
+    [task_ingress] = [x for x in r.of_type(INGRESS) if x.inputs["securityGroupId"] == web_group]
+    assert task_ingress.inputs["referencedSecurityGroupId"] == alb_group
+    assert r.one(SCALING_TARGET).inputs["resourceId"] == f"service/{cluster.state['name']}/{svc.state['name']}"
 
 
 # --- dependencies and ignored changes ----------------------------------------------------------------
@@ -243,7 +312,7 @@ def test_service_depends_on_what_the_caller_passes(render):
     holder = {}
 
     def program():
-        holder["cluster"] = Cluster("p", ClusterArgs())
+        holder["cluster"] = Cluster("p", cluster_args())
         build_captured(captured, depends_on=[holder["cluster"].capacity_providers])()
 
     render(program)
@@ -252,7 +321,7 @@ def test_service_depends_on_what_the_caller_passes(render):
 
 def test_autoscaled_service_ignores_desired_count_changes(render):
     captured = Captured()
-    render(build_captured(captured, autoscaling=ScalingArgs(min=2, max=6)))
+    render(build_captured(captured, autoscaling=scaling_args(min=2, max=6)))
     assert captured.opts("p-web-svc").ignore_changes == ["desiredCount"]
 
 
@@ -288,22 +357,35 @@ def test_no_autoscaling_resources_without_autoscaling(render):
 
 
 def test_scaling_target_covers_the_service_desired_count_between_min_and_max(render):
-    target = render(build(autoscaling=ScalingArgs(min=2, max=10))).one(SCALING_TARGET)
+    r = render(build(autoscaling=scaling_args(min=2, max=10)))
+    target = r.one(SCALING_TARGET)
     assert (target.inputs["minCapacity"], target.inputs["maxCapacity"]) == (2, 10)
-    assert target.inputs["resourceId"] == "service/p-cluster/p-web-svc"
+    assert target.inputs["resourceId"] == resource_id(r)
     assert target.inputs["serviceNamespace"] == "ecs"
     assert target.inputs["scalableDimension"] == "ecs:service:DesiredCount"
 
 
 def test_cpu_target_tracking_policy(render):
-    [policy] = render(build(autoscaling=ScalingArgs(min=1, max=4, cpu_target=70))).of_type(SCALING_POLICY)
+    [policy] = render(build(autoscaling=scaling_args(min=1, max=4, cpu_target=65))).of_type(SCALING_POLICY)
     config = policy.inputs["targetTrackingScalingPolicyConfiguration"]
     assert config["predefinedMetricSpecification"] == {"predefinedMetricType": "ECSServiceAverageCPUUtilization"}
-    assert config["targetValue"] == 70
+    assert config["targetValue"] == 65
+
+
+def test_config_default_autoscaling_tracks_cpu_at_70_percent(render):
+    cfg = make_config(services={"web": {
+        "containers": {"app": {"image": {"uri": "busybox:1.36"}, "ports": [8080]}}, "loadBalancer": {},
+        "autoscaling": {"max": 4}}})
+    r = render(build(cfg))
+    assert (r.one(SCALING_TARGET).inputs["minCapacity"], r.one(SCALING_TARGET).inputs["maxCapacity"]) == (1, 4)
+    [policy] = r.of_type(SCALING_POLICY)
+    config = policy.inputs["targetTrackingScalingPolicyConfiguration"]
+    assert config["predefinedMetricSpecification"] == {"predefinedMetricType": "ECSServiceAverageCPUUtilization"}
+    assert (config["targetValue"], config["scaleInCooldown"], config["scaleOutCooldown"]) == (70, 300, 60)
 
 
 def test_one_target_tracking_policy_per_enabled_metric(render):
-    scaling = ScalingArgs(min=1, max=4, cpu_target=60, memory_target=75, requests_per_target=500)
+    scaling = scaling_args(min=1, max=4, cpu_target=60, memory_target=75, requests_per_target=500)
     policies = render(build(autoscaling=scaling)).of_type(SCALING_POLICY)
     by_metric = {p.inputs["targetTrackingScalingPolicyConfiguration"]["predefinedMetricSpecification"]
                  ["predefinedMetricType"]: p.inputs["targetTrackingScalingPolicyConfiguration"]["targetValue"]
@@ -314,13 +396,14 @@ def test_one_target_tracking_policy_per_enabled_metric(render):
 
 
 def test_policies_track_the_scaling_target_with_the_configured_cooldowns(render):
-    scaling = ScalingArgs(min=1, max=4, cpu_target=70, memory_target=80, scale_in_cooldown=600,
-                          scale_out_cooldown=30)
-    policies = render(build(autoscaling=scaling)).of_type(SCALING_POLICY)
+    scaling = scaling_args(min=1, max=4, cpu_target=70, memory_target=80, scale_in_cooldown=600,
+                           scale_out_cooldown=30)
+    r = render(build(autoscaling=scaling))
+    policies = r.of_type(SCALING_POLICY)
     assert len(policies) == 2
     for policy in policies:
         assert policy.inputs["policyType"] == "TargetTrackingScaling"
-        assert policy.inputs["resourceId"] == "service/p-cluster/p-web-svc"
+        assert policy.inputs["resourceId"] == resource_id(r)
         assert policy.inputs["scalableDimension"] == "ecs:service:DesiredCount"
         assert policy.inputs["serviceNamespace"] == "ecs"
         config = policy.inputs["targetTrackingScalingPolicyConfiguration"]
@@ -328,23 +411,24 @@ def test_policies_track_the_scaling_target_with_the_configured_cooldowns(render)
 
 
 def test_request_count_policy_is_labelled_with_the_alb_and_target_group(render):
-    r = render(build(autoscaling=ScalingArgs(min=1, max=4, cpu_target=None, requests_per_target=200)))
+    r = render(build(autoscaling=scaling_args(min=1, max=4, cpu_target=None, requests_per_target=200)))
     [policy] = r.of_type(SCALING_POLICY)
     spec = policy.inputs["targetTrackingScalingPolicyConfiguration"]["predefinedMetricSpecification"]
     assert spec["predefinedMetricType"] == "ALBRequestCountPerTarget"
-    assert spec["resourceLabel"] == f"{ALB_SUFFIX}/{r.outputs['targetGroupArnSuffix']}"
-    assert r.outputs["targetGroupArnSuffix"].startswith("targetgroup/p-web-tg/")
+    assert spec["resourceLabel"] == f"{ALB_SUFFIX}/{r.one(TARGET_GROUP).state['arnSuffix']}"
+    assert r.outputs["targetGroupArnSuffix"] == r.one(TARGET_GROUP).state["arnSuffix"]
 
 
 def test_no_request_count_policy_without_routing(render):
-    r = render(build(routing=None, autoscaling=ScalingArgs(min=1, max=4, cpu_target=70, requests_per_target=200)))
+    r = render(build(routing=None, autoscaling=scaling_args(min=1, max=4, cpu_target=70, requests_per_target=200)))
     metrics = [p.inputs["targetTrackingScalingPolicyConfiguration"]["predefinedMetricSpecification"]
                ["predefinedMetricType"] for p in r.of_type(SCALING_POLICY)]
     assert metrics == ["ECSServiceAverageCPUUtilization"]
 
 
 def test_every_resource_descends_from_the_component(render):
-    r = render(build(autoscaling=ScalingArgs(min=1, max=4, memory_target=80, requests_per_target=100)))
+    r = render(build(autoscaling=scaling_args(min=1, max=4, cpu_target=None, memory_target=80,
+                                                requests_per_target=100)))
     component = r.one("ecsapp:service:Service")
     scaling = r.one("ecsapp:service:Scaling")
     assert scaling.parent == component.urn

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from deploy import plan
-from deploy.config import load
+from deploy.config.parse import load
+from deploy.offline import plan
 from tests.conftest import ROOT, inputs_json, make_config, service
 
 SERVICE = "aws:ecs/service:Service"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deploy import subnets
+from deploy.aws import subnets
 
 
 def test_dev_layout_for_a_slash_16():

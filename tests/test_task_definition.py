@@ -1,11 +1,12 @@
 """TaskDefinition component: the Fargate task definition, its container definitions, log group and roles;
-and the deploy/iam.py helpers that decide which ARNs the execution role may touch."""
+and the deploy/aws/arns.py helpers that decide which ARNs the execution role may touch."""
 
 import pytest
 
-from components.task_definition import ContainerSpec, HealthCheckSpec, TaskDefinition, TaskDefinitionArgs
-from deploy import iam
+from components.task_definition import TaskDefinition
+from deploy.aws import arns as iam
 from tests.conftest import inputs_json
+from tests.factories import container_spec, health_check, task_args
 
 TASK = "aws:ecs/taskDefinition:TaskDefinition"
 ROLE = "aws:iam/role:Role"
@@ -23,16 +24,17 @@ ECR_PULL = {"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ec
 
 
 def container(**fields):
+    """The minimal web service's container, as the stack builds it, with `fields` replaced."""
     spec = {"name": "app", "image": PUBLIC_IMAGE, "ports": [8080]}
     spec.update(fields)
-    return ContainerSpec(**spec)
+    return container_spec(**spec)
 
 
 def build(containers=None, **overrides):
-    args = {"family": "ecs-app-web", "region": "us-east-1", "log_group_name": LOG_GROUP_NAME,
+    args = {"family": "ecs-app-web", "log_group_name": LOG_GROUP_NAME,
             "containers": containers if containers is not None else [container()]}
     args.update(overrides)
-    return lambda: TaskDefinition("web", TaskDefinitionArgs(**args))
+    return lambda: TaskDefinition("web", task_args(**args))
 
 
 def definitions(r):
@@ -91,17 +93,22 @@ def test_ephemeral_storage_size_when_set(render):
 
 
 def test_task_uses_its_own_execution_and_task_roles(render):
-    task = render(build()).one(TASK)
-    assert task.inputs["executionRoleArn"] == "arn:aws:iam::123456789012:role/web-execution-role"
-    assert task.inputs["taskRoleArn"] == "arn:aws:iam::123456789012:role/web-task-role"
+    r = render(build())
+    task = r.one(TASK)
+    assert task.inputs["executionRoleArn"] == r.one(ROLE, "web-execution-role").state["arn"]
+    assert task.inputs["taskRoleArn"] == r.one(ROLE, "web-task-role").state["arn"]
+    assert task.inputs["executionRoleArn"] != task.inputs["taskRoleArn"]
 
 
-def test_component_exposes_the_task_definition_arn(render):
+def test_component_exposes_the_task_definition_arn_and_its_log_group(render):
     def program():
-        return {"arn": TaskDefinition("web", TaskDefinitionArgs(
-            family="ecs-app-web", region="us-east-1", log_group_name=LOG_GROUP_NAME, containers=[container()])).arn}
+        task = TaskDefinition("web", task_args(family="ecs-app-web", log_group_name=LOG_GROUP_NAME,
+                                                containers=[container()]))
+        return {"arn": task.arn, "group": task.log_group.name}
 
-    assert render(program).outputs["arn"] == "arn:aws:ecs:us-east-1:123456789012:task-definition/ecs-app-web:1"
+    r = render(program)
+    assert r.outputs["arn"] == r.one(TASK).state["arn"]
+    assert r.outputs["group"] == LOG_GROUP_NAME
 
 
 # --- container definitions ---------------------------------------------------------------------------
@@ -175,7 +182,7 @@ def test_user_stop_timeout_and_container_dependencies(render):
 
 
 def test_health_check_is_passed_in_the_ecs_shape(render):
-    check = HealthCheckSpec(command=["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"],
+    check = health_check(command=["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"],
                             interval=15, timeout=3, retries=4, start_period=20)
     d = only_definition(render(build([container(health_check=check)])))
     assert d["healthCheck"] == {"command": ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"],

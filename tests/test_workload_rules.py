@@ -1,6 +1,6 @@
-"""Rules for EC2 capacity and the workload kinds (`deploy/config/workload_rules.py`), and the kind, queue,
-schedule and EC2 parts of the service model and service rules: each rule is shown by one failing config that
-must name its exact key and say what is wrong; valid configs of every kind pass.
+"""Rules for EC2 capacity and the workload kinds (`deploy/config/rules/capacity.py`, `workloads.py`), and the
+kind, queue, schedule and EC2 parts of the service model and the other rules: each rule is shown by one failing
+config that must name its exact key and say what is wrong; valid configs of every kind pass.
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
-from deploy.config import ConfigError, Problem, parse
-from deploy.config.workload_rules import connect_port
+from deploy.config import resolve
+from deploy.config.parse import parse
+from deploy.config.problems import ConfigError, Problem
+from deploy.config.resolve import connect_port
 from tests.conftest import make_config, raw_config
 
 IMAGE = {"uri": "public.ecr.aws/docker/library/busybox:1.36"}
@@ -91,7 +93,8 @@ EC2_RULES = [
     pytest.param({"web": web()}, ec2(onDemandBase=5, maxSize=4), "cluster.ec2.onDemandBase",
                  "(5) must not exceed maxSize (4)", id="on-demand-base-above-max"),
     pytest.param({"web": web()}, ec2(volumeKmsKeyArn="alias/ebs"), "cluster.ec2.volumeKmsKeyArn",
-                 "must be a KMS key ARN", id="volume-kms-key-not-an-arn"),
+                 "must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>) (got 'alias/ebs')",
+                 id="volume-kms-key-not-an-arn"),
     pytest.param({"web": web()}, {"network": {"nat": "none", "endpoints": {
         "s3": True, "interface": ["ecr.api", "ecr.dkr", "logs"]}}, **ec2()},
         "network.endpoints", "reach ECS only through endpoints; add ecs, ecs-agent, ecs-telemetry (or use a NAT)",
@@ -213,7 +216,7 @@ def test_ec2_capacity_refuses_a_reserved_provider_name_prefix(prefix):
 
 
 def test_a_reserved_prefix_is_fine_without_ec2_capacity():
-    assert valid({"web": web()}, {"name": "ecs-prod"}).prefix == "ecs-prod"
+    assert resolve.prefix(valid({"web": web()}, {"name": "ecs-prod"})) == "ecs-prod"
 
 
 @pytest.mark.parametrize("expression", [
@@ -295,7 +298,7 @@ def test_a_valid_ec2_worker():
                                          autoscaling={"min": 0, "max": 10, "messagesPerTask": 50}))},
                 ec2("m7g.large", "m6g.large", minSize=0, maxSize=6, onDemandBase=1, spotPercentage=50,
                     volumeKmsKeyArn=KMS_ARN, awsvpcTrunking=True))
-    assert cfg.on_ec2(cfg.services["worker"])
+    assert resolve.on_ec2(cfg, cfg.services["worker"])
     assert cfg.cluster.ec2.instance_types == ["m7g.large", "m6g.large"]
 
 
@@ -303,7 +306,7 @@ def test_a_valid_ec2_web_service_and_scheduled_task_by_the_cluster_default():
     cfg = valid({"web": web(), "job": scheduled()},
                 {"cluster": {"ec2": {"instanceTypes": ["m6i.large"]},
                              "capacityProviderStrategy": [{"provider": "EC2", "weight": 1}]}})
-    assert cfg.on_ec2(cfg.services["web"]) and cfg.on_ec2(cfg.services["job"])
+    assert resolve.on_ec2(cfg, cfg.services["web"]) and resolve.on_ec2(cfg, cfg.services["job"])
 
 
 def test_fargate_cpu_memory_pairs_do_not_apply_to_ec2_tasks():
@@ -343,12 +346,26 @@ def test_ec2_tasks_may_set_assign_public_ip_false():
 
 
 def test_every_problem_is_reported_at_once():
+    # GIVEN five rule problems in one EC2 worker and its cluster (each value fits its own field's limits,
+    # so the sections read and every rule runs)
     found = problems_of({"worker": on_ec2(worker(ephemeralStorage=30, assignPublicIp=True, placement="spread",
-                                                 queue={"envVar": "bad-name"}), architecture="X86_64")},
+                                                 queue={"messageRetentionDays": 14, "deadLetterRetentionDays": 7}),
+                                          architecture="X86_64")},
                         ec2(minSize=9, maxSize=3))
     assert {p.key for p in found} == {
         "cluster.ec2.minSize", "services.worker.ephemeralStorage", "services.worker.assignPublicIp",
-        "services.worker.architecture", "services.worker.queue.envVar"}
+        "services.worker.architecture", "services.worker.queue.deadLetterRetentionDays"}
+
+
+def test_a_field_outside_its_limits_masks_the_rule_problems_of_its_service():
+    # GIVEN the same EC2 worker, but a queue envVar that is not an environment variable name
+    found = problems_of({"worker": on_ec2(worker(ephemeralStorage=30, assignPublicIp=True,
+                                                 queue={"envVar": "bad-name"}), architecture="X86_64")},
+                        ec2(minSize=9, maxSize=3))
+    # THEN the service reports only its shape problem; the cluster's rule problem is still reported
+    assert [(p.key, p.message) for p in found] == [
+        ("cluster.ec2.minSize", "(9) must not exceed maxSize (3)"),
+        ("services.worker.queue.envVar", "'bad-name' is not a valid environment variable name")]
 
 
 # --- the model: kinds, defaults and shapes ---------------------------------------------------------------
@@ -358,14 +375,14 @@ def test_web_services_get_a_load_balancer_without_asking():
     cfg = valid({"web": {"containers": {"app": {"image": IMAGE, "ports": [8080]}}}})
     routing = cfg.services["web"].load_balancer
     assert routing is not None and routing.paths == ["/*"]
-    assert set(cfg.web_services()) == {"web"}
+    assert set(resolve.web_services(cfg)) == {"web"}
 
 
 def test_workers_and_scheduled_tasks_get_no_load_balancer():
     cfg = valid({"worker": worker(), "job": scheduled()})
     assert cfg.services["worker"].load_balancer is None
     assert cfg.services["job"].load_balancer is None
-    assert cfg.web_services() == {}
+    assert resolve.web_services(cfg) == {}
 
 
 def test_queue_and_schedule_defaults():
@@ -388,9 +405,9 @@ def test_a_service_without_a_strategy_runs_where_the_cluster_default_says():
     cfg = valid({"web": web(), "worker": on_ec2(worker())},
                 {"cluster": {"ec2": {"instanceTypes": ["m7g.large"]},
                              "capacityProviderStrategy": [{"provider": "FARGATE", "weight": 1}]}})
-    assert not cfg.on_ec2(cfg.services["web"])
-    assert cfg.on_ec2(cfg.services["worker"])
-    assert [i.provider for i in cfg.strategy(cfg.services["web"])] == ["FARGATE"]
+    assert not resolve.on_ec2(cfg, cfg.services["web"])
+    assert resolve.on_ec2(cfg, cfg.services["worker"])
+    assert [i.provider for i in resolve.strategy(cfg, cfg.services["web"])] == ["FARGATE"]
 
 
 @pytest.mark.parametrize("services,overrides,key", [

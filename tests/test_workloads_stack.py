@@ -9,8 +9,8 @@ from collections import Counter
 
 import pytest
 
-from deploy import plan
-from deploy.config import load
+from deploy.config.parse import load
+from deploy.offline import plan
 from tests.conftest import ROOT, inputs_json, make_config
 
 SERVICE = "aws:ecs/service:Service"

@@ -1,10 +1,12 @@
-"""Stack configuration: the typed model, its rules, and the readers (file and runtime)."""
+"""A stack's configuration: read it, parse it into the typed model, check it, resolve what follows from it.
 
-from .load import SECRET_PLACEHOLDER, ConfigError, RawConfig, load, parse, project_name, read_runtime, read_stack_file
-from .model import StackConfig
-from .rules import Problem
+    source    where the config comes from (the project's stack files)
+    model     the typed model: keys, types, single-value limits, defaults
+    rules     rules that relate several settings, by concern
+    parse     raw config -> StackConfig, or one ConfigError listing every problem
+    resolve   every derived value of a checked config, computed once
+    reference the README's configuration reference, generated from the model
 
-__all__ = [
-    "SECRET_PLACEHOLDER", "ConfigError", "Problem", "RawConfig", "StackConfig",
-    "load", "parse", "project_name", "read_runtime", "read_stack_file",
-]
+Importing the package imports none of them: the stack program reads the model and
+`resolve` without loading the rules.
+"""

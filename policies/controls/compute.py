@@ -7,10 +7,24 @@ are read with `flag()`, which also accepts real booleans.
 
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
-from .model import (ADVISORY, MANDATORY, Control, NotApplicable, Res, Stack, Undecided, Violation, flag, get, items,
-                    known, objects, require_two_azs)
+from .model import (
+    ADVISORY,
+    MANDATORY,
+    Control,
+    NotApplicable,
+    Res,
+    Stack,
+    Undecided,
+    Violation,
+    flag,
+    get,
+    items,
+    known,
+    objects,
+    require_two_azs,
+)
 
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 GROUP = "aws:autoscaling/group:Group"

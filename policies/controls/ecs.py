@@ -9,7 +9,8 @@ are simply not ECS settings and are ignored.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from .model import ADVISORY, MANDATORY, Control, NotApplicable, Res, flag, get, json_prop, known, objects
 

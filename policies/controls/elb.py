@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
-from .model import (ADVISORY, MANDATORY, Control, NotApplicable, Res, Stack, Undecided, Violation, get, items,
-                    known, require_two_azs)
+from .model import (
+    ADVISORY,
+    MANDATORY,
+    Control,
+    NotApplicable,
+    Res,
+    Stack,
+    Undecided,
+    Violation,
+    get,
+    items,
+    known,
+    require_two_azs,
+)
 
 LOAD_BALANCERS = ("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
 LISTENERS = ("aws:lb/listener:Listener", "aws:alb/listener:Listener")

@@ -6,8 +6,8 @@ validators, levels and exceptions as the CrossGuard pack, so both agree on what 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
 
 from .model import DISABLED, MANDATORY, Control, NotApplicable, Res, Stack, Undecided, Violation
 from .registry import REGISTRY
@@ -21,7 +21,7 @@ BLOCKING_LEVELS = (MANDATORY, "remediate")  # Pulumi treats a remediate policy t
 class Finding:
     resource: Res
     message: str
-    waiver: Optional[Waiver] = None
+    waiver: Waiver | None = None
 
 
 @dataclass
@@ -63,11 +63,12 @@ def evaluate(resources: Iterable[Res], config: PolicyConfig,
              controls: Iterable[Control] = REGISTRY) -> Evaluation:
     stack = Stack(resources)
     controls = list(controls)
-    results, used = [], set()
+    results: list[ControlResult] = []
+    used: set[Waiver] = set()
     for control in controls:
         result = run_control(control, stack, config)
         results.append(result)
-        used.update(f.waiver for f in result.waived)
+        used.update(f.waiver for f in result.waived if f.waiver is not None)
     unused = [w for c in controls if config.level(c) != DISABLED for w in config.waivers(c) if w not in used]
     return Evaluation(results, unused)
 
@@ -96,8 +97,7 @@ def run_control(control: Control, stack: Stack, config: PolicyConfig) -> Control
             elif isinstance(item, Violation):
                 record(item.resource, item.message)
         result.checked = len([r for r in subjects if r.urn not in undecided])
-    else:
-        assert control.validate is not None
+    elif control.validate is not None:
         for r in subjects:
             try:
                 messages = list(control.validate(r, params))

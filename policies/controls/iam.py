@@ -9,7 +9,8 @@ left alone.
 from __future__ import annotations
 
 import fnmatch
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from .model import MANDATORY, Control, NotApplicable, Res, items, json_prop, known, objects
 

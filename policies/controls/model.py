@@ -10,16 +10,17 @@ cannot know yet (at `pulumi preview`, or secrets the offline plan cannot read) a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
+from typing import Any, Union
 
 
 class _Unknown:
     """A value that is not known here (computed at deploy time, or a secret)."""
 
-    _instance: Optional["_Unknown"] = None
+    _instance: _Unknown | None = None
 
-    def __new__(cls) -> "_Unknown":
+    def __new__(cls) -> _Unknown:  # noqa: PYI034 - a singleton: always this class's one instance
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -52,7 +53,7 @@ class Res:
     urn: str
     props: Mapping[str, Any]
     """Inputs (CrossGuard resource policies, offline plan) or outputs (CrossGuard stack policies)."""
-    id: Optional[str] = None
+    id: str | None = None
     """Physical ID when known (offline plan mocks); None under CrossGuard at preview."""
     outputs: Mapping[str, Any] = field(default_factory=dict)
     """Extra known outputs such as `arn` or `name` (offline plan); empty under CrossGuard."""
@@ -118,7 +119,7 @@ def objects(value: Any, what: str) -> list[Mapping[str, Any]]:
     return [b for b in (known(v, what) for v in items(value, what)) if isinstance(b, Mapping)]
 
 
-def flag(value: Any) -> Optional[bool]:
+def flag(value: Any) -> bool | None:
     """A boolean the provider may send as a bool or as the string "true"/"false" (launch templates do)."""
     if isinstance(value, bool):
         return value
@@ -147,11 +148,11 @@ class Stack:
         self.resources = list(resources)
         self._by_urn = {r.urn: r for r in self.resources}
 
-    def of_type(self, types: Union[str, Iterable[str]]) -> list[Res]:
+    def of_type(self, types: str | Iterable[str]) -> list[Res]:
         wanted = {types} if isinstance(types, str) else set(types)
         return [r for r in self.resources if r.type in wanted]
 
-    def by_urn(self, urn: str) -> Optional[Res]:
+    def by_urn(self, urn: str) -> Res | None:
         return self._by_urn.get(urn)
 
     def referenced(self, r: Res, prop: str, values: Any, types: Iterable[str]) -> list[Res]:
@@ -240,16 +241,18 @@ class Control:
     types: tuple[str, ...]
     """Resource types the control looks at (for stack controls: the ones whose presence makes it apply)."""
     source: str
-    validate: Optional[ResourceValidator] = None
-    validate_stack: Optional[StackValidator] = None
-    production_enforcement: Optional[str] = None
+    validate: ResourceValidator | None = None
+    validate_stack: StackValidator | None = None
+    production_enforcement: str | None = None
     """Level the control must have in a stack marked production (ELB.6)."""
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Extra policy config properties (JSON schema, each with a `default`)."""
 
     def __post_init__(self) -> None:
-        assert (self.validate is None) != (self.validate_stack is None), f"{self.id}: one validator kind"
-        assert self.severity in SEVERITIES and self.enforcement in (MANDATORY, ADVISORY), self.id
+        if (self.validate is None) == (self.validate_stack is None):
+            raise ValueError(f"{self.id}: give exactly one of validate and validate_stack")
+        if self.severity not in SEVERITIES or self.enforcement not in (MANDATORY, ADVISORY):
+            raise ValueError(f"{self.id}: unknown severity {self.severity!r} or enforcement {self.enforcement!r}")
 
     @property
     def policy_name(self) -> str:

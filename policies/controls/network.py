@@ -7,12 +7,12 @@ of type `ingress`. "Open" means from 0.0.0.0/0 or ::/0.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Optional
+from typing import Any
 
 from .elb import LOAD_BALANCERS
-from .model import (MANDATORY, Control, NotApplicable, Res, Stack, Undecided, Violation, flag, items, known,
-                    objects)
+from .model import MANDATORY, Control, NotApplicable, Res, Stack, Undecided, Violation, flag, items, known, objects
 
 VPC = "aws:ec2/vpc:Vpc"
 DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
@@ -46,7 +46,7 @@ class Ingress:
         protocol = "all protocols" if self.protocol in ALL_PROTOCOLS else self.protocol
         return f"{protocol} {ports} from {self.source}"
 
-    def ports(self, protocol: str) -> Optional[range]:
+    def ports(self, protocol: str) -> range | None:
         """The ports this rule opens for `protocol` (tcp/udp), or None."""
         if self.protocol in ALL_PROTOCOLS or self.protocol in (protocol, {"tcp": "6", "udp": "17"}[protocol]):
             return range(self.low, self.high + 1)

@@ -9,11 +9,20 @@ from `--policy-pack-config`), skips waived resources and reports the rest.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Optional
+from typing import Any
 
-from pulumi_policy import (EnforcementLevel, PolicyComplianceFramework, PolicyConfigSchema, PolicyResource,
-                           ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, Severity,
-                           StackValidationArgs, StackValidationPolicy)
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyComplianceFramework,
+    PolicyConfigSchema,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
 from pulumi_policy.proxy import UnknownValueError
 
 from .model import UNKNOWN, Control, NotApplicable, Res, Stack, Undecided, Violation
@@ -51,7 +60,7 @@ def plain(value: Any) -> Any:
 
 
 def as_resource(resource_type: str, props: Any, urn: str, name: str,
-                property_dependencies: Optional[Mapping[str, Sequence[PolicyResource]]] = None) -> Res:
+                property_dependencies: Mapping[str, Sequence[PolicyResource]] | None = None) -> Res:
     deps = {k: tuple(d.urn for d in v) for k, v in (property_dependencies or {}).items()}
     return Res(type=resource_type, name=name, urn=urn, props=plain(props), property_dependencies=deps)
 
@@ -74,8 +83,9 @@ def _metadata(control: Control) -> dict[str, Any]:
 
 
 def resource_policy(control: Control) -> ResourceValidationPolicy:
-    assert control.validate is not None
     validator = control.validate
+    if validator is None:
+        raise ValueError(f"{control.id} validates the whole stack, not one resource")
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         if args.resource_type not in control.types:
@@ -96,8 +106,9 @@ def resource_policy(control: Control) -> ResourceValidationPolicy:
 
 
 def stack_policy(control: Control) -> StackValidationPolicy:
-    assert control.validate_stack is not None
     validator = control.validate_stack
+    if validator is None:
+        raise ValueError(f"{control.id} validates one resource at a time, not the stack")
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         config = args.get_config()

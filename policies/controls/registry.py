@@ -12,4 +12,5 @@ REGISTRY: tuple[Control, ...] = tuple(
 BY_ID = {c.id: c for c in REGISTRY}
 BY_POLICY_NAME = {c.policy_name: c for c in REGISTRY}
 
-assert len(BY_ID) == len(REGISTRY) == len(BY_POLICY_NAME), "control IDs and policy names must be unique"
+if not len(BY_ID) == len(REGISTRY) == len(BY_POLICY_NAME):
+    raise ValueError("control IDs and policy names must be unique")

@@ -9,11 +9,22 @@ time to shut down.
 
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from .ecs import SERVICE, TASK, containers
-from .model import (MANDATORY, Control, NotApplicable, Res, Stack, Undecided, Violation, get, known, objects,
-                    require_two_azs)
+from .model import (
+    MANDATORY,
+    Control,
+    NotApplicable,
+    Res,
+    Stack,
+    Undecided,
+    Violation,
+    get,
+    known,
+    objects,
+    require_two_azs,
+)
 
 TARGET_GROUPS = ("aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup")
 SOURCE = "ECS best practices (this project's reliability rules)"

@@ -16,9 +16,10 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from .model import ADVISORY, DISABLED, MANDATORY, Control, Res
 from .registry import BY_POLICY_NAME, REGISTRY
@@ -51,7 +52,7 @@ class PolicyConfig:
     """Control ID -> effective enforcement level."""
     properties: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Control ID -> its config object (parameters and exceptions), as Pulumi would pass it."""
-    source: Optional[str] = None
+    source: str | None = None
 
     def level(self, control: Control) -> str:
         return self.levels.get(control.id, control.enforcement)
@@ -102,7 +103,7 @@ def _waivers(control: Control, raw: Any, key: str, problems: list[str]) -> list[
     return found
 
 
-def parse(data: Any, source: Optional[str] = None) -> PolicyConfig:
+def parse(data: Any, source: str | None = None) -> PolicyConfig:
     """Validate a policy config object the way `deploy check` needs it; every problem at once."""
     problems: list[str] = []
     if not isinstance(data, Mapping):
@@ -160,7 +161,7 @@ def _check_param(key: str, value: Any, schema: Mapping[str, Any]) -> list[str]:
     return []
 
 
-def load(path: Path, display: Optional[str] = None) -> PolicyConfig:
+def load(path: Path, display: str | None = None) -> PolicyConfig:
     name = display or str(path)
     try:
         data = json.loads(path.read_text())

@@ -1,0 +1,54 @@
+"""AWS limits the configuration is checked against (pure data, each with its source).
+
+Sources (AWS documentation):
+- CloudWatch Logs API Reference, PutRetentionPolicy: `retentionInDays` valid values.
+- ECS Developer Guide, "Task definition parameters": at most 10 containers per task
+  definition; Fargate ephemeral storage 21-200 GiB.
+- Elastic Load Balancing API Reference (v2): CreateLoadBalancer / CreateTargetGroup `Name`
+  (at most 32 characters); target group `HealthCheckIntervalSeconds` 5-300,
+  `HealthCheckTimeoutSeconds` 2-120, thresholds 2-10, `deregistration_delay.timeout_seconds`
+  0-3600; CreateRule `Priority` 1-50000.
+- Security Hub user guide, ELB.17: the TLS policies it accepts for HTTPS listeners.
+- Pulumi auto-naming: `<logical name>-<7 random hex characters>` (pulumi-aws docs, "Resource names").
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+LOG_RETENTION_DAYS: Final[tuple[int, ...]] = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
+    1096, 1827, 2192, 2557, 2922, 3288, 3653,
+)
+
+MAX_CONTAINERS_PER_TASK: Final = 10
+
+# Elastic Load Balancing: load balancer and target group names.
+LB_NAME_MAX: Final = 32
+# Pulumi auto-names ALBs and target groups as "<logical name>-<7 hex>": 8 extra characters.
+# Auto-naming keeps replacements create-before-delete (a fixed name would collide).
+AUTONAME_SUFFIX: Final = 8
+
+# Target group health check (ELBv2 API reference).
+TG_INTERVAL: Final = (5, 300)
+TG_TIMEOUT: Final = (2, 120)
+TG_THRESHOLD: Final = (2, 10)
+DEREGISTRATION_DELAY: Final = (0, 3600)
+LISTENER_RULE_PRIORITY: Final = (1, 50000)
+
+FARGATE_EPHEMERAL_GIB: Final = (21, 200)
+
+# TLS policies for HTTPS listeners that AWS FSBP ELB.17 accepts (Security Hub's current
+# list). ELBSecurityPolicy-TLS13-1-2-2021-06, the console's suggestion, is not among them:
+# it still allows TLS 1.2 ciphers without forward secrecy restrictions ("Res").
+TLS_POLICIES: Final[tuple[str, ...]] = (
+    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+    "ELBSecurityPolicy-TLS13-1-3-2021-06",
+    "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
+)
+DEFAULT_TLS_POLICY: Final = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"

@@ -1,0 +1,19 @@
+"""`validate --stack S [--config-file F]`: check the stack configuration only."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..app import EXIT_OK, load_config, stack_arguments
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check the stack configuration only (exit 0 or 2)")
+    stack_arguments(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    cfg = load_config(args.stack, args.config_file)
+    print(f"{cfg.project}/{cfg.stack}: configuration is valid ({len(cfg.services)} services)")
+    return EXIT_OK

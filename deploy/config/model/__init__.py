@@ -1,0 +1,48 @@
+"""The typed stack configuration (pydantic): every key, its type, its single-value limits and its default.
+
+One model per section; `types` holds the single-field limits. Keys are camelCase in
+`Pulumi.<stack>.yaml`, as Pulumi config keys usually are; unknown keys are errors. Every
+field documents its meaning and default once, where it is declared: this is the only place
+defaults live. Values derived from several settings are computed by `deploy.config.resolve`;
+rules that relate several settings are in `deploy.config.rules`.
+"""
+
+from .base import Model, StrategyItem
+from .service import (
+    Autoscaling,
+    Build,
+    Container,
+    ContainerHealthCheck,
+    DependsOn,
+    Deployment,
+    IamStatement,
+    Image,
+    Queue,
+    Routing,
+    Schedule,
+    Service,
+    TargetHealthCheck,
+    TaskRole,
+)
+from .stack import (
+    SCALARS,
+    SECTIONS,
+    AccessLogs,
+    Cluster,
+    Ec2Capacity,
+    Endpoints,
+    ExistingNetwork,
+    FlowLogs,
+    LoadBalancer,
+    Logs,
+    Network,
+    Registry,
+    StackConfig,
+)
+
+__all__ = [
+    "SCALARS", "SECTIONS", "AccessLogs", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
+    "DependsOn", "Deployment", "Ec2Capacity", "Endpoints", "ExistingNetwork", "FlowLogs", "IamStatement", "Image",
+    "LoadBalancer", "Logs", "Model", "Network", "Queue", "Registry", "Routing", "Schedule", "Service", "StackConfig",
+    "StrategyItem", "TargetHealthCheck", "TaskRole",
+]

@@ -1,0 +1,232 @@
+"""Service models: containers, routing, scaling and the three workload kinds.
+
+Part of the config model (see the package docstring for the conventions).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from ...aws import limits
+from .base import Model, StrategyItem
+from .types import (
+    AbsolutePath,
+    Bounds,
+    ContainerName,
+    EnvName,
+    ImageTag,
+    Matcher,
+    Percent,
+    Port,
+    RetentionDays,
+    ScheduleExpression,
+    SecretRef,
+    TimeZone,
+    UrlPath,
+)
+
+
+def _env_string(value: Any) -> Any:
+    """YAML `PORT: 8080` or `DEBUG: true` mean the strings a process sees."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+EnvValue = Annotated[str, BeforeValidator(_env_string)]
+
+
+# --- services ----------------------------------------------------------------------------
+
+
+class Build(Model):
+    context: str = Field(description="Docker build context, relative to the project directory.")
+    dockerfile: str | None = Field(None, description="Dockerfile path (default: <context>/Dockerfile).")
+    target: str | None = Field(None, description="Multi-stage build target.")
+    args: dict[str, str] = Field(default_factory=dict, description="Build arguments.")
+
+
+class Image(Model):
+    uri: str | None = Field(None, description="An image to run as is (registry/name:tag or @digest).")
+    build: Build | None = Field(None, description="Build from this context and push to the container's ECR "
+                                                     "repository (created by the stack).")
+    tag: ImageTag | None = Field(None, description="Run this tag from the container's ECR repository instead of "
+                                                 "building (what `release --image-tag` sets; wins over `build`).")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Image:
+        from_repository = self.build is not None or self.tag is not None
+        if (self.uri is not None) != from_repository:
+            return self
+        raise ValueError("set exactly one of `uri` (an image URI) or `build` (a Docker build context) / `tag` "
+                         "(an image in the stack's ECR repository)")
+
+    @property
+    def from_repository(self) -> bool:
+        """The stack owns an ECR repository for this container."""
+        return self.uri is None
+
+
+class ContainerHealthCheck(Model):
+    command: list[str] = Field(min_length=1, description='e.g. ["CMD", "/app/healthcheck"].')
+    interval: Annotated[int, Bounds(5, 300, " s")] = Field(30, description="Seconds between checks.")
+    timeout: Annotated[int, Bounds(2, 120, " s")] = Field(5, description="Seconds before a check fails.")
+    retries: Annotated[int, Bounds(1, 10)] = Field(3, description="Failures before the container is unhealthy.")
+    start_period: Annotated[int, Bounds(0, 300, " s")] = Field(0, description="Grace seconds at start-up.")
+
+
+class DependsOn(Model):
+    container: str = Field(description="Name of a container of the same task.")
+    condition: Literal["START", "COMPLETE", "SUCCESS", "HEALTHY"] = Field("START", description="When it counts as ready.")
+
+
+class Container(Model):
+    image: Image = Field(description="What to run: `uri` or `build`.")
+    cpu: int | None = Field(None, ge=0, description="CPU units reserved for this container.")
+    memory: int | None = Field(None, ge=6, description="Hard memory limit (MiB).")
+    memory_reservation: int | None = Field(None, ge=6, description="Soft memory limit (MiB).")
+    ports: list[Port] = Field(default_factory=list, description="Container ports (TCP).")
+    essential: bool = Field(True, description="Stop the task when this container stops.")
+    command: list[str] | None = Field(None, description="Override the image's CMD.")
+    entry_point: list[str] | None = Field(None, description="Override the image's ENTRYPOINT.")
+    working_directory: str | None = Field(None, description="Override the image's WORKDIR.")
+    environment: dict[EnvName, EnvValue] = Field(default_factory=dict, description="Plain environment variables.")
+    secrets: dict[EnvName, SecretRef] = Field(
+        default_factory=dict,
+        description="Env var -> Secrets Manager secret ARN or SSM parameter ARN/name; the execution role "
+        "may read exactly these.",
+    )
+    health_check: ContainerHealthCheck | None = Field(None, description="Container health check.")
+    readonly_root_filesystem: bool = Field(True, description="Read-only root filesystem (FSBP ECS.5).")
+    writable_paths: list[AbsolutePath] = Field(
+        default_factory=list, description="Paths mounted writable (task storage), e.g. /tmp."
+    )
+    user: str | None = Field(None, description='Run as this user, e.g. "1000" or "1000:1000".')
+    stop_timeout: Annotated[int, Bounds(0, 120, " s")] = Field(30, description="Seconds between SIGTERM and SIGKILL.")
+    depends_on: list[DependsOn] = Field(default_factory=list, description="Start after these containers.")
+
+
+class TargetHealthCheck(Model):
+    path: UrlPath = Field("/health", description="HTTP path the ALB probes.")
+    interval: Annotated[int, Bounds(*limits.TG_INTERVAL, " s")] = Field(
+        10, description="Seconds between probes (AWS default 30).")
+    timeout: Annotated[int, Bounds(*limits.TG_TIMEOUT, " s")] = Field(5, description="Seconds before a probe fails.")
+    healthy_threshold: Annotated[int, Bounds(*limits.TG_THRESHOLD)] = Field(
+        2, description="Successes before a target is healthy (AWS default 5).")
+    unhealthy_threshold: Annotated[int, Bounds(*limits.TG_THRESHOLD)] = Field(
+        3, description="Failures before a target is unhealthy.")
+    matcher: Matcher = Field("200-399", description="HTTP codes that mean healthy.")
+
+
+class Routing(Model):
+    container: str | None = Field(None, description="Container to route to (default: the one with a port).")
+    port: int | None = Field(None, description="Container port (default: that container's first port).")
+    paths: list[UrlPath] = Field(default_factory=lambda: ["/*"], description="Path patterns of the listener rule.")
+    hosts: list[str] = Field(default_factory=list, description="Host headers of the listener rule.")
+    priority: Annotated[int, Bounds(*limits.LISTENER_RULE_PRIORITY)] | None = Field(None, description="Listener rule priority (default: derived, catch-all last).")
+    health_check: TargetHealthCheck = Field(default_factory=TargetHealthCheck, description="ALB health check.")
+    deregistration_delay: Annotated[int, Bounds(*limits.DEREGISTRATION_DELAY, " s")] = Field(30, description="Seconds to drain a target (AWS default 300).")
+    health_check_grace_period: int | None = Field(
+        None, ge=0, description="Default: container startPeriod + interval x healthyThreshold."
+    )
+
+
+class Autoscaling(Model):
+    min: int = Field(1, ge=0, description="Fewest tasks (0 lets a queue worker scale to zero).")
+    max: int = Field(ge=1, description="Most tasks.")
+    cpu_target: Percent | None = Field(None, description="Target average CPU % (default: 70 when no other "
+                                                        "target is set).")
+    memory_target: Percent | None = Field(None, description="Target average memory %.")
+    requests_per_target: int | None = Field(None, ge=1, description="Target ALB requests per task per minute.")
+    messages_per_task: int | None = Field(
+        None, ge=1, description="Queue workers: step scaling on the visible-message backlog, about one task per "
+                                "this many messages; scales to `min` (may be 0) when the queue is idle.")
+    scale_in_cooldown: int = Field(300, ge=0, description="Seconds after a scale-in before the next.")
+    scale_out_cooldown: int = Field(60, ge=0, description="Seconds after a scale-out before the next.")
+
+
+class Deployment(Model):
+    minimum_healthy_percent: Annotated[int, Bounds(0, 100)] = Field(100, description="Keep this share running during deploys.")
+    maximum_percent: Annotated[int, Bounds(100, 200)] = Field(200, description="Allow this share during deploys.")
+    circuit_breaker: bool = Field(True, description="Stop and roll back a failing deployment.")
+    wait_for_steady_state: bool = Field(True, description="`pulumi up` waits until the service is stable.")
+
+
+class IamStatement(Model):
+    actions: list[str] = Field(min_length=1, description='IAM actions, e.g. ["s3:GetObject"].')
+    resources: list[str] = Field(min_length=1, description="ARNs the actions apply to.")
+    effect: Literal["Allow", "Deny"] = Field("Allow", description="Allow or Deny.")
+
+
+class TaskRole(Model):
+    statements: list[IamStatement] = Field(default_factory=list, description="Inline policy of the task role.")
+    managed_policy_arns: list[str] = Field(default_factory=list, description="Managed policies to attach.")
+
+
+class Queue(Model):
+    visibility_timeout: Annotated[int, Bounds(0, 43200)] = Field(60, description="Seconds a received message stays hidden.")
+    message_retention_days: Annotated[int, Bounds(1, 14)] = Field(4, description="Days an unprocessed message is kept.")
+    max_receive_count: Annotated[int, Bounds(1, 1000)] = Field(5, description="Receives before a message moves to the "
+                                                                  "dead-letter queue.")
+    dead_letter_retention_days: Annotated[int, Bounds(1, 14)] = Field(14, description="Days failed messages are kept.")
+    env_var: EnvName = Field("QUEUE_URL", description="Environment variable that carries the queue URL.")
+
+
+class Schedule(Model):
+    expression: ScheduleExpression = Field(description="`cron(0 3 * * ? *)`, `rate(1 hour)` or `at(2026-12-01T09:00:00)`.")
+    timezone: TimeZone = Field("UTC", description="IANA time zone of a cron expression.")
+    task_count: Annotated[int, Bounds(1, 10)] = Field(1, description="Tasks started per run.")
+    retries: Annotated[int, Bounds(0, 185)] = Field(2, description="Retry attempts when a run cannot be started.")
+    max_event_age: Annotated[int, Bounds(60, 86400)] = Field(3600, description="Seconds a run may wait for retries.")
+    enabled: bool = Field(True, description="Pause the schedule with false.")
+
+
+class Service(Model):
+    kind: Literal["web", "worker", "scheduled"] = Field(
+        "web", description="web: behind the ALB; worker: no load balancer, optional queue; scheduled: a task run "
+                           "on a schedule, no ECS service.")
+    cpu: int = Field(256, description="Task CPU units (1024 = 1 vCPU); a Fargate size on Fargate.")
+    memory: int = Field(512, description="Task memory (MiB); a Fargate pair of `cpu` on Fargate.")
+    architecture: Literal["X86_64", "ARM64"] = Field("X86_64", description="CPU architecture of the task.")
+    desired_count: int = Field(1, ge=0, description="Tasks to run (the initial count with autoscaling).")
+    ephemeral_storage: Annotated[int, Bounds(*limits.FARGATE_EPHEMERAL_GIB, " GiB")] | None = Field(
+        None, description="Task storage in GiB (20 included).")
+    capacity_provider_strategy: list[StrategyItem] | None = Field(
+        None, description="Default: `cluster.capacityProviderStrategy`."
+    )
+    containers: dict[ContainerName, Container] = Field(description="Up to 10 containers, by name.")
+    load_balancer: Routing | None = Field(None, description="Route ALB traffic to this service.")
+    autoscaling: Autoscaling | None = Field(None, description="Application Auto Scaling (default: off).")
+    deployment: Deployment = Field(default_factory=Deployment, description="Rolling deployment settings.")
+    task_role: TaskRole = Field(default_factory=TaskRole, description="Permissions of the application.")
+    log_retention_days: RetentionDays | None = Field(None, description="Default: `logs.retentionDays`.")
+    assign_public_ip: bool | None = Field(
+        None, description="Default: only when the network has no NAT and no endpoints (Fargate only)."
+    )
+    placement: Literal["spread-binpack", "spread", "binpack"] | None = Field(
+        None, description="EC2 only: spread-binpack (default: spread over AZs, then pack by memory), spread "
+                          "(AZs, then instances) or binpack (memory).")
+    queue: Queue | None = Field(None, description="Workers: an SQS queue with a dead-letter queue; the task "
+                                                     "role may use exactly this queue.")
+    schedule: Schedule | None = Field(None, description="Scheduled tasks: when to run.")
+    calls: list[str] = Field(default_factory=list, description="Services this one calls by name (ECS Service "
+                                                               "Connect); only these callers are admitted.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _web_routes_by_default(cls, data: Any) -> Any:
+        # A web service always sits behind the ALB; `loadBalancer: {}` would be noise.
+        if isinstance(data, dict) and data.get("kind", "web") == "web" and data.get("loadBalancer") is None \
+                and data.get("load_balancer") is None:
+            data = {**data, "loadBalancer": {}}
+        return data
+
+    @property
+    def web(self) -> bool:
+        return self.kind == "web"
+
+

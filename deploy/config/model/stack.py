@@ -1,0 +1,176 @@
+"""The stack-wide sections (network, cluster, registry, loadBalancer, logs) and the whole stack."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ...aws import limits
+from .base import Model, StrategyItem
+from .service import Service
+from .types import (
+    Bounds,
+    BucketName,
+    CertificateArn,
+    IngressCidr,
+    InstanceType,
+    KmsKeyArn,
+    Prefix,
+    RetentionDays,
+    TlsPolicy,
+    VpcCidr,
+    VpcId,
+)
+
+ServiceName = str  # checked by the rules (lowercase letters, digits, hyphens): a key, not a value
+
+
+# --- network -----------------------------------------------------------------------------
+
+
+class FlowLogs(Model):
+    enabled: bool = Field(True, description="VPC flow logs to CloudWatch Logs (FSBP EC2.6).")
+    retention_days: RetentionDays = Field(30, description="Flow log retention in days (a CloudWatch value).")
+    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = Field("ALL", description="Traffic to log.")
+
+
+class Endpoints(Model):
+    s3: bool = Field(False, description="S3 gateway endpoint (free; ECR image layers come from S3).")
+    interface: list[Literal["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "kms", "sts", "sqs", "ecs",
+                            "ecs-agent", "ecs-telemetry"]] = Field(
+        default_factory=list,
+        description="Interface endpoints in every private subnet (about $7.30 per AZ per month each).",
+    )
+
+
+class ExistingNetwork(Model):
+    vpc_id: VpcId = Field(description="ID of an existing VPC (vpc-...).")
+    public_subnet_ids: list[str] = Field(min_length=2, description="Public subnets, one per AZ, for the ALB.")
+    private_subnet_ids: list[str] = Field(min_length=2, description="Private subnets, one per AZ, for tasks.")
+
+
+class Network(Model):
+    cidr: VpcCidr = Field("10.0.0.0/16", description="VPC IPv4 range, /16 to /23.")
+    az_count: Annotated[int, Bounds(2, 6)] = Field(2, description="Availability Zones to span (an ALB needs 2).")
+    availability_zones: list[str] | None = Field(
+        None, description="Explicit AZ names; default: the region's first `azCount` AZs."
+    )
+    nat: Literal["none", "single", "per-az"] = Field(
+        "single",
+        description="NAT gateways: none (tasks get public IPs unless endpoints are on), one shared, "
+        "or one per AZ (survives an AZ outage).",
+    )
+    flow_logs: FlowLogs = Field(default_factory=FlowLogs, description="VPC flow logs (below).")
+    endpoints: Endpoints = Field(default_factory=Endpoints, description="VPC endpoints (below).")
+    existing: ExistingNetwork | None = Field(None, description="Use this VPC instead of creating one.")
+
+
+# --- cluster -----------------------------------------------------------------------------
+
+
+def _default_strategy() -> list[StrategyItem]:
+    return [StrategyItem(provider="FARGATE", weight=1)]
+
+
+class Ec2Capacity(Model):
+    instance_types: list[InstanceType] = Field(min_length=1, description="Instance types, one architecture (e.g. "
+                                                                "[m7g.large, m6g.large]); the first is preferred.")
+    min_size: int = Field(1, ge=0, description="Fewest instances.")
+    max_size: int = Field(4, ge=1, description="Most instances.")
+    on_demand_base: int = Field(0, ge=0, description="Instances always on demand before the Spot share applies.")
+    spot_percentage: Annotated[int, Bounds(0, 100)] = Field(0, description="Share of instances above the base bought on Spot.")
+    target_capacity: Annotated[int, Bounds(1, 100)] = Field(100, description="Managed scaling: % of the group tasks should "
+                                                                "use (below 100 keeps spare instances).")
+    root_volume_size: Annotated[int, Bounds(30, 16384)] = Field(30, description="Encrypted gp3 root volume in GiB (the AMI "
+                                                                   "needs 30).")
+    volume_kms_key_arn: KmsKeyArn | None = Field(None, description="KMS key for the root volume (default: AWS "
+                                                                "managed).")
+    agent_stop_timeout: Annotated[int, Bounds(1, 120, " s")] = Field(30, description="ECS_CONTAINER_STOP_TIMEOUT in seconds.")
+    awsvpc_trunking: bool = Field(False, description="ENI trunking: more awsvpc tasks per instance on supported "
+                                                     "types; turns on the account-wide `awsvpcTrunking` setting.")
+
+
+class Cluster(Model):
+    container_insights: Literal["enabled", "enhanced", "disabled"] = Field(
+        "enabled", description="Container Insights metrics (FSBP ECS.12)."
+    )
+    capacity_provider_strategy: list[StrategyItem] = Field(
+        default_factory=_default_strategy,
+        description="Default strategy for services that set none: base + weights over FARGATE/FARGATE_SPOT "
+                    "(or EC2).",
+    )
+    ec2: Ec2Capacity | None = Field(None, description="EC2 capacity (an Auto Scaling group) beside Fargate.")
+
+
+# --- registry ----------------------------------------------------------------------------
+
+
+class Registry(Model):
+    encryption: Literal["AES256", "KMS"] = Field("AES256", description="ECR encryption at rest.")
+    kms_key_arn: KmsKeyArn | None = Field(None, description="KMS key for `encryption: KMS` (default: AWS managed).")
+    untagged_expiry_days: Annotated[int, Bounds(1, 3650)] = Field(7, description="Delete untagged images after N days.")
+    keep_tagged: Annotated[int, Bounds(1, 10000)] = Field(30, description="Keep the last N tagged images.")
+    force_delete: bool = Field(False, description="Allow deleting a repository that still holds images.")
+
+
+# --- load balancer -----------------------------------------------------------------------
+
+
+class AccessLogs(Model):
+    bucket: BucketName = Field(description="S3 bucket for ALB access logs (its policy must allow ELB to write).")
+    prefix: str = Field("", description="Key prefix inside the bucket.")
+
+
+class LoadBalancer(Model):
+    ingress_cidrs: list[IngressCidr] = Field(
+        default_factory=lambda: ["0.0.0.0/0"], min_length=1, description="Who may reach ports 80/443."
+    )
+    https: bool | None = Field(None, description="Serve HTTPS (default: on when a certificate is set).")
+    certificate_arn: CertificateArn | None = Field(None, description="ACM certificate: enables HTTPS.")
+    domain: str | None = Field(None, description="Domain to issue a DNS-validated certificate for.")
+    hosted_zone_id: str | None = Field(None, description="Route 53 zone of `domain` (validation + alias).")
+    tls_policy: TlsPolicy = Field(limits.DEFAULT_TLS_POLICY, description="TLS policy of the HTTPS listener.")
+    deletion_protection: bool = Field(False, description="Refuse to delete the ALB (on in prod).")
+    idle_timeout: Annotated[int, Bounds(1, 4000, " s")] = Field(60, description="Idle connection timeout in seconds.")
+    access_logs: AccessLogs | None = Field(None, description="ALB access logs to S3 (FSBP ELB.5).")
+
+
+# --- logs --------------------------------------------------------------------------------
+
+
+class Logs(Model):
+    retention_days: RetentionDays = Field(30, description="Container log retention (a CloudWatch value).")
+    kms_key_arn: KmsKeyArn | None = Field(None, description="KMS key for log groups (default: AWS owned).")
+
+
+# --- the stack ---------------------------------------------------------------------------
+
+
+class StackConfig(Model):
+    """Everything `Pulumi.<stack>.yaml` can say, in the project namespace plus `aws:region`."""
+
+    project: str
+    stack: str
+    region: str
+    name: Prefix | None = Field(None, description="Prefix of resource names (default: the stack name).")
+    protect: bool = Field(False, description="Mark the stack as protected (no destroy).")
+    tags: dict[str, str] = Field(default_factory=dict, description="Tags on every resource.")
+    network: Network = Field(default_factory=Network)
+    cluster: Cluster = Field(default_factory=Cluster)
+    registry: Registry = Field(default_factory=Registry)
+    load_balancer: LoadBalancer = Field(default_factory=LoadBalancer)
+    logs: Logs = Field(default_factory=Logs)
+    services: dict[ServiceName, Service] = Field(default_factory=dict)
+    secret_keys: frozenset[str] = Field(default_factory=frozenset, exclude=True)
+
+
+# Config keys in the project namespace, with the model section each one holds.
+SECTIONS: dict[str, type[Model]] = {
+    "network": Network,
+    "cluster": Cluster,
+    "registry": Registry,
+    "loadBalancer": LoadBalancer,
+    "logs": Logs,
+}
+SCALARS = ("name", "protect", "tags", "services")

@@ -1,0 +1,223 @@
+"""Turn a stack's raw config into one validated `StackConfig`, or one `ConfigError` listing every problem.
+
+Each top-level section and each service is validated on its own, so a broken service does
+not hide the problems of another; then the rules (`deploy.config.rules`) judge how the
+settings relate. Problems that only follow from a section that failed to read are dropped
+(`_masked`): they would be judged against defaults, not against what the user wrote.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from . import model as m
+from .model import SCALARS, SECTIONS, Service, StackConfig
+from .model.types import Prefix
+from .problems import ConfigError, Problem
+from .rules import check
+from .source import RawConfig, read_stack_file
+
+_SCALAR_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    "name": TypeAdapter(Prefix | None),
+    "protect": TypeAdapter(bool),
+    "tags": TypeAdapter(dict[str, str]),
+}
+
+
+def load(path: Path, project: str, stack: str) -> StackConfig:
+    """Read and validate a stack file."""
+    return parse(read_stack_file(path, project, stack))
+
+
+def parse(raw: RawConfig) -> StackConfig:
+    """Validate everything; raise one ConfigError with every problem found."""
+    problems: list[Problem] = []
+    failed: set[str] = set()
+    fields: dict[str, Any] = {}
+    own: dict[str, Any] = {}
+
+    for full_key, value in raw.values.items():
+        namespace, _, key = full_key.rpartition(":")
+        if namespace in ("", raw.project):
+            own[key] = value
+    region = raw.values.get("aws:region")
+    if not region:
+        problems.append(Problem("aws:region", "is required, e.g. `aws:region: us-east-1`"))
+        region = ""  # rules that depend on the region skip an unknown one
+
+    known = [*SECTIONS, *SCALARS]
+    for key, value in own.items():
+        if key in SECTIONS:
+            try:
+                fields[key] = SECTIONS[key].model_validate(value if value is not None else {})
+            except ValidationError as exc:
+                problems.extend(_from_pydantic(key, exc))
+                failed.add(key)
+        elif key == "services":
+            fields["services"] = _parse_services(value, problems, failed)
+        elif key in SCALARS:
+            try:
+                fields[key] = _SCALAR_ADAPTERS[key].validate_python(value)
+            except ValidationError as exc:
+                problems.extend(_from_pydantic(key, exc))
+                failed.add(key)
+        else:
+            problems.append(Problem(key, "unknown config key" + _did_you_mean(key, known)))
+
+    try:
+        cfg = StackConfig.model_validate(
+            {"project": raw.project, "stack": raw.stack, "region": region, **fields, "secret_keys": raw.secret_keys})
+    except ValidationError as exc:
+        problems.extend(_from_pydantic("", exc))
+        raise ConfigError(problems) from None
+
+    problems.extend(p for p in check(cfg) if not _masked(p, failed))
+    if problems:
+        raise ConfigError(problems)
+    return cfg
+
+
+def _masked(problem: Problem, failed: set[str]) -> bool:
+    """A rule problem about, or judged against, a section that already failed its shape."""
+    if any(_under(problem.key, f) for f in failed):
+        return True
+    return any(_under(f, b) or _under(b, f) for b in problem.basis for f in failed)
+
+
+def _parse_services(value: Any, problems: list[Problem], failed: set[str]) -> dict[str, Service]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(Problem("services", "must be a mapping of service name to service settings"))
+        failed.add("services")
+        return {}
+    adapter = TypeAdapter(Service)
+    parsed: dict[str, Service] = {}
+    for name, body in value.items():
+        try:
+            parsed[str(name)] = adapter.validate_python(body if body is not None else {})
+        except ValidationError as exc:
+            problems.extend(_from_pydantic(f"services.{name}", exc))
+            failed.add(f"services.{name}")
+    return parsed
+
+
+def _under(key: str, section: str) -> bool:
+    return key == section or key.startswith(section + ".")
+
+
+# --- pydantic's errors, in the rules' words ------------------------------------------------
+
+_MESSAGES = {
+    "missing": "is required",
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be less than {lt}",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "int_parsing_size": "is too large a number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "string_type": "must be a string",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping",
+    "model_type": "must be a mapping",
+    "model_attributes_type": "must be a mapping",
+    "literal_error": "must be {expected}",
+    "too_short": "needs at least {min_length} item(s)",
+    "too_long": "allows at most {max_length} item(s)",
+}
+
+
+def _message(err: ErrorDetails) -> str:
+    template = _MESSAGES.get(err["type"])
+    ctx = err.get("ctx") or {}
+    if template is not None:
+        try:
+            return template.format(**ctx)
+        except (KeyError, IndexError):
+            pass
+    text = err["msg"].removeprefix("Value error, ")
+    return "must be " + text.removeprefix("Input should be ") if text.startswith("Input should be ") else text
+
+
+def _from_pydantic(prefix: str, exc: ValidationError) -> Iterable[Problem]:
+    for err in exc.errors():
+        key = prefix
+        for part in err["loc"]:
+            if isinstance(part, int):
+                key += f"[{part}]"  # list positions read like the rules' keys: dependsOn[0]
+            elif part == "[key]" or str(part).startswith("function-"):
+                continue  # a mapping's key was invalid: the key itself is already in the path
+            else:
+                key = f"{key}.{part}" if key else str(part)
+        loc = [str(part) for part in err["loc"]]
+        if err["type"] == "extra_forbidden":
+            siblings = _sibling_keys(exc, err["loc"][:-1])
+            yield Problem(key, "unknown key" + _did_you_mean(loc[-1], siblings))
+            continue
+        message = _message(err)
+        if err["type"] != "missing" and "input" in err and not isinstance(err["input"], (dict, list)):
+            shown = repr(err["input"])
+            # A message that already quotes the value (`'x' is not a CIDR block`) says it once.
+            if not re.search(r"(?<![\w.])" + re.escape(shown) + r"(?![\w.])", message):
+                message = f"{message} (got {shown})"
+        yield Problem(key, message)
+
+
+def _sibling_keys(exc: ValidationError, parent_loc: tuple[int | str, ...]) -> list[str]:
+    """Allowed keys at the level of an unknown key, for the 'did you mean' hint."""
+    found = _model_at(exc.title, parent_loc)
+    if found is None:
+        return []
+    return [f.alias or name for name, f in found.model_fields.items()]
+
+
+def _model_at(title: str, loc: tuple[int | str, ...]) -> Any:
+    current = getattr(m, title, None)
+    skip = False
+    for part in loc:
+        if skip:  # a dict key (e.g. a container's name) or a list index
+            skip = False
+            continue
+        if current is None or not hasattr(current, "model_fields"):
+            return None
+        field = next((f for n, f in current.model_fields.items() if part in (n, f.alias)), None)
+        if field is None:
+            return None
+        skip = _is_collection(field.annotation)
+        current = _inner_model(field.annotation)
+    return current
+
+
+def _is_collection(annotation: Any) -> bool:
+    if get_origin(annotation) in (dict, list):
+        return True
+    return any(_is_collection(a) for a in get_args(annotation))
+
+
+def _inner_model(annotation: Any) -> Any:
+    if hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in reversed(get_args(annotation)):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _did_you_mean(key: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean `{close[0]}`?"
+    allowed = sorted(candidates)
+    return f"; allowed: {', '.join(allowed)}" if allowed else ""

@@ -1,0 +1,345 @@
+"""Every value derived from the configuration, computed once (pure, no Pulumi).
+
+The config model holds what the user wrote, with its defaults. Everything that follows
+from several settings lives here: the name prefix, tags, whether the ALB serves HTTPS,
+each service's capacity strategy, subnets tier and public IP, the container and port the
+load balancer targets, listener rule priorities, health-check grace periods, scaling
+targets, Service Connect names and ports, log group and component names.
+
+The functions are used twice: by the rules (to judge what the stack would do) and by
+`resolve(cfg)`, which the stack program calls once on a checked configuration. Nothing
+here raises for a config that passed the rules; a `ResolveError` means it was not checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..aws import instances, naming
+from ..aws.tokens import EC2
+from .model import Autoscaling, Container, Network, Service, StackConfig, StrategyItem
+
+FIRST_PRIORITY = 100
+PRIORITY_STEP = 10
+DEFAULT_CPU_TARGET = 70
+"""Target tracking on CPU when autoscaling names no other target."""
+
+
+class ResolveError(ValueError):
+    """A value that a checked configuration always has is missing: the rules did not run."""
+
+
+# --- stack-wide ---------------------------------------------------------------------------
+
+
+def prefix(cfg: StackConfig) -> str:
+    """Every physical name starts with it: `name`, else the stack name."""
+    return cfg.name or cfg.stack
+
+
+def tags(cfg: StackConfig) -> dict[str, str]:
+    """Tags on every resource: Project, Stack, ManagedBy, then the config's own (which win)."""
+    return {"Project": cfg.project, "Stack": cfg.stack, "ManagedBy": "pulumi", **cfg.tags}
+
+
+def https(cfg: StackConfig) -> bool:
+    """HTTPS needs a certificate; with one it is on unless `loadBalancer.https: false`."""
+    lb = cfg.load_balancer
+    has_certificate = bool(lb.certificate_arn or lb.domain)
+    return has_certificate if lb.https is None else lb.https and has_certificate
+
+
+def web_services(cfg: StackConfig) -> dict[str, Service]:
+    """Services behind the load balancer."""
+    return {k: s for k, s in cfg.services.items() if s.web and s.load_balancer is not None}
+
+
+def service_connect_namespace(cfg: StackConfig) -> str | None:
+    """Cloud Map namespace of the stack's Service Connect names, when any service calls another."""
+    if not any(s.calls for s in cfg.services.values()):
+        return None
+    return f"{prefix(cfg)}.{cfg.project}.internal"
+
+
+def called(cfg: StackConfig) -> set[str]:
+    """Services that another service calls by name."""
+    return {target for svc in cfg.services.values() for target in svc.calls}
+
+
+def ec2_architecture(cfg: StackConfig) -> str | None:
+    """`x86_64` or `arm64`: the architecture of the EC2 capacity's first (preferred) instance type."""
+    ec2 = cfg.cluster.ec2
+    if ec2 is None:
+        return None
+    first = instances.lookup(ec2.instance_types[0])
+    return first.architecture if first is not None else None
+
+
+def secret_services(cfg: StackConfig) -> bool:
+    """The services section holds `secure:` values: container definitions must stay secret."""
+    return "services" in cfg.secret_keys or f"{cfg.project}:services" in cfg.secret_keys
+
+
+# --- network ------------------------------------------------------------------------------
+
+
+def cheapest_network(net: Network) -> bool:
+    """No NAT and no endpoints: tasks need public IPs in public subnets to reach ECR."""
+    return net.existing is None and net.nat == "none" and not net.endpoints.interface and not net.endpoints.s3
+
+
+def missing_endpoints(net: Network, interface: Iterable[str], s3: bool = True) -> list[str]:
+    """Endpoints a network without NAT lacks: the `interface` ones (in that order), then `s3`."""
+    have = set(net.endpoints.interface)
+    return [e for e in interface if e not in have] + (["s3"] if s3 and not net.endpoints.s3 else [])
+
+
+# --- services -----------------------------------------------------------------------------
+
+
+def strategy(cfg: StackConfig, svc: Service) -> list[StrategyItem]:
+    """A service's capacity provider strategy: its own, else the cluster's default."""
+    return svc.capacity_provider_strategy or cfg.cluster.capacity_provider_strategy
+
+
+def on_ec2(cfg: StackConfig, svc: Service) -> bool:
+    """The service's tasks run on the stack's EC2 capacity."""
+    return any(i.provider == EC2 for i in strategy(cfg, svc))
+
+
+def assign_public_ip(net: Network, svc: Service, ec2: bool = False) -> bool:
+    """Tasks get public IPs only on Fargate, and by default only in the cheapest network."""
+    if ec2:
+        return False
+    if svc.assign_public_ip is not None:
+        return svc.assign_public_ip
+    return cheapest_network(net)
+
+
+def target(svc: Service) -> tuple[str, Container] | None:
+    """The container the load balancer targets: the named one, else the only one with ports."""
+    r = svc.load_balancer
+    if r is not None and r.container is not None:
+        c = svc.containers.get(r.container)
+        return (r.container, c) if c is not None else None
+    with_ports = [(n, c) for n, c in svc.containers.items() if c.ports]
+    return with_ports[0] if len(with_ports) == 1 else None
+
+
+def target_port(svc: Service) -> int | None:
+    """The port the load balancer targets: the named one, else the target container's first."""
+    r = svc.load_balancer
+    if r is not None and r.port is not None:
+        return r.port
+    found = target(svc)
+    return found[1].ports[0] if found and found[1].ports else None
+
+
+def connect_port(svc: Service) -> tuple[str, int] | None:
+    """(container, port) a called service is reached on: its load balancer target, else its first port."""
+    if svc.web and svc.load_balancer is not None:
+        found = target(svc)
+        port = target_port(svc)
+        if found is not None and port is not None:
+            return found[0], port
+    for cname, c in sorted(svc.containers.items()):
+        if c.ports:
+            return cname, c.ports[0]
+    return None
+
+
+def listener_priorities(cfg: StackConfig) -> dict[str, int]:
+    """Listener rule priority per web service.
+
+    Explicit priorities are kept. The others are numbered in a stable order: services with
+    host conditions first (most specific), catch-all path `/*` last, then by name, skipping
+    numbers already taken. ALB evaluates rules from the lowest number, so a catch-all rule
+    never shadows a more specific one.
+    """
+    web = web_services(cfg)
+    taken = {r.priority for s in web.values() if (r := s.load_balancer) is not None and r.priority is not None}
+
+    def specificity(item: tuple[str, Service]) -> tuple[bool, bool, str]:
+        name, svc = item
+        r = svc.load_balancer
+        if r is None:
+            return (True, True, name)
+        catch_all = not r.hosts and set(r.paths) <= {"/*", "/"}
+        return (not r.hosts, catch_all, name)
+
+    result: dict[str, int] = {}
+    n = FIRST_PRIORITY
+    for name, svc in sorted(web.items(), key=specificity):
+        r = svc.load_balancer
+        if r is not None and r.priority is not None:
+            result[name] = r.priority
+            continue
+        while n in taken:
+            n += PRIORITY_STEP
+        result[name] = n
+        taken.add(n)
+        n += PRIORITY_STEP
+    return result
+
+
+def health_check_grace_period(svc: Service) -> int:
+    """Seconds ECS ignores failing load balancer health checks of a new task.
+
+    The target group needs `interval x healthyThreshold` seconds of passing probes to mark
+    a target healthy; the container's own `startPeriod` is the application's boot time.
+    Anything shorter lets ECS kill tasks that are merely starting.
+    """
+    r = svc.load_balancer
+    if r is None:
+        return 0
+    if r.health_check_grace_period is not None:
+        return r.health_check_grace_period
+    found = target(svc)
+    start = found[1].health_check.start_period if found and found[1].health_check else 0
+    return start + r.health_check.interval * r.health_check.healthy_threshold
+
+
+def platform(architecture: str) -> str:
+    """Docker platform for a task's CPU architecture."""
+    return "linux/arm64" if architecture == "ARM64" else "linux/amd64"
+
+
+def scaling_targets(a: Autoscaling) -> tuple[int | None, int | None, int | None]:
+    """(cpu, memory, requests) targets; CPU at 70% when nothing else drives the scaling."""
+    if a.cpu_target is None and a.memory_target is None and a.requests_per_target is None \
+            and a.messages_per_task is None:
+        return DEFAULT_CPU_TARGET, None, None
+    return a.cpu_target, a.memory_target, a.requests_per_target
+
+
+# --- the resolved stack -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where the load balancer sends a web service's traffic."""
+
+    container: str
+    port: int
+    priority: int
+    grace_period: int
+
+
+@dataclass(frozen=True)
+class Served:
+    """How a called service is reached by name (ECS Service Connect)."""
+
+    container: str
+    port: int
+    port_name: str
+    discovery_name: str
+
+
+@dataclass(frozen=True)
+class ScalingTargets:
+    cpu: int | None
+    memory: int | None
+    requests: int | None
+
+
+@dataclass(frozen=True)
+class ResolvedService:
+    name: str
+    config: Service
+    component: str
+    """Logical name of the service's components and the prefix of their children."""
+    tags: dict[str, str]
+    on_ec2: bool
+    strategy: list[StrategyItem]
+    public_ip: bool
+    """Tasks get public IPs and run in the public subnets."""
+    log_group_name: str
+    log_retention_days: int
+    platform: str
+    repositories: dict[str, str]
+    """Container -> logical name of its ECR registry component (containers built or tagged in the stack)."""
+    route: Route | None = None
+    connect: bool = False
+    """Takes part in Service Connect (calls another service, or is called)."""
+    served: Served | None = None
+    scaling: ScalingTargets | None = None
+
+
+@dataclass(frozen=True)
+class Connection:
+    """One declared call: `caller` may reach `target` on `port`."""
+
+    name: str
+    caller: str
+    target: str
+    port: int
+
+
+@dataclass(frozen=True)
+class Resolved:
+    config: StackConfig
+    prefix: str
+    tags: dict[str, str]
+    https: bool
+    namespace: str | None
+    flow_log_group_name: str
+    ec2_architecture: str | None
+    secret_container_definitions: bool
+    services: dict[str, ResolvedService] = field(default_factory=dict)
+    """By name, in name order."""
+    connections: list[Connection] = field(default_factory=list)
+
+
+def resolve(cfg: StackConfig) -> Resolved:
+    """Every derived value of a checked configuration."""
+    p = prefix(cfg)
+    stack_tags = tags(cfg)
+    namespace = service_connect_namespace(cfg)
+    priorities = listener_priorities(cfg)
+    callees = called(cfg)
+    services = {name: _service(cfg, p, stack_tags, name, svc, priorities.get(name), namespace is not None,
+                               name in callees)
+                for name, svc in sorted(cfg.services.items())}
+    connections = []
+    for caller, svc in sorted(cfg.services.items()):
+        for callee in sorted(set(svc.calls)):
+            served = services[callee].served
+            if served is None:
+                raise ResolveError(f"services.{callee}: called by {caller} but exposes no port")
+            connections.append(Connection(f"{naming.service_component_name(p, callee)}-from-{caller}", caller,
+                                          callee, served.port))
+    return Resolved(
+        config=cfg, prefix=p, tags=stack_tags, https=https(cfg), namespace=namespace,
+        flow_log_group_name=naming.flow_log_group_name(cfg.project, cfg.stack),
+        ec2_architecture=ec2_architecture(cfg), secret_container_definitions=secret_services(cfg),
+        services=services, connections=connections)
+
+
+def _service(cfg: StackConfig, p: str, stack_tags: dict[str, str], name: str, svc: Service, priority: int | None,
+             namespace: bool, is_called: bool) -> ResolvedService:
+    component = naming.service_component_name(p, name)
+    ec2 = on_ec2(cfg, svc)
+    route = None
+    if svc.web and svc.load_balancer is not None:
+        found, port = target(svc), target_port(svc)
+        if found is None or port is None or priority is None:
+            raise ResolveError(f"services.{name}.loadBalancer: no target container, port or priority")
+        route = Route(found[0], port, priority, health_check_grace_period(svc))
+    served = None
+    if namespace and is_called:
+        reached = connect_port(svc)
+        if reached is None:
+            raise ResolveError(f"services.{name}: called by name but exposes no port")
+        served = Served(reached[0], reached[1], naming.port_name(*reached), name)
+    scaling = None
+    if svc.autoscaling is not None:
+        scaling = ScalingTargets(*scaling_targets(svc.autoscaling))
+    return ResolvedService(
+        name=name, config=svc, component=component, tags={**stack_tags, "Service": name}, on_ec2=ec2,
+        strategy=strategy(cfg, svc), public_ip=assign_public_ip(cfg.network, svc, ec2),
+        log_group_name=naming.log_group_name(cfg.project, cfg.stack, name),
+        log_retention_days=svc.log_retention_days or cfg.logs.retention_days, platform=platform(svc.architecture),
+        repositories={c: naming.registry_component_name(component, c)
+                      for c, container in sorted(svc.containers.items()) if container.image.from_repository},
+        route=route, connect=namespace and (bool(svc.calls) or is_called), served=served, scaling=scaling)

@@ -1,0 +1,62 @@
+"""The containers of a task: how many, which are essential, ports, sizes, dependencies, environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...aws import limits
+from ..model import Container, Service, StackConfig
+from ..problems import Problem
+
+
+def check(cfg: StackConfig) -> Iterator[Problem]:
+    for name, svc in cfg.services.items():
+        yield from _task(f"services.{name}", svc)
+
+
+def _task(key: str, svc: Service) -> Iterator[Problem]:
+    containers = svc.containers
+    if not containers:
+        yield Problem(f"{key}.containers", "define at least one container")
+        return
+    if len(containers) > limits.MAX_CONTAINERS_PER_TASK:
+        yield Problem(f"{key}.containers", f"{len(containers)} containers; a task definition holds at most "
+                                           f"{limits.MAX_CONTAINERS_PER_TASK}")
+    if not any(c.essential for c in containers.values()):
+        yield Problem(f"{key}.containers", "at least one container must be essential")
+    seen_ports: dict[int, str] = {}
+    for cname, c in containers.items():
+        ckey = f"{key}.containers.{cname}"
+        yield from _container(ckey, cname, c, containers)
+        for port in c.ports:
+            if port in seen_ports:
+                yield Problem(f"{ckey}.ports", f"port {port} is already used by container {seen_ports[port]!r}; "
+                                               "ports must be unique in a task (awsvpc mode)")
+            else:
+                seen_ports[port] = cname
+    cpu_sum = sum(c.cpu or 0 for c in containers.values())
+    if cpu_sum > svc.cpu:
+        yield Problem(f"{key}.containers", f"container cpu adds up to {cpu_sum}, more than the task's {svc.cpu}")
+    mem_sum = sum((c.memory_reservation or c.memory or 0) for c in containers.values())
+    if mem_sum > svc.memory:
+        yield Problem(f"{key}.containers",
+                      f"container memory adds up to {mem_sum} MiB, more than the task's {svc.memory} MiB")
+
+
+def _container(ckey: str, cname: str, c: Container, containers: dict[str, Container]) -> Iterator[Problem]:
+    if c.memory is not None and c.memory_reservation is not None and c.memory_reservation > c.memory:
+        yield Problem(f"{ckey}.memoryReservation", f"({c.memory_reservation}) must not exceed memory ({c.memory})")
+    for i, dep in enumerate(c.depends_on):
+        if dep.container == cname:
+            yield Problem(f"{ckey}.dependsOn[{i}].container", "a container cannot depend on itself")
+        elif dep.container not in containers:
+            yield Problem(f"{ckey}.dependsOn[{i}].container",
+                          f"{dep.container!r} is not a container of this task; containers: "
+                          f"{', '.join(containers)}")
+        elif dep.condition == "HEALTHY" and containers[dep.container].health_check is None:
+            yield Problem(f"{ckey}.dependsOn[{i}].condition",
+                          f"HEALTHY needs a healthCheck on container {dep.container!r}")
+    for name in sorted(set(c.environment) & set(c.secrets)):
+        yield Problem(f"{ckey}.secrets.{name}", "is also set in `environment`; keep one")
+    if c.health_check is not None and c.health_check.timeout >= c.health_check.interval:
+        yield Problem(f"{ckey}.healthCheck.timeout", "must be less than the interval")

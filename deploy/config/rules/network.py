@@ -1,0 +1,91 @@
+"""The network: an existing VPC, the zones, and everything a network without NAT needs.
+
+Without a NAT gateway, tasks and instances reach AWS only through VPC endpoints, or through
+public IPs in the cheapest network (no NAT, no endpoints). Every consequence of
+`nat: none` is checked here, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic.alias_generators import to_camel
+
+from ...aws import arns
+from ...aws.tokens import SECRET_PLACEHOLDER
+from .. import resolve
+from ..model import Service, StackConfig
+from ..problems import Problem, based_on
+from .capacity import strategy_basis
+
+# What tasks in private subnets need to start without a NAT gateway: pull images, write logs.
+TASK_ENDPOINTS = ("ecr.api", "ecr.dkr", "logs")
+# What EC2 container instances in private subnets need to reach without a NAT gateway.
+EC2_ENDPOINTS = ("ecs", "ecs-agent", "ecs-telemetry", "ecr.api", "ecr.dkr", "logs")
+
+
+def check(cfg: StackConfig) -> Iterator[Problem]:
+    net = cfg.network
+    if net.existing is not None:
+        ex = net.existing
+        if len(ex.public_subnet_ids) != len(ex.private_subnet_ids):
+            yield Problem("network.existing", "give as many public as private subnets (one of each per AZ)")
+        for key in ("cidr", "az_count", "availability_zones", "nat", "endpoints", "flow_logs"):
+            if key in net.model_fields_set:
+                yield Problem(f"network.{to_camel(key)}", "cannot be set with `network.existing` "
+                                                          "(the existing VPC is used as it is)")
+        return
+    yield from _zones(cfg)
+    if net.nat == "none":
+        yield from _without_nat(cfg)
+    for name, svc in cfg.services.items():
+        yield from based_on(("network", *strategy_basis(svc)), _public_ip(cfg, f"services.{name}", svc))
+
+
+def _zones(cfg: StackConfig) -> Iterator[Problem]:
+    net = cfg.network
+    azs = net.availability_zones
+    if azs is None:
+        return
+    if len(azs) != net.az_count:
+        yield Problem("network.availabilityZones", f"lists {len(azs)} zones but azCount is {net.az_count}")
+    if len(set(azs)) != len(azs):
+        yield Problem("network.availabilityZones", "lists a zone twice")
+    for az in azs:
+        if cfg.region and not re.fullmatch(re.escape(cfg.region) + r"[a-z]", az):
+            yield Problem("network.availabilityZones", f"{az!r} is not a zone of {cfg.region} (e.g. {cfg.region}a)")
+
+
+def _without_nat(cfg: StackConfig) -> Iterator[Problem]:
+    net = cfg.network
+    endpoints = net.endpoints
+    if endpoints.interface or endpoints.s3:
+        missing = resolve.missing_endpoints(net, TASK_ENDPOINTS)
+        if missing:
+            yield Problem("network.endpoints", "with `nat: none`, private tasks reach AWS only through "
+                                               f"endpoints; add {', '.join(missing)} (or use a NAT)")
+        refs = [ref for svc in cfg.services.values() for c in svc.containers.values() for ref in c.secrets.values()]
+        wanted = sorted({arns.secret_service(ref) for ref in refs if ref != SECRET_PLACEHOLDER})
+        for service in resolve.missing_endpoints(net, wanted, s3=False):
+            yield Problem("network.endpoints.interface", f"containers read secrets from {service}; with "
+                                                         f"`nat: none` add the `{service}` endpoint")
+        if any(s.queue is not None for s in cfg.services.values()) and "sqs" not in endpoints.interface:
+            yield Problem("network.endpoints.interface", "workers use SQS; with `nat: none` add the `sqs` endpoint")
+    if cfg.cluster.ec2 is not None:
+        missing = resolve.missing_endpoints(net, EC2_ENDPOINTS)
+        if missing:
+            yield Problem("network.endpoints", "EC2 instances in private subnets without a NAT reach ECS only "
+                                               f"through endpoints; add {', '.join(missing)} (or use a NAT)")
+
+
+def _public_ip(cfg: StackConfig, key: str, svc: Service) -> Iterator[Problem]:
+    if svc.assign_public_ip is None or resolve.on_ec2(cfg, svc):
+        return  # EC2 tasks: the capacity rules refuse public IPs outright
+    cheapest = resolve.cheapest_network(cfg.network)
+    if svc.assign_public_ip and not cheapest:
+        yield Problem(f"{key}.assignPublicIp", "public IPs on tasks are only for `network.nat: none` without "
+                                               "endpoints; with a NAT or endpoints tasks stay private (FSBP ECS.2)")
+    if not svc.assign_public_ip and cheapest:
+        yield Problem(f"{key}.assignPublicIp", "with `network.nat: none` and no endpoints, private tasks cannot "
+                                               "pull images; add a NAT or endpoints, or leave this unset")

@@ -1,0 +1,238 @@
+"""One function per part of the bill: rendered resources in, estimate lines out (pure).
+
+Each section takes the resource view, the price table and the assumptions, and returns
+`Line`s whose quantity is per month (hours, GB, GB-months). `estimate.py` runs them
+all.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+from ...aws.prices import PriceTable
+from ...aws.tokens import (
+    ASG,
+    CLUSTER_CAPACITY_PROVIDERS,
+    EIP,
+    FARGATE,
+    FARGATE_PROVIDERS,
+    FARGATE_SPOT,
+    FLOW_LOG,
+    LAUNCH_TEMPLATE,
+    LOG_GROUP,
+    REPOSITORY,
+    SCALING_TARGET,
+    SERVICE,
+    TASK_DEFINITION,
+)
+from ...aws.tokens import LOAD_BALANCER as ALB
+from ...aws.tokens import NAT_GATEWAY as NAT
+from ...aws.tokens import VPC_ENDPOINT as ENDPOINT
+from ..view import View, container_log_groups, task_size
+from . import model
+from .model import Assumptions, Line
+
+H = model.HOURS_PER_MONTH
+
+
+def network(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
+    nats = view.of(NAT)
+    if nats:
+        yield Line("network", "NAT gateways", len(nats) * H, "gateway-hour", t.nat_gateway_hour,
+                   tuple(n.name for n in nats), f"{len(nats)} x 730 h; traffic extra at ${t.nat_gateway_gb}/GB")
+    nat_ips = {n.inputs.get("allocationId") for n in nats}
+    eips = view.of(EIP)
+    for label, group in (("NAT gateway public IPv4 (Elastic IPs)", [e for e in eips if e.id in nat_ips]),
+                         ("other Elastic IPs", [e for e in eips if e.id not in nat_ips])):
+        if group:
+            yield Line("network", label, len(group) * H, "IP-hour", t.public_ipv4_hour,
+                       tuple(e.name for e in group), f"{len(group)} x 730 h")
+    public_tasks = [(s, _desired(s)) for s in view.of(SERVICE)
+                    if (s.inputs.get("networkConfiguration") or {}).get("assignPublicIp")]
+    count = sum(n for _, n in public_tasks)
+    if count:
+        yield Line("network", "public IPv4 of tasks (assignPublicIp)", count * H, "IP-hour", t.public_ipv4_hour,
+                   tuple(s.name for s, _ in public_tasks), f"{_n(count, 'running task')} x 730 h")
+
+
+def load_balancers(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
+    for lb in view.of(ALB):
+        if lb.inputs.get("loadBalancerType", "application") != "application":
+            continue
+        yield Line("load balancer", f"ALB {lb.name}", H, "ALB-hour", t.alb_hour, (lb.name,))
+        yield Line("load balancer", f"ALB {lb.name} capacity units", a.alb_lcu * H, "LCU-hour", t.alb_lcu_hour,
+                   (lb.name,), f"{a.alb_lcu:g} LCU average (assumption)")
+        if not lb.inputs.get("internal"):
+            zones = len(lb.inputs.get("subnets") or lb.inputs.get("subnetMappings") or [])
+            yield Line("load balancer", f"ALB {lb.name} public IPv4", zones * H, "IP-hour", t.public_ipv4_hour,
+                       (lb.name,), f"one per AZ: {zones} x 730 h")
+
+
+def endpoints(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
+    for ep in view.of(ENDPOINT):
+        # com.amazonaws.<region>.ecr.api -> ecr.api
+        service = ".".join(str(ep.inputs.get("serviceName", "")).split(".")[3:]) or ep.name
+        if ep.inputs.get("vpcEndpointType") == "Interface":
+            zones = len(ep.inputs.get("subnetIds") or [])
+            yield Line("network", f"interface endpoint {service}", zones * H, "AZ-hour",
+                       t.interface_endpoint_hour, (ep.name,),
+                       f"{zones} AZs x 730 h; traffic extra at ${t.interface_endpoint_gb}/GB")
+        else:
+            yield Line("network", f"gateway endpoint {service}", 0, "", 0.0, (ep.name,), "free")
+
+
+def services(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
+    for svc, task, desired in service_tasks(view):
+        if task is None:
+            yield Line("compute", f"service {svc.name}", 0, "task-hour", None, (svc.name,),
+                       "task definition not found in the plan")
+            continue
+        vcpu, memory, arch = task_size(task.inputs)
+        size = f"{vcpu:g} vCPU, {memory:g} GB, {arch.lower()}"
+        strategy = _strategy(view, svc)
+        rate = functools.partial(_task_rate, t, a, vcpu, memory, arch)
+        note = _range(view, svc, functools.partial(_strategy_cost, rate, strategy))
+        for provider, tasks in model.split_by_strategy(desired, strategy).items():
+            if tasks <= 0:
+                continue
+            if provider in FARGATE_PROVIDERS:
+                label = "Fargate Spot" if provider == FARGATE_SPOT else "Fargate"
+                yield Line("compute", f"{label} {svc.name}", tasks * H, "task-hour", rate(provider), (svc.name,),
+                           f"{_n(tasks, 'task')} x ({size}){note}")
+                extra = model.extra_ephemeral_gb((task.inputs.get("ephemeralStorage") or {}).get("sizeInGib"))
+                if extra:
+                    yield Line("compute", f"Fargate storage {svc.name}", extra * tasks * H, "GB-hour",
+                               t.fargate_ephemeral_gb_hour, (svc.name,), f"{extra} GB beyond the 20 included")
+            else:
+                yield Line("compute", f"EC2 tasks {svc.name}", tasks * H, "task-hour", 0.0, (svc.name,),
+                           f"{_n(tasks, 'task')} on capacity provider {provider}: paid through its instances{note}")
+            note = ""  # the service's range once, on its first line
+
+
+def ec2_groups(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
+    for group in view.of(ASG):
+        instances = int(group.inputs.get("minSize") or 0)
+        policy = group.inputs.get("mixedInstancesPolicy") or {}
+        spec = policy.get("launchTemplate") or {}
+        template = _launch_template(view, group)
+        overrides = [o.get("instanceType") for o in spec.get("overrides") or [] if o.get("instanceType")]
+        instance_type = overrides[0] if overrides else (template.inputs.get("instanceType") if template else None)
+        dist = policy.get("instancesDistribution") or {}
+        on_demand, spot = model.asg_split(instances, int(dist.get("onDemandBaseCapacity") or 0),
+                                          int(dist.get("onDemandPercentageAboveBaseCapacity", 100)))
+        price = t.ec2_hour.get(instance_type or "")
+        missing = "" if price is not None else f"; no {t.region} price for {instance_type or 'an unknown type'}"
+        for label, count, discount in (("on-demand", on_demand, 0.0), ("Spot", spot, a.ec2_spot_discount)):
+            if count > 0:
+                yield Line("compute", f"EC2 {instance_type} {label} ({group.name})", count * H, "instance-hour",
+                           None if price is None else price * (1 - discount), (group.name,),
+                           f"{count:g} of minSize {instances}{missing}")
+        if instances:
+            gb = _root_volume_gb(template) or a.ebs_root_gb
+            yield Line("compute", f"EBS gp3 root volumes ({group.name})", gb * instances, "GB-month",
+                       t.ebs_gp3_gb_month, (group.name,), f"{instances} x {gb} GiB")
+
+
+def logs(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
+    writers: dict[str, float] = {}
+    for _, task, desired in service_tasks(view):
+        for name in container_log_groups(task) if task is not None else ():
+            writers[name] = writers.get(name, 0.0) + desired
+    flow_targets = {f.inputs.get("logDestination") for f in view.of(FLOW_LOG)}
+    ingested = stored = 0.0
+    names = []
+    for group in view.of(LOG_GROUP):
+        name = group.inputs.get("name") or group.name
+        flowing = group.state.get("arn") in flow_targets
+        gb = a.flow_log_gb if flowing else writers.get(name, 0.0) * a.log_gb_per_task
+        ingested += gb
+        stored += model.stored_gb(gb, group.inputs.get("retentionInDays"), a.never_expire_months)
+        names.append(name)
+    if names:
+        yield Line("logs", "CloudWatch Logs ingestion", ingested, "GB", t.logs_ingested_gb, tuple(names),
+                   f"{_n(len(names), 'log group')}")
+        yield Line("logs", "CloudWatch Logs storage", stored, "GB-month", t.logs_stored_gb_month, tuple(names),
+                   "at full retention")
+
+
+def registries(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
+    repos = view.of(REPOSITORY)
+    if repos:
+        yield Line("registry", "ECR storage", len(repos) * a.ecr_gb_per_repository, "GB-month", t.ecr_gb_month,
+                   tuple(r.name for r in repos),
+                   f"{_n(len(repos), 'repository', 'repositories')} x {a.ecr_gb_per_repository:g} GB")
+
+
+def _task_rate(t: PriceTable, a: Assumptions, vcpu: float, memory: float, arch: str,
+               provider: str) -> float | None:
+    """Price of one task-hour on `provider` (EC2 providers: 0, the instances carry the cost)."""
+    if provider not in FARGATE_PROVIDERS:
+        return 0.0
+    vcpu_price, gb_price = t.fargate_vcpu_hour.get(arch), t.fargate_gb_hour.get(arch)
+    if vcpu_price is None or gb_price is None:
+        return None
+    discount = a.fargate_spot_discount if provider == FARGATE_SPOT else 0.0
+    return model.task_hour_price(vcpu, memory, vcpu_price, gb_price, discount)
+
+
+def _strategy_cost(rate: Any, strategy: list[tuple[str, int, int]], tasks: float) -> float:
+    """Monthly cost of `tasks` placed by `strategy` at `rate(provider)` per task-hour."""
+    return sum(n * (rate(p) or 0.0) * H for p, n in model.split_by_strategy(tasks, strategy).items())
+
+
+def service_tasks(view: View) -> list[tuple[Any, Any | None, float]]:
+    """(ECS service, its task definition or None, tasks it runs) for every service."""
+    return [(s, view.by_arn(TASK_DEFINITION, s.inputs.get("taskDefinition")), _desired(s))
+            for s in view.of(SERVICE)]
+
+
+def _desired(service: Any) -> float:
+    return float(service.inputs.get("desiredCount") or 0)
+
+
+def _strategy(view: View, svc: Any) -> list[tuple[str, int, int]]:
+    items = svc.inputs.get("capacityProviderStrategies")
+    if not items and svc.inputs.get("launchType"):
+        return [(str(svc.inputs["launchType"]), 0, 1)]
+    if not items:  # the cluster's default strategy applies
+        defaults = [c.inputs.get("defaultCapacityProviderStrategies") for c in view.of(CLUSTER_CAPACITY_PROVIDERS)]
+        items = next((d for d in defaults if d), None) or [{"capacityProvider": FARGATE, "weight": 1}]
+    return [(str(i.get("capacityProvider")), int(i.get("base") or 0), int(i.get("weight") or 0)) for i in items]
+
+
+def _range(view: View, svc: Any, cost_at: Any) -> str:
+    """With autoscaling: what the service's tasks cost at its min and max capacity."""
+    name = svc.state.get("name") or svc.name
+    target = next((s for s in view.of(SCALING_TARGET)
+                   if str(s.inputs.get("resourceId", "")).endswith(f"/{name}")), None)
+    if target is None:
+        return ""
+    low, high = int(target.inputs.get("minCapacity") or 0), int(target.inputs.get("maxCapacity") or 0)
+    if not cost_at(high):
+        return ""  # tasks on EC2 capacity: the instances carry the cost
+    return f"; autoscaling {low}..{high} tasks: ${cost_at(low):,.2f}..${cost_at(high):,.2f}/month"
+
+
+def _launch_template(view: View, group: Any) -> Any | None:
+    policy = group.inputs.get("mixedInstancesPolicy") or {}
+    spec = ((policy.get("launchTemplate") or {}).get("launchTemplateSpecification") or
+            group.inputs.get("launchTemplate") or {})
+    ref = spec.get("launchTemplateId") or spec.get("id")
+    if ref is not None:
+        return view.by_id(LAUNCH_TEMPLATE, ref)
+    name = spec.get("launchTemplateName") or spec.get("name")
+    return next((lt for lt in view.of(LAUNCH_TEMPLATE) if name and lt.inputs.get("name") == name), None)
+
+
+def _root_volume_gb(template: Any | None) -> int:
+    if template is None:
+        return 0
+    sizes = [int(((m or {}).get("ebs") or {}).get("volumeSize") or 0)
+             for m in template.inputs.get("blockDeviceMappings") or []]
+    return sum(sizes)
+
+
+def _n(count: float, word: str, plural: str = "") -> str:
+    return f"{count:g} {word if count == 1 else (plural or word + 's')}"

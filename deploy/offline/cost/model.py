@@ -1,0 +1,142 @@
+"""The arithmetic of the estimate: counts and prices to dollars per month (pure).
+
+Everything is a steady month of 730 hours, as AWS's own calculator assumes. Fractions of a
+task or an instance are kept: they are expected values (e.g. a quarter of the tasks beyond
+the base land on on-demand capacity), not something AWS bills as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ...aws import tokens as t
+
+HOURS_PER_MONTH = 730
+DAYS_PER_MONTH = HOURS_PER_MONTH / 24
+INCLUDED_EPHEMERAL_GB = 20
+
+# Types that cost nothing by themselves (or are priced through another line).
+FREE = frozenset({
+    t.VPC, t.SUBNET, t.ROUTE_TABLE, t.ROUTE, t.ROUTE_TABLE_ASSOCIATION, t.INTERNET_GATEWAY, t.SECURITY_GROUP,
+    t.DEFAULT_SECURITY_GROUP, t.INGRESS_RULE, t.EGRESS_RULE, t.FLOW_LOG, t.ROLE, t.ROLE_POLICY,
+    t.ROLE_POLICY_ATTACHMENT, t.INSTANCE_PROFILE, t.CLUSTER, t.CLUSTER_CAPACITY_PROVIDERS, t.CAPACITY_PROVIDER,
+    t.ACCOUNT_SETTING, t.TASK_DEFINITION, t.LAUNCH_TEMPLATE, t.LISTENER, t.LISTENER_RULE, t.TARGET_GROUP,
+    t.SCALING_TARGET, t.SCALING_POLICY, t.LIFECYCLE_POLICY, t.REPOSITORY_POLICY, t.IMAGE, t.CERTIFICATE,
+    t.CERTIFICATE_VALIDATION, t.RECORD,
+})
+PRICED = frozenset({t.NAT_GATEWAY, t.EIP, t.LOAD_BALANCER, t.SERVICE, t.ASG, t.VPC_ENDPOINT, t.LOG_GROUP,
+                    t.REPOSITORY})
+NOT_INCLUDED = (
+    "data transfer out to the internet and between AZs",
+    "data processed by NAT gateways and interface endpoints (per GB; see the price table)",
+    "ALB LCUs above the assumed average, Container Insights metrics, CloudWatch alarms and dashboards",
+    "Savings Plans and Reserved Instances (list prices only)",
+)
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """What the plan cannot say. Printed with every estimate."""
+
+    alb_lcu: float = 1.0
+    fargate_spot_discount: float = 0.70
+    ec2_spot_discount: float = 0.60
+    log_gb_per_task: float = 1.0
+    flow_log_gb: float = 1.0
+    ecr_gb_per_repository: float = 1.0
+    ebs_root_gb: int = 30
+    never_expire_months: float = 12
+
+    def lines(self) -> list[str]:
+        return [
+            "730 hours a month; every resource runs all month; list prices in USD, before tax.",
+            f"each ALB averages {self.alb_lcu:g} LCU (new connections, active connections, bytes, rule "
+            "evaluations: whichever is highest) and has one public IPv4 address per AZ of its subnets.",
+            f"Fargate Spot costs {1 - self.fargate_spot_discount:.0%} of on-demand (AWS: up to 70% off; "
+            "the real Spot price varies by region and over time); EC2 Spot instances cost "
+            f"{1 - self.ec2_spot_discount:.0%} of on-demand.",
+            "services run `desiredCount` tasks; tasks beyond a strategy's base split by weight (fractions are "
+            "expected values); autoscaled services also show their min..max range.",
+            "EC2 Auto Scaling groups run `minSize` instances (ECS managed scaling adds more as tasks need "
+            f"them); mixed instances are priced at the first override's type; root volumes gp3, "
+            f"{self.ebs_root_gb} GiB unless the launch template says otherwise.",
+            f"each running task writes {self.log_gb_per_task:g} GB of logs a month; each VPC flow-log group "
+            f"receives {self.flow_log_gb:g} GB; storage is counted uncompressed once retention is full "
+            f"(never-expiring groups after {self.never_expire_months:g} months).",
+            f"each ECR repository holds {self.ecr_gb_per_repository:g} GB of images.",
+        ]
+
+
+@dataclass(frozen=True)
+class Line:
+    category: str
+    item: str
+    quantity: float
+    unit: str
+    unit_price: float | None
+    """None: not in the price table; the line then costs nothing and says so."""
+    resources: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def monthly(self) -> float:
+        return self.quantity * self.unit_price if self.unit_price is not None else 0.0
+
+
+
+
+def monthly(hourly_price: float, count: float = 1.0) -> float:
+    """`count` things running all month at `hourly_price` each."""
+    return count * hourly_price * HOURS_PER_MONTH
+
+
+def task_hour_price(vcpu: float, memory_gb: float, vcpu_hour: float, gb_hour: float,
+                    discount: float = 0.0) -> float:
+    """Price of one Fargate task-hour of this size (a Spot discount of 0.7 pays 30 %)."""
+    return (vcpu * vcpu_hour + memory_gb * gb_hour) * (1.0 - discount)
+
+
+def split_by_strategy(tasks: float, strategy: Sequence[tuple[str, int, int]]) -> dict[str, float]:
+    """Expected tasks per capacity provider for `(provider, base, weight)` entries.
+
+    ECS first places each provider's `base` tasks (in strategy order), then spreads the
+    rest in proportion to the weights. With no weight at all, the rest stays on the first
+    provider (ECS refuses such a strategy for new tasks; this keeps the estimate total).
+    """
+    shares = {provider: 0.0 for provider, _, _ in strategy}
+    remaining = float(tasks)
+    for provider, base, _ in strategy:
+        placed = min(float(base), remaining)
+        shares[provider] += placed
+        remaining -= placed
+    if remaining > 0 and strategy:
+        weights = sum(weight for _, _, weight in strategy)
+        if weights == 0:
+            shares[strategy[0][0]] += remaining
+        else:
+            for provider, _, weight in strategy:
+                shares[provider] += remaining * weight / weights
+    return shares
+
+
+def asg_split(instances: int, on_demand_base: int, on_demand_percentage: int) -> tuple[float, float]:
+    """(on-demand, Spot) instances of a mixed-instances Auto Scaling group of `instances`."""
+    base = min(on_demand_base, instances)
+    above = instances - base
+    on_demand = base + above * on_demand_percentage / 100
+    return on_demand, instances - on_demand
+
+
+def stored_gb(monthly_gb: float, retention_days: int | None, never_expire_months: float) -> float:
+    """GB a log group holds once its retention is full: a month's logs times the months kept.
+
+    Groups that never expire keep growing; they are counted after `never_expire_months`.
+    """
+    months = retention_days / DAYS_PER_MONTH if retention_days else never_expire_months
+    return monthly_gb * months
+
+
+def extra_ephemeral_gb(size_gib: int | None) -> int:
+    """Task storage billed beyond the 20 GB Fargate includes."""
+    return max(0, (size_gib or 0) - INCLUDED_EPHEMERAL_GB)

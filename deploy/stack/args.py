@@ -1,0 +1,216 @@
+"""Config -> component Args: every translation the stack program needs, in one place (no resources here).
+
+Each function takes the resolved stack (what the user wrote, and what follows from it) and
+the outputs of components created before, and returns one component's Args. Nothing here
+has a default of its own: every value comes from the config model or from `resolve`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pulumi
+
+from components.cluster import ClusterArgs, StrategyEntry
+from components.connection import ConnectionArgs
+from components.ec2_capacity import Ec2CapacityArgs
+from components.load_balancer import LoadBalancerArgs
+from components.network import ExistingNetworkArgs, NetworkArgs
+from components.queue import WorkerQueueArgs, consumer_statement
+from components.registry import ImageBuildArgs, RegistryArgs
+from components.scaling import ScalingArgs
+from components.scheduled_task import ScheduledTaskArgs
+from components.service import ConnectArgs, RoutingArgs, ServiceArgs
+from components.task_definition import ContainerSpec, HealthCheckSpec, TaskDefinitionArgs
+
+from ..aws import arns
+from ..aws.tokens import EC2, FARGATE
+from ..config.model import Container, StrategyItem
+from ..config.resolve import Connection, Resolved, ResolvedService
+
+
+def strategy(items: Sequence[StrategyItem]) -> list[StrategyEntry]:
+    return [StrategyEntry(provider=i.provider, base=i.base, weight=i.weight) for i in items]
+
+
+def network(r: Resolved) -> NetworkArgs:
+    net, logs = r.config.network, r.config.logs
+    existing = None
+    if net.existing is not None:
+        existing = ExistingNetworkArgs(vpc_id=net.existing.vpc_id, public_subnet_ids=net.existing.public_subnet_ids,
+                                       private_subnet_ids=net.existing.private_subnet_ids)
+    return NetworkArgs(
+        region=r.config.region, cidr=net.cidr, az_count=net.az_count, availability_zones=net.availability_zones,
+        nat=net.nat, flow_logs=net.flow_logs.enabled, flow_log_group_name=r.flow_log_group_name,
+        flow_log_retention_days=net.flow_logs.retention_days, flow_log_traffic_type=net.flow_logs.traffic_type,
+        log_kms_key_arn=logs.kms_key_arn, s3_endpoint=net.endpoints.s3, interface_endpoints=net.endpoints.interface,
+        existing=existing, tags=r.tags)
+
+
+def ec2_capacity(r: Resolved, vpc_id: pulumi.Input[str], private_subnet_ids: pulumi.Input[Sequence[str]]
+                 ) -> Ec2CapacityArgs | None:
+    ec2 = r.config.cluster.ec2
+    if ec2 is None or r.ec2_architecture is None:
+        return None
+    return Ec2CapacityArgs(
+        vpc_id=vpc_id, subnet_ids=private_subnet_ids, instance_types=ec2.instance_types,
+        architecture=r.ec2_architecture, min_size=ec2.min_size, max_size=ec2.max_size,
+        on_demand_base=ec2.on_demand_base, spot_percentage=ec2.spot_percentage,
+        target_capacity=ec2.target_capacity, root_volume_size=ec2.root_volume_size,
+        volume_kms_key_arn=ec2.volume_kms_key_arn, agent_stop_timeout=ec2.agent_stop_timeout,
+        awsvpc_trunking=ec2.awsvpc_trunking, tags=r.tags)
+
+
+def cluster(r: Resolved, ec2: Ec2CapacityArgs | None) -> ClusterArgs:
+    c = r.config.cluster
+    return ClusterArgs(container_insights=c.container_insights, default_strategy=strategy(c.capacity_provider_strategy),
+                       ec2=ec2, service_connect_namespace=r.namespace, tags=r.tags)
+
+
+def load_balancer(r: Resolved, vpc_id: pulumi.Input[str], public_subnet_ids: pulumi.Input[Sequence[str]]
+                  ) -> LoadBalancerArgs:
+    lb = r.config.load_balancer
+    return LoadBalancerArgs(
+        vpc_id=vpc_id, subnet_ids=public_subnet_ids, ingress_cidrs=lb.ingress_cidrs, https=r.https,
+        certificate_arn=lb.certificate_arn, domain=lb.domain, hosted_zone_id=lb.hosted_zone_id,
+        tls_policy=lb.tls_policy, deletion_protection=lb.deletion_protection, idle_timeout=lb.idle_timeout,
+        access_logs_bucket=lb.access_logs.bucket if lb.access_logs else None,
+        access_logs_prefix=lb.access_logs.prefix if lb.access_logs else "", tags=r.tags)
+
+
+def queue(s: ResolvedService) -> WorkerQueueArgs | None:
+    q = s.config.queue
+    if q is None:
+        return None
+    return WorkerQueueArgs(visibility_timeout=q.visibility_timeout, message_retention_days=q.message_retention_days,
+                           max_receive_count=q.max_receive_count,
+                           dead_letter_retention_days=q.dead_letter_retention_days, tags=s.tags)
+
+
+def registry(r: Resolved, s: ResolvedService, container: str) -> RegistryArgs:
+    """The ECR repository of one container that runs an image from the stack's own registry."""
+    c = s.config.containers[container]
+    build = None
+    if c.image.build is not None and c.image.tag is None:
+        b = c.image.build
+        build = ImageBuildArgs(context=b.context, dockerfile=b.dockerfile, target=b.target, args=b.args,
+                               platform=s.platform)
+    reg = r.config.registry
+    return RegistryArgs(encryption=reg.encryption, kms_key_arn=reg.kms_key_arn,
+                        untagged_expiry_days=reg.untagged_expiry_days, keep_last=reg.keep_tagged,
+                        force_delete=reg.force_delete, build=build, tag=c.image.tag, tags=s.tags)
+
+
+def container(name: str, c: Container, image: pulumi.Input[str], repository_arn: pulumi.Input[str] | None,
+              extra_env: Mapping[str, Any]) -> ContainerSpec:
+    hc = None
+    if c.health_check is not None:
+        h = c.health_check
+        hc = HealthCheckSpec(command=h.command, interval=h.interval, timeout=h.timeout, retries=h.retries,
+                             start_period=h.start_period)
+    return ContainerSpec(
+        name=name, image=image, ecr_repository_arn=repository_arn, cpu=c.cpu, memory=c.memory,
+        memory_reservation=c.memory_reservation, ports=c.ports, essential=c.essential, command=c.command,
+        entry_point=c.entry_point, working_directory=c.working_directory,
+        environment={**c.environment, **extra_env}, secrets=c.secrets, health_check=hc,
+        readonly_root_filesystem=c.readonly_root_filesystem, writable_paths=c.writable_paths, user=c.user,
+        stop_timeout=c.stop_timeout, depends_on=[(d.container, d.condition) for d in c.depends_on])
+
+
+def image_of(c: Container) -> tuple[str, str | None] | None:
+    """(image URI, ECR repository ARN or None) of a container that runs an image URI; None otherwise."""
+    if c.image.uri is None:
+        return None
+    return c.image.uri, arns.ecr_repository_arn(c.image.uri)
+
+
+def task_definition(r: Resolved, s: ResolvedService, containers: Sequence[ContainerSpec],
+                    queue_arn: pulumi.Input[str] | None) -> TaskDefinitionArgs:
+    svc = s.config
+    statements: list[Mapping[str, Any]] = [{"Effect": st.effect, "Action": st.actions, "Resource": st.resources}
+                                           for st in svc.task_role.statements]
+    if queue_arn is not None:
+        statements.append(consumer_statement(queue_arn))
+    return TaskDefinitionArgs(
+        family=s.component, region=r.config.region, containers=containers, cpu=svc.cpu, memory=svc.memory,
+        architecture=svc.architecture, compatibility=EC2 if s.on_ec2 else FARGATE,
+        ephemeral_storage=svc.ephemeral_storage, log_group_name=s.log_group_name,
+        log_retention_days=s.log_retention_days, log_kms_key_arn=r.config.logs.kms_key_arn,
+        task_role_statements=statements, task_role_managed_policy_arns=svc.task_role.managed_policy_arns,
+        secret=r.secret_container_definitions, tags=s.tags)
+
+
+def routing(s: ResolvedService, listener_arn: pulumi.Input[str], alb_security_group_id: pulumi.Input[str],
+            alb_arn_suffix: pulumi.Input[str]) -> RoutingArgs | None:
+    r, route = s.config.load_balancer, s.route
+    if r is None or route is None:
+        return None
+    hc = r.health_check
+    return RoutingArgs(
+        listener_arn=listener_arn, alb_security_group_id=alb_security_group_id, alb_arn_suffix=alb_arn_suffix,
+        container_name=route.container, container_port=route.port, priority=route.priority, paths=r.paths,
+        hosts=r.hosts, health_check_path=hc.path, health_check_interval=hc.interval,
+        health_check_timeout=hc.timeout, healthy_threshold=hc.healthy_threshold,
+        unhealthy_threshold=hc.unhealthy_threshold, health_check_matcher=hc.matcher,
+        deregistration_delay=r.deregistration_delay, health_check_grace_period=route.grace_period)
+
+
+def scaling(s: ResolvedService, queue_name: pulumi.Input[str] | None) -> ScalingArgs | None:
+    a, targets = s.config.autoscaling, s.scaling
+    if a is None or targets is None:
+        return None
+    return ScalingArgs(min=a.min, max=a.max, cpu_target=targets.cpu, memory_target=targets.memory,
+                       requests_per_target=targets.requests,
+                       queue_name=queue_name if a.messages_per_task else None,
+                       messages_per_task=a.messages_per_task, scale_in_cooldown=a.scale_in_cooldown,
+                       scale_out_cooldown=a.scale_out_cooldown)
+
+
+def connect(s: ResolvedService, namespace_arn: pulumi.Input[str] | None) -> ConnectArgs | None:
+    if namespace_arn is None or not s.connect:
+        return None
+    if s.served is None:
+        return ConnectArgs(namespace_arn=namespace_arn)  # a client: resolves the names it calls
+    return ConnectArgs(namespace_arn=namespace_arn, port_name=s.served.port_name,
+                       discovery_name=s.served.discovery_name, port=s.served.port)
+
+
+def service(s: ResolvedService, *, cluster_arn: pulumi.Input[str], cluster_name: pulumi.Input[str],
+            task_definition_arn: pulumi.Input[str], vpc_id: pulumi.Input[str],
+            subnet_ids: pulumi.Input[Sequence[str]], provider_names: Mapping[str, pulumi.Input[str]],
+            routing: RoutingArgs | None, autoscaling: ScalingArgs | None, connect: ConnectArgs | None,
+            depends_on: Sequence[pulumi.Resource]) -> ServiceArgs:
+    svc = s.config
+    dep = svc.deployment
+    return ServiceArgs(
+        cluster_arn=cluster_arn, cluster_name=cluster_name, task_definition_arn=task_definition_arn, vpc_id=vpc_id,
+        subnet_ids=subnet_ids, assign_public_ip=s.public_ip, strategy=strategy(s.strategy),
+        provider_names=provider_names, fargate=not s.on_ec2, placement=svc.placement or "spread-binpack",
+        desired_count=svc.desired_count, minimum_healthy_percent=dep.minimum_healthy_percent,
+        maximum_percent=dep.maximum_percent, circuit_breaker=dep.circuit_breaker,
+        wait_for_steady_state=dep.wait_for_steady_state, routing=routing, autoscaling=autoscaling, connect=connect,
+        depends_on=depends_on, tags=s.tags)
+
+
+def scheduled_task(s: ResolvedService, *, cluster_arn: pulumi.Input[str], task_definition_arn: pulumi.Input[str],
+                   task_definition_family_arn: pulumi.Input[str], execution_role_arn: pulumi.Input[str],
+                   task_role_arn: pulumi.Input[str], vpc_id: pulumi.Input[str],
+                   subnet_ids: pulumi.Input[Sequence[str]], provider_names: Mapping[str, pulumi.Input[str]]
+                   ) -> ScheduledTaskArgs | None:
+    sched = s.config.schedule
+    if sched is None:
+        return None
+    return ScheduledTaskArgs(
+        cluster_arn=cluster_arn, task_definition_arn=task_definition_arn,
+        task_definition_family_arn=task_definition_family_arn, execution_role_arn=execution_role_arn,
+        task_role_arn=task_role_arn, vpc_id=vpc_id, subnet_ids=subnet_ids, strategy=strategy(s.strategy),
+        provider_names=provider_names, expression=sched.expression, timezone=sched.timezone,
+        task_count=sched.task_count, retries=sched.retries, max_event_age=sched.max_event_age,
+        enabled=sched.enabled, assign_public_ip=s.public_ip, fargate=not s.on_ec2, tags=s.tags)
+
+
+def connection(c: Connection, caller_security_group_id: pulumi.Input[str],
+               target_security_group_id: pulumi.Input[str]) -> ConnectionArgs:
+    return ConnectionArgs(caller=c.caller, caller_security_group_id=caller_security_group_id,
+                          target_security_group_id=target_security_group_id, port=c.port)

@@ -1,0 +1,140 @@
+"""The stack program: `build(config)` turns a checked StackConfig into components.
+
+This is the only program. `__main__.py` (under `pulumi up`), the offline plan (under
+mocks) and the Automation API all run it. It resolves the config once
+(`deploy.config.resolve`), asks `args` for each component's Args, and wires the outputs of
+one component into the Args of the next; it decides nothing itself. Components never read
+config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+
+from components.cluster import Cluster
+from components.connection import Connection
+from components.load_balancer import LoadBalancer
+from components.network import Network
+from components.queue import WorkerQueue
+from components.registry import Registry
+from components.scheduled_task import ScheduledTask
+from components.service import Service
+from components.task_definition import TaskDefinition
+
+from ..config.model import StackConfig
+from ..config.resolve import Resolved, ResolvedService, resolve
+from . import args
+
+
+@dataclass
+class Outputs:
+    """What the stack exports (contract: the names and shapes of the stack outputs)."""
+
+    alb_url: Any
+    cluster_name: Any
+    cluster_arn: Any
+    vpc_id: Any
+    public_subnet_ids: Any
+    private_subnet_ids: Any
+    repository_urls: dict[str, Any] = field(default_factory=dict)
+    service_names: dict[str, Any] = field(default_factory=dict)
+    task_definition_arns: dict[str, Any] = field(default_factory=dict)
+    log_group_names: dict[str, Any] = field(default_factory=dict)
+    queue_urls: dict[str, Any] = field(default_factory=dict)
+    schedule_names: dict[str, Any] = field(default_factory=dict)
+    capacity_provider_name: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Output name -> value, in the order `pulumi stack output` shows them; empty optional maps left out."""
+        result: dict[str, Any] = {
+            "albUrl": self.alb_url, "clusterName": self.cluster_name, "clusterArn": self.cluster_arn,
+            "repositoryUrls": self.repository_urls, "serviceNames": self.service_names,
+            "taskDefinitionArns": self.task_definition_arns, "logGroupNames": self.log_group_names}
+        if self.queue_urls:
+            result["queueUrls"] = self.queue_urls
+        if self.schedule_names:
+            result["scheduleNames"] = self.schedule_names
+        result.update({"vpcId": self.vpc_id, "publicSubnetIds": self.public_subnet_ids,
+                       "privateSubnetIds": self.private_subnet_ids})
+        if self.capacity_provider_name is not None:
+            result["capacityProviderName"] = self.capacity_provider_name
+        return result
+
+
+def build(cfg: StackConfig) -> dict[str, Any]:
+    """Create every resource of the stack; return the stack outputs."""
+    r = resolve(cfg)
+    network = Network(r.prefix, args.network(r))
+    ec2 = args.ec2_capacity(r, network.vpc_id, network.private_subnet_ids)
+    cluster = Cluster(r.prefix, args.cluster(r, ec2))
+    lb = None
+    if any(s.route is not None for s in r.services.values()):
+        lb = LoadBalancer(r.prefix, args.load_balancer(r, network.vpc_id, network.public_subnet_ids))
+    out = Outputs(alb_url=lb.url if lb is not None else None, cluster_name=cluster.name, cluster_arn=cluster.arn,
+                  vpc_id=network.vpc_id, public_subnet_ids=network.public_subnet_ids,
+                  private_subnet_ids=network.private_subnet_ids,
+                  capacity_provider_name=cluster.ec2.provider_name if cluster.ec2 is not None else None)
+
+    security_groups: dict[str, Any] = {}
+    for name, s in r.services.items():
+        queue_args = args.queue(s)
+        queue = WorkerQueue(s.component, queue_args) if queue_args is not None else None
+        if queue is not None:
+            out.queue_urls[name] = queue.url
+        task, repository_urls = _task_definition(r, s, queue)
+        out.repository_urls.update(repository_urls)
+        out.task_definition_arns[name] = task.arn
+        out.log_group_names[name] = task.log_group.name
+        subnets = network.public_subnet_ids if s.public_ip else network.private_subnet_ids
+        scheduled = args.scheduled_task(
+            s, cluster_arn=cluster.arn, task_definition_arn=task.arn, task_definition_family_arn=task.family_arn,
+            execution_role_arn=task.execution_role.arn, task_role_arn=task.task_role.arn, vpc_id=network.vpc_id,
+            subnet_ids=subnets, provider_names=cluster.provider_names)
+        if scheduled is not None:
+            out.schedule_names[name] = ScheduledTask(s.component, scheduled).name
+            continue
+        routing = None
+        if lb is not None:
+            routing = args.routing(s, lb.listener_arn, lb.security_group_id, lb.arn_suffix)
+        service = Service(s.component, args.service(
+            s, cluster_arn=cluster.arn, cluster_name=cluster.name, task_definition_arn=task.arn,
+            vpc_id=network.vpc_id, subnet_ids=subnets, provider_names=cluster.provider_names, routing=routing,
+            autoscaling=args.scaling(s, queue.name if queue is not None else None),
+            connect=args.connect(s, cluster.namespace_arn), depends_on=[cluster.capacity_providers]))
+        security_groups[name] = service.security_group.id
+        out.service_names[name] = service.name
+
+    for c in r.connections:
+        Connection(c.name, args.connection(c, security_groups[c.caller], security_groups[c.target]))
+    return out.as_dict()
+
+
+def _task_definition(r: Resolved, s: ResolvedService, queue: WorkerQueue | None
+                     ) -> tuple[TaskDefinition, dict[str, Any]]:
+    """The service's task definition, and the URL of each ECR repository it created (`<service>/<container>`)."""
+    svc = s.config
+    repository_urls: dict[str, Any] = {}
+    extra_env = {svc.queue.env_var: queue.url} if queue is not None and svc.queue is not None else {}
+    containers = []
+    for cname, c in sorted(svc.containers.items()):
+        by_uri = args.image_of(c)
+        if by_uri is not None:
+            image, repository_arn = by_uri
+            containers.append(args.container(cname, c, image, repository_arn, extra_env))
+            continue
+        registry = Registry(s.repositories[cname], args.registry(r, s, cname))
+        if registry.image_uri is None:
+            raise ValueError(f"services.{s.name}.containers.{cname}.image: neither a build nor a tag")
+        repository_urls[f"{s.name}/{cname}"] = registry.repository_url
+        containers.append(args.container(cname, c, registry.image_uri, registry.repository_arn, extra_env))
+    task = TaskDefinition(s.component, args.task_definition(r, s, containers, queue.arn if queue else None))
+    return task, repository_urls
+
+
+def export(outputs: dict[str, Any]) -> None:
+    for key, value in outputs.items():
+        if value is not None:
+            pulumi.export(key, value)
