@@ -27,6 +27,8 @@ from deploy.config.source import RawConfig
 from deploy.offline import engine as offline
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+"""Stack files of the tests' own: `Pulumi.small.yaml` (dev-shaped) and `Pulumi.mixed.yaml` (prod-shaped)."""
 PROJECT = "ecs-app"
 REGION = "us-east-1"
 

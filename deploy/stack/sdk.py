@@ -3,7 +3,7 @@
 The offline engine needs a few internals that the SDK does not export: running a program
 to completion on the current event loop, clearing the runtime's bookkeeping between two
 renders, recognising a serialized secret, and reading the secret config keys the engine
-passes. They are tied to the pinned SDK version (`requirements.txt`); `tests/test_sdk.py`
+passes. They are tied to the pinned SDK version (`requirements.txt`); `tests/stack/test_sdk.py`
 fails, naming the version, when an upgrade moves or removes one of them.
 """
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.test_policies_support import Case, assert_case, res, run
+from tests.policies.test_support import Case, assert_case, res, run
 
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 POLICY = "aws:iam/policy:Policy"

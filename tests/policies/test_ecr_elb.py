@@ -6,7 +6,7 @@ import pytest
 
 from policies.controls import BY_ID
 from policies.controls.elb import RECOMMENDED_TLS_POLICIES
-from tests.test_policies_support import Case, assert_case, res, run
+from tests.policies.test_support import Case, assert_case, res, run
 
 REPO = "aws:ecr/repository:Repository"
 LIFECYCLE = "aws:ecr/lifecyclePolicy:LifecyclePolicy"

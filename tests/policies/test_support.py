@@ -1,9 +1,9 @@
 """Shared helpers for the policy tests, and the rule that every control has a passing and a failing case.
 
-Each `test_policies_<service>.py` declares `CASES`: (control ID, label, resources,
+Each `tests/policies/test_<service>.py` declares `CASES`: (control ID, label, resources,
 expected status, text the violation must contain). The same cases run through the pure
 engine (`deploy check`'s path) there, and through the real pulumi-policy objects in
-`test_policies_pack.py` (CrossGuard's path), so both paths are held to one table.
+`test_pack.py` (CrossGuard's path), so both paths are held to one table.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from policies.controls import BY_ID, REGISTRY, PolicyConfig, Res, Stack
 from policies.controls.engine import ControlResult, run_control
 from policies.controls.settings import parse
 
-CASE_MODULES = ("test_policies_ecs", "test_policies_ecr_elb", "test_policies_network", "test_policies_compute",
-                "test_policies_iam_storage", "test_policies_reliability")
+CASE_MODULES = ("test_ecs", "test_ecr_elb", "test_network", "test_compute", "test_iam_storage", "test_reliability")
 
 
 class Case(NamedTuple):
@@ -54,7 +53,7 @@ def assert_case(case: Case) -> ControlResult:
 
 
 def all_cases() -> list[Case]:
-    return [c for m in CASE_MODULES for c in importlib.import_module(f"tests.{m}").CASES]
+    return [c for m in CASE_MODULES for c in importlib.import_module(f"tests.policies.{m}").CASES]
 
 
 def test_every_control_has_a_passing_and_a_violating_case():

@@ -11,7 +11,7 @@ import pytest
 
 pytestmark = pytest.mark.integration  # a real server on loopback
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "app"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "app"))
 import server
 
 
@@ -55,7 +55,7 @@ def test_check_mode_exit_code_follows_the_server(running):
 
 
 def test_dockerfile_runs_as_the_non_root_user_the_stack_declares():
-    dockerfile = (Path(__file__).resolve().parent.parent / "app" / "Dockerfile").read_text()
+    dockerfile = (Path(__file__).resolve().parents[2] / "app" / "Dockerfile").read_text()
     assert "USER 10001" in dockerfile
-    dev = (Path(__file__).resolve().parent.parent / "Pulumi.dev.yaml").read_text()
+    dev = (Path(__file__).resolve().parents[2] / "Pulumi.dev.yaml").read_text()
     assert 'user: "10001"' in dev

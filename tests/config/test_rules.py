@@ -15,7 +15,7 @@ import pytest
 from deploy.config import resolve
 from deploy.config.parse import load, parse
 from deploy.config.problems import ConfigError, Problem
-from tests.conftest import PROJECT, ROOT, make_config, raw_config, service
+from tests.conftest import FIXTURES, PROJECT, ROOT, make_config, raw_config, service
 
 IMAGE_URI = "public.ecr.aws/nginx/nginx-unprivileged:1.27"
 CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
@@ -529,7 +529,7 @@ def test_shipped_stack_files_are_valid(stack, services):
 
 
 def test_prod_stack_file_values_are_read_as_written():
-    cfg = load(ROOT / "Pulumi.prod.yaml", PROJECT, "prod")
+    cfg = load(FIXTURES / "Pulumi.mixed.yaml", PROJECT, "prod")
     assert cfg.protect is True
     assert resolve.https(cfg) is True
     assert cfg.network.nat == "per-az"

@@ -12,7 +12,7 @@ import copy
 import pytest
 
 from policies.controls import UNKNOWN
-from tests.test_policies_support import Case, assert_case, res, run
+from tests.policies.test_support import Case, assert_case, res, run
 
 LT = "aws:ec2/launchTemplate:LaunchTemplate"
 ASG = "aws:autoscaling/group:Group"

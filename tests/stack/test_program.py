@@ -8,7 +8,7 @@ import pytest
 
 from deploy.config.parse import load
 from deploy.offline import plan
-from tests.conftest import ROOT, inputs_json, make_config, service
+from tests.conftest import FIXTURES, inputs_json, make_config, service
 
 SERVICE = "aws:ecs/service:Service"
 TG = "aws:lb/targetGroup:TargetGroup"
@@ -19,12 +19,12 @@ ALB = "aws:lb/loadBalancer:LoadBalancer"
 
 @pytest.fixture(scope="module")
 def dev():
-    return plan.render(load(ROOT / "Pulumi.dev.yaml", "ecs-app", "dev"))
+    return plan.render(load(FIXTURES / "Pulumi.small.yaml", "ecs-app", "dev"))
 
 
 @pytest.fixture(scope="module")
 def prod():
-    return plan.render(load(ROOT / "Pulumi.prod.yaml", "ecs-app", "prod"))
+    return plan.render(load(FIXTURES / "Pulumi.mixed.yaml", "ecs-app", "prod"))
 
 
 def test_dev_is_small_and_cheap(dev):

@@ -11,7 +11,7 @@ from pulumi import automation as auto
 from deploy.cli import main
 from deploy.errors import Failure
 from deploy.ops import api, failures
-from tests.test_api import SVC_URN, FakePulumi
+from tests.ops.test_api import SVC_URN, FakePulumi
 
 QUIET = {"on_output": lambda _: None}
 

@@ -33,7 +33,7 @@ from policies.controls import BY_ID, REGISTRY, UNKNOWN, PolicyConfigError, Res
 from policies.controls.model import identities
 from policies.controls.pulumi_adapter import policies
 from tests.conftest import ROOT
-from tests.test_policies_support import Case, all_cases
+from tests.policies.test_support import Case, all_cases
 
 OPTS = PolicyResourceOptions(protect=False, ignore_changes=[], delete_before_replace=None, aliases=[],
                              custom_timeouts=PolicyCustomTimeouts(0, 0, 0), additional_secret_outputs=[])
@@ -123,7 +123,7 @@ def test_every_control_is_one_policy_with_its_id_severity_and_level():
 
 
 def test_a_waived_resource_is_not_reported_and_others_still_are():
-    from tests.test_policies_ecr_elb import alb
+    from tests.policies.test_ecr_elb import alb
 
     config = {"exceptions": [{"resource": "dev-alb", "reason": "dev has no log bucket"}]}
     assert validate_resource("ELB.5", alb(name="dev-alb"), config) == ([], None)
@@ -132,7 +132,7 @@ def test_a_waived_resource_is_not_reported_and_others_still_are():
 
 
 def test_a_reasonless_exception_stops_the_pack_instead_of_silently_waiving():
-    from tests.test_policies_ecr_elb import alb
+    from tests.policies.test_ecr_elb import alb
 
     with pytest.raises(PolicyConfigError, match=r"elb-5.exceptions\[0\].reason: required"):
         validate_resource("ELB.5", alb(name="dev-alb"), {"exceptions": [{"resource": "dev-alb"}]})
@@ -145,7 +145,7 @@ def test_unknown_values_at_preview_make_a_policy_not_applicable_instead_of_raisi
 
 
 def test_stack_policy_reports_on_the_offending_resource_by_urn():
-    from tests.test_policies_network import VPC_RES
+    from tests.policies.test_network import VPC_RES
 
     reported, na = validate_stack("EC2.6", [VPC_RES])
     assert na is None and reported == [("vpc: no VPC flow log capturing rejected traffic (trafficType ALL or "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policies.controls import UNKNOWN
-from tests.test_policies_support import Case, assert_case, res, run
+from tests.policies.test_support import Case, assert_case, res, run
 
 VPC = "aws:ec2/vpc:Vpc"
 DSG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"

@@ -17,7 +17,7 @@ from deploy.offline import plan
 from deploy.ops import api
 from deploy.ops import release as rel
 from tests.conftest import make_config, service
-from tests.test_api import FakePulumi
+from tests.ops.test_api import FakePulumi
 
 DEV_TD = "urn:pulumi:dev::ecs-app::ecsapp:task:TaskDefinition$aws:ecs/taskDefinition:TaskDefinition::dev-web-task"
 DEV_SVC = "urn:pulumi:dev::ecs-app::ecsapp:service:Service$aws:ecs/service:Service::dev-web-svc"

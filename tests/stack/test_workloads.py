@@ -11,7 +11,7 @@ import pytest
 
 from deploy.config.parse import load
 from deploy.offline import plan
-from tests.conftest import ROOT, inputs_json, make_config
+from tests.conftest import FIXTURES, inputs_json, make_config
 
 SERVICE = "aws:ecs/service:Service"
 TASK = "aws:ecs/taskDefinition:TaskDefinition"
@@ -33,7 +33,7 @@ ARM64_AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/re
 
 @pytest.fixture(scope="module")
 def prod():
-    return plan.render(load(ROOT / "Pulumi.prod.yaml", "ecs-app", "prod"))
+    return plan.render(load(FIXTURES / "Pulumi.mixed.yaml", "ecs-app", "prod"))
 
 
 def provider_name(r) -> str:

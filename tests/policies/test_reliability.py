@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.test_policies_support import Case, assert_case, res, run
+from tests.policies.test_support import Case, assert_case, res, run
 
 SERVICE = "aws:ecs/service:Service"
 TASK = "aws:ecs/taskDefinition:TaskDefinition"
