@@ -53,7 +53,7 @@ class ScheduledTask(pulumi.ComponentResource):
                                                     tags={**args.tags, "Name": f"{name}-tasks"}, opts=child)
         aws.vpc.SecurityGroupEgressRule(f"{name}-egress", security_group_id=self.security_group.id,
                                         ip_protocol="-1", cidr_ipv4="0.0.0.0/0",
-                                        description="Image pulls, AWS APIs and the job's own calls", opts=child)
+                                        description="Image pulls, AWS APIs and calls the job makes", opts=child)
         self.dead_letter = aws.sqs.Queue(f"{name}-dlq", sqs_managed_sse_enabled=True,
                                          message_retention_seconds=14 * 86400,
                                          tags={**args.tags, "Name": f"{name}-dlq"}, opts=child)

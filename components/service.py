@@ -104,7 +104,7 @@ class Service(pulumi.ComponentResource):
             tags={**args.tags, "Name": f"{name}-tasks"}, opts=child)
         aws.vpc.SecurityGroupEgressRule(
             f"{name}-egress", security_group_id=self.security_group.id, ip_protocol="-1", cidr_ipv4="0.0.0.0/0",
-            description="Image pulls, AWS APIs and the application's own calls", opts=child)
+            description="Image pulls, AWS APIs and calls the application makes", opts=child)
 
         load_balancers: list[aws.ecs.ServiceLoadBalancerArgsDict] | None = None
         service_deps: list[pulumi.Resource] = list(args.depends_on)

@@ -64,8 +64,11 @@ def inputs_json(resource: offline.Resource, key: str) -> Any:
     return json.loads(resource.inputs[key])
 
 
+PRIVATE_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/nginx-unprivileged:1.27"
+"""An image in the test region's private ECR: it pulls in every network, NAT or not."""
+
 MINIMAL_SERVICE: dict[str, Any] = {
-    "containers": {"app": {"image": {"uri": "public.ecr.aws/nginx/nginx-unprivileged:1.27"}, "ports": [8080]}},
+    "containers": {"app": {"image": {"uri": PRIVATE_IMAGE}, "ports": [8080]}},
     "loadBalancer": {},
 }
 

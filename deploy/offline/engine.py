@@ -35,13 +35,24 @@ class Resource:
     state: dict[str, Any] = field(default_factory=dict)
     """What the mocks answered (inputs plus computed outputs such as `arn`)."""
     dependencies: tuple[str, ...] = ()
-    """URNs of explicit and implied dependencies, as the engine receives them."""
+    """URNs of explicit and implied dependencies, as the engine receives them (sorted)."""
     ignore_changes: tuple[str, ...] = ()
     protect: bool = False
+    delete_before_replace: bool = False
+    retain_on_delete: bool = False
+    custom_timeouts: dict[str, str] = field(default_factory=dict)
+    """`create` / `update` / `delete` durations the engine waits (e.g. "30m"); empty: the provider's."""
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The resource options that decide ordering and protection (contract: `plan --json` `options`)."""
+        return {"protect": self.protect, "ignoreChanges": list(self.ignore_changes),
+                "deleteBeforeReplace": self.delete_before_replace, "retainOnDelete": self.retain_on_delete,
+                "customTimeouts": dict(self.custom_timeouts)}
 
     def to_json(self) -> dict[str, Any]:
         return {"urn": self.urn, "type": self.type, "name": self.name, "parent": self.parent,
-                "inputs": self.inputs}
+                "inputs": self.inputs, "dependencies": list(self.dependencies), "options": self.options}
 
 
 @dataclass
@@ -204,8 +215,11 @@ class RecordingMonitor(pmocks.MockMonitor):
                 response.urn, request.type, request.name, parent, inputs, bool(request.custom),
                 id=registration.id if registration else None,
                 state=_plain(registration.state) if registration else {},
-                dependencies=tuple(request.dependencies), ignore_changes=tuple(request.ignoreChanges),
-                protect=bool(request.protect)))
+                dependencies=tuple(sorted(request.dependencies)), ignore_changes=tuple(request.ignoreChanges),
+                protect=bool(request.protect), delete_before_replace=bool(request.deleteBeforeReplace),
+                retain_on_delete=bool(request.retainOnDelete),
+                custom_timeouts={k: v for k in ("create", "update", "delete")
+                                 if (v := getattr(request.customTimeouts, k, ""))}))
         return response
 
 

@@ -7,12 +7,17 @@ from typing import Any
 
 from ..config.model import StackConfig
 from ..stack import program
-from . import engine
+from . import acceptance, engine
 
 
-def render(cfg: StackConfig) -> engine.Rendered:
-    """Every resource `pulumi up` would register for `cfg`, and the stack outputs (offline placeholders)."""
-    return engine.render(lambda: program.build(cfg), cfg.project, cfg.stack, cfg.region)
+def render(cfg: StackConfig, accept: bool = True) -> engine.Rendered:
+    """Every resource `pulumi up` would register for `cfg`, and the stack outputs (offline placeholders).
+
+    The plan is checked against what AWS accepts (`acceptance.ensure`): a payload AWS would
+    refuse raises `AcceptanceError` (exit 2), naming the setting it comes from.
+    """
+    rendered = engine.render(lambda: program.build(cfg), cfg.project, cfg.stack, cfg.region)
+    return acceptance.ensure(rendered, cfg) if accept else rendered
 
 
 def as_json(rendered: engine.Rendered) -> dict[str, Any]:

@@ -125,6 +125,43 @@ def stack_policy(control: Control) -> StackValidationPolicy:
     return StackValidationPolicy(control.policy_name, validate=validate, **_metadata(control))
 
 
+ACCEPTANCE_POLICY = "aws-acceptance"
+
+
+def acceptance_policy() -> StackValidationPolicy:
+    """Every payload of the stack against what AWS accepts (`deploy.aws.acceptance`), mandatory: the same
+    check `python -m deploy plan` runs, so `pulumi preview --policy-pack policies` refuses the same plans."""
+    from deploy.aws import acceptance
+
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        region = ""
+        payloads = []
+        for r in args.resources:
+            props = plain(r.props)
+            if r.resource_type == "pulumi:providers:aws" and isinstance(props.get("region"), str):
+                region = props["region"]
+            payloads.append(acceptance.Payload(r.resource_type, r.name, _without_unknowns(props), r.urn))
+        for finding in acceptance.check(payloads, region):
+            report_violation(f"{finding.resource}: {finding.input} {finding.message} [{finding.source}]",
+                             finding.urn or None)
+
+    return StackValidationPolicy(
+        ACCEPTANCE_POLICY, validate=validate, enforcement_level=EnforcementLevel.MANDATORY,
+        description="Every planned payload is one AWS accepts: API models (botocore), documented limits, "
+                    "regions and partitions, unique names")
+
+
+def _without_unknowns(value: Any) -> Any:
+    """Values unknown at preview become absent: the checks judge what is known and skip the rest."""
+    if value is UNKNOWN:
+        return None
+    if isinstance(value, Mapping):
+        return {k: _without_unknowns(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_unknowns(v) for v in value]
+    return value
+
+
 def policies() -> list:
-    """One CrossGuard policy per control of the registry."""
-    return [stack_policy(c) if c.stack_level else resource_policy(c) for c in REGISTRY]
+    """One CrossGuard policy per control of the registry, and the acceptance check."""
+    return [*(stack_policy(c) if c.stack_level else resource_policy(c) for c in REGISTRY), acceptance_policy()]

@@ -15,9 +15,9 @@ import pytest
 from deploy.config import resolve
 from deploy.config.parse import load, parse
 from deploy.config.problems import ConfigError, Problem
-from tests.conftest import FIXTURES, PROJECT, ROOT, make_config, raw_config, service
+from tests.conftest import FIXTURES, PRIVATE_IMAGE, PROJECT, ROOT, make_config, raw_config, service
 
-IMAGE_URI = "public.ecr.aws/nginx/nginx-unprivileged:1.27"
+IMAGE_URI = PRIVATE_IMAGE
 CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
 KMS_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 EXISTING = {"vpcId": "vpc-0abc123", "publicSubnetIds": ["subnet-a", "subnet-b"],
@@ -636,3 +636,19 @@ def test_image_tag_must_be_a_docker_tag():
     assert_only_problem(web(containers={"app": {"image": {"tag": "bad tag!"}, "ports": [8080]}}),
                         "services.web.containers.app.image.tag",
                         "must be a Docker tag (letters, digits, _ . -; up to 128) (got 'bad tag!')")
+
+
+def test_without_a_nat_private_tasks_pull_only_from_this_regions_private_ecr():
+    endpoints = {"network": {"nat": "none", "endpoints": {"s3": True, "interface": ["ecr.api", "ecr.dkr", "logs"]}}}
+    found = problems_of({**endpoints, **web(containers={
+        "app": container(ports=[8080]),
+        "proxy": {"image": {"uri": "public.ecr.aws/nginx/nginx-unprivileged:1.27"}},
+        "agent": {"image": {"uri": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/agent:2"}}})})
+    assert [p.key for p in found] == ["services.web.containers.agent.image.uri",
+                                      "services.web.containers.proxy.image.uri"]
+    assert "'public.ecr.aws/nginx/nginx-unprivileged:1.27' is not in us-east-1's private ECR" in found[1].message
+    # The same images pull through a NAT gateway, or with public IPs in the cheapest network.
+    make_config({"network": {"nat": "single"}, **web(containers={
+        "app": container(ports=[8080]), "proxy": {"image": {"uri": "public.ecr.aws/nginx/nginx-unprivileged:1.27"}}})})
+    make_config({"network": {"nat": "none"}, **web(containers={
+        "app": container(ports=[8080]), "proxy": {"image": {"uri": "public.ecr.aws/nginx/nginx-unprivileged:1.27"}}})})

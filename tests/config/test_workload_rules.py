@@ -16,7 +16,7 @@ from deploy.config.problems import ConfigError, Problem
 from deploy.config.resolve import connect_port
 from tests.conftest import make_config, raw_config
 
-IMAGE = {"uri": "public.ecr.aws/docker/library/busybox:1.36"}
+IMAGE = {"uri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/busybox:1.36"}  # pulls with or without a NAT
 KMS_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 ALL_EC2_ENDPOINTS = ["ecs", "ecs-agent", "ecs-telemetry", "ecr.api", "ecr.dkr", "logs"]
 

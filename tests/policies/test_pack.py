@@ -31,7 +31,7 @@ from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 
 from policies.controls import BY_ID, REGISTRY, UNKNOWN, PolicyConfigError, Res
 from policies.controls.model import identities
-from policies.controls.pulumi_adapter import policies
+from policies.controls.pulumi_adapter import ACCEPTANCE_POLICY, policies
 from tests.conftest import ROOT
 from tests.policies.test_support import Case, all_cases
 
@@ -112,7 +112,7 @@ def test_crossguard_agrees_with_the_engine_on_every_case(case: Case):
 
 
 def test_every_control_is_one_policy_with_its_id_severity_and_level():
-    assert [p.name for p in policies()] == [c.policy_name for c in REGISTRY]
+    assert [p.name for p in policies()] == [c.policy_name for c in REGISTRY] + [ACCEPTANCE_POLICY]
     for control in REGISTRY:
         policy = POLICIES[control.policy_name]
         assert isinstance(policy, StackValidationPolicy if control.stack_level else ResourceValidationPolicy)
@@ -186,7 +186,7 @@ def test_the_analyzer_applies_a_stack_config_file_production_makes_elb6_mandator
 
 def test_the_analyzer_describes_every_policy_with_its_config_schema():
     info = _servicer().GetAnalyzerInfo(None, None)
-    assert len(info.policies) == len(REGISTRY)
+    assert len(info.policies) == len(REGISTRY) + 1  # the controls and the acceptance check
     rel5 = next(p for p in info.policies if p.name == "rel-5")
     assert rel5.configSchema.properties["maxSeconds"]["default"] == 60
     assert rel5.policy_type == proto.PolicyType.POLICY_TYPE_RESOURCE
@@ -206,7 +206,7 @@ def test_the_pack_entry_point_builds_every_policy_from_the_pack_directory():
             "runpy.run_path('.', run_name='__main__')\n")
     result = _python(code, ROOT / "policies")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == ["ecs-app-controls"] + [c.policy_name for c in REGISTRY]
+    assert json.loads(result.stdout) == ["ecs-app-controls"] + [c.policy_name for c in REGISTRY] + [ACCEPTANCE_POLICY]
 
 
 @pytest.mark.integration
@@ -217,3 +217,33 @@ def test_deploy_check_needs_no_pulumi_policy():
     result = _python(code, ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(len(REGISTRY))
+
+
+def _acceptance(resources) -> list[tuple[str, str]]:
+    reported: list[tuple[str, str]] = []
+    args = StackValidationArgs(policy_resources(resources), None)
+    POLICIES[ACCEPTANCE_POLICY].validate(args, lambda m, urn=None: reported.append((m, urn)))
+    return reported
+
+
+def test_the_acceptance_policy_is_mandatory_and_refuses_what_aws_would():
+    provider = Res("pulumi:providers:aws", "default", "urn:provider", {"region": "us-east-1"})
+    good = Res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "web-egress", "urn:egress",
+               {"securityGroupId": "sg-1", "ipProtocol": "-1", "cidrIpv4": "0.0.0.0/0",
+                "description": "Image pulls and AWS APIs"})
+    bad = Res(good.type, "web-egress", "urn:egress", {**good.props, "description": "the application's own calls"})
+    assert POLICIES[ACCEPTANCE_POLICY].enforcement_level == EnforcementLevel.MANDATORY
+    assert _acceptance([provider, good]) == []
+    [(message, urn)] = _acceptance([provider, bad])
+    assert urn == "urn:egress"
+    assert message.startswith("web-egress: AuthorizeSecurityGroupEgress.IpPermissions[0].IpRanges[0].Description may "
+                              "contain only a-z, A-Z, 0-9, spaces and")
+
+
+def test_the_acceptance_policy_judges_the_known_values_of_a_payload_whose_others_are_unknown():
+    partly_known = Res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "web-egress", "urn:egress",
+                       {"securityGroupId": UNKNOWN, "ipProtocol": "-1", "cidrIpv4": "0.0.0.0/0",
+                        "description": "the application's own calls"})
+    unknown_description = Res(partly_known.type, "api-egress", "urn:api-egress",
+                              {**partly_known.props, "description": UNKNOWN})
+    assert [urn for _, urn in _acceptance([partly_known, unknown_description])] == ["urn:egress"]

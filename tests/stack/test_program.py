@@ -184,8 +184,14 @@ def test_plan_json_matches_the_contract(dev):
     assert (data["project"], data["stack"]) == ("ecs-app", "dev")
     urns = {r["urn"] for r in data["resources"]}
     for r in data["resources"]:
-        assert set(r) == {"urn", "type", "name", "parent", "inputs"}
+        assert set(r) == {"urn", "type", "name", "parent", "inputs", "dependencies", "options"}
         assert r["parent"] is None or r["parent"] in urns
+        assert set(r["dependencies"]) <= urns, r["name"]
+        assert set(r["options"]) == {"protect", "ignoreChanges", "deleteBeforeReplace", "retainOnDelete",
+                                     "customTimeouts"}
+    service = next(r for r in data["resources"] if r["type"] == SERVICE)
+    rule = next(r for r in data["resources"] if r["type"] == RULE)
+    assert rule["urn"] in service["dependencies"]  # the listener rule exists before the service (target group)
     types = {r["type"] for r in data["resources"]}
     assert {"ecsapp:network:Network", "ecsapp:service:Service", SERVICE} <= types
     assert isinstance(next(r for r in data["resources"] if r["type"] == "aws:ecs/taskDefinition:TaskDefinition")

@@ -28,6 +28,8 @@ SG = "aws:ec2/securityGroup:SecurityGroup"
 NAMESPACE = "aws:servicediscovery/httpNamespace:HttpNamespace"
 
 IMAGE = {"uri": "public.ecr.aws/docker/library/busybox:1.36"}
+PRIVATE_ECR_IMAGE = {"uri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.4.0"}
+"""Without a NAT gateway tasks pull only through the ECR endpoints: this region's private ECR."""
 ARM64_AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
 
 
@@ -282,7 +284,7 @@ def test_an_ec2_group_with_trunking_and_a_kms_key_in_a_private_network():
         "cluster": {"ec2": {"instanceTypes": ["m7g.large"], "awsvpcTrunking": True, "volumeKmsKeyArn": kms}}},
         services={"worker": {"kind": "worker", "architecture": "ARM64", "queue": {},
                              "capacityProviderStrategy": [{"provider": "EC2", "weight": 1}],
-                             "containers": {"main": {"image": IMAGE}}}})
+                             "containers": {"main": {"image": PRIVATE_ECR_IMAGE}}}})
     r = plan.render(cfg)
     assert r.one("aws:ecs/accountSettingDefault:AccountSettingDefault").inputs["name"] == "awsvpcTrunking"
     assert agent_settings(r)["ECS_ENABLE_HIGH_DENSITY_ENI"] == "true"

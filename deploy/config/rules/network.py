@@ -72,11 +72,27 @@ def _without_nat(cfg: StackConfig) -> Iterator[Problem]:
                                                          f"`nat: none` add the `{service}` endpoint")
         if any(s.queue is not None for s in cfg.services.values()) and "sqs" not in endpoints.interface:
             yield Problem("network.endpoints.interface", "workers use SQS; with `nat: none` add the `sqs` endpoint")
+        yield from _private_pulls(cfg)
     if cfg.cluster.ec2 is not None:
         missing = resolve.missing_endpoints(net, EC2_ENDPOINTS)
         if missing:
             yield Problem("network.endpoints", "EC2 instances in private subnets without a NAT reach ECS only "
                                                f"through endpoints; add {', '.join(missing)} (or use a NAT)")
+
+
+def _private_pulls(cfg: StackConfig) -> Iterator[Problem]:
+    """Without a NAT gateway, private tasks pull through the ECR endpoints, which serve only this region's
+    private registries (ECR user guide, "Amazon ECR interface VPC endpoints")."""
+    private_ecr = re.compile(rf"\d{{12}}\.dkr\.ecr\.{re.escape(cfg.region)}\.amazonaws\.com(\.cn)?/")
+    for name, svc in cfg.services.items():
+        for cname, c in svc.containers.items():
+            uri = c.image.uri
+            if uri is not None and cfg.region and not private_ecr.match(uri):
+                yield Problem(f"services.{name}.containers.{cname}.image.uri",
+                              f"{uri!r} is not in {cfg.region}'s private ECR; with `nat: none` private tasks pull only "
+                              "through the ECR endpoints, which serve this region's private registries (not ECR "
+                              "Public, Docker Hub or another region): copy the image to ECR here, build it with "
+                              "`image.build`, or use a NAT", ("network",))
 
 
 def _public_ip(cfg: StackConfig, key: str, svc: Service) -> Iterator[Problem]:

@@ -1,0 +1,233 @@
+"""What AWS accepts that its API models do not declare as `min`/`max`/`enum`/`pattern` (pure).
+
+Each rule is attached to one member of an API shape (or to a whole request shape) and
+cites where AWS says so. Most sources are the model's own documentation of that member,
+quoted word for word; `tests/aws/test_acceptance.py` checks that every quote is still in
+the installed botocore model, so a rule cannot outlive AWS's text. The rest cite a page
+of AWS documentation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Check = Callable[[Any], str | None]
+"""A value -> what is wrong with it (None: accepted)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    service: str
+    shape: str
+    """The API shape the rule belongs to (a structure), as botocore names it."""
+    member: str | None
+    """The member it constrains; None: the whole structure."""
+    check: Check
+    quote: str = ""
+    """AWS's own words, from the model's documentation of this member (verified by a test)."""
+    url: str = ""
+    """An AWS documentation page, for rules the model does not document."""
+
+    @property
+    def source(self) -> str:
+        return self.url or f"botocore {self.service} {self.shape}.{self.member or ''}".rstrip(".")
+
+
+def _charset(allowed: str, max_length: int) -> Check:
+    """Only the characters of a doc's 'a-z, A-Z, 0-9, spaces, and <punctuation>' list, up to `max_length`."""
+    compiled = re.compile("[a-zA-Z0-9 " + re.escape(allowed) + "]*")
+
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return None
+        if len(value) > max_length:
+            return f"must be at most {max_length} characters (got {len(value)})"
+        bad = sorted({c for c in value if not compiled.fullmatch(c)})
+        if bad:
+            return (f"may contain only a-z, A-Z, 0-9, spaces and {allowed} (got {''.join(repr(c)[1:-1] for c in bad)!r}"
+                    f" in {value!r})")
+        return None
+    return check
+
+
+def _name(pattern: str, what: str, max_length: int, forbidden_prefixes: tuple[str, ...] = ()) -> Check:
+    compiled = re.compile(pattern)
+
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return None
+        if len(value) > max_length:
+            return f"must be at most {max_length} characters (got {len(value)}: {value!r})"
+        if not compiled.fullmatch(value):
+            return f"must be {what} (got {value!r})"
+        for prefix in forbidden_prefixes:
+            if value.lower().startswith(prefix):
+                return f"must not start with {prefix!r} (got {value!r})"
+        return None
+    return check
+
+
+def _between(low: int, high: int, unit: str = "") -> Check:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return None if low <= value <= high else f"must be {low} to {high}{unit} (got {value})"
+    return check
+
+
+def _health_check_command(value: Any) -> str | None:
+    if isinstance(value, list) and value and value[0] in ("CMD", "CMD-SHELL"):
+        return None
+    return f'must start with "CMD" or "CMD-SHELL" (got {value!r})'
+
+
+_HTTP_CODES = re.compile(r"(\d{3})(-(\d{3}))?")
+
+
+def _alb_matcher(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    for part in value.split(","):
+        m = _HTTP_CODES.fullmatch(part)
+        codes = [int(m.group(1)), int(m.group(3) or m.group(1))] if m else []
+        if not codes or not all(200 <= c <= 499 for c in codes) or codes[0] > codes[1]:
+            return f"must be HTTP codes from 200 to 499, like 200 or 200-399 (got {value!r})"
+    return None
+
+
+def _host_values(value: Any) -> str | None:
+    for host in value if isinstance(value, list) else []:
+        if not isinstance(host, str):
+            continue
+        if len(host) > 128:
+            return f"each host must be at most 128 characters (got {len(host)}: {host[:40]!r}...)"
+        if "." not in host:
+            return f"each host must include a '.' (got {host!r})"
+        if not re.fullmatch(r"[A-Za-z]+", host.rsplit(".", 1)[1].replace("*", "a").replace("?", "a") or "-"):
+            return f"each host may have only letters after its last '.' (got {host!r})"
+    return None
+
+
+def _path_values(value: Any) -> str | None:
+    for path in value if isinstance(value, list) else []:
+        if isinstance(path, str) and len(path) > 128:
+            return f"each path pattern must be at most 128 characters (got {len(path)}: {path[:40]!r}...)"
+    return None
+
+
+MAX_CONDITION_VALUES = 5
+MAX_WILDCARDS = 5
+
+
+def _rule_quotas(request: Any) -> str | None:
+    if not isinstance(request, Mapping):
+        return None
+    values = [v for c in request.get("Conditions") or [] for config in ("HostHeaderConfig", "PathPatternConfig")
+              for v in ((c.get(config) or {}).get("Values") or [])]
+    if len(values) > MAX_CONDITION_VALUES:
+        return (f"a listener rule takes at most {MAX_CONDITION_VALUES} condition values (paths and hosts together); "
+                f"got {len(values)}")
+    wildcards = sum(str(v).count("*") + str(v).count("?") for v in values)
+    if wildcards > MAX_WILDCARDS:
+        return f"a listener rule takes at most {MAX_WILDCARDS} wildcards (* and ?) in its conditions; got {wildcards}"
+    return None
+
+
+_SG_CHARS = "._-:/()#,@[]+=&;{}!$*"
+_ECS_NAME = (r"[A-Za-z0-9_-]+", "letters, numbers, underscores and hyphens")
+ELB_QUOTAS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html"
+
+RULES: tuple[Rule, ...] = (
+    # --- EC2 security groups: descriptions and names -------------------------------------------
+    Rule("EC2.SecurityGroupDescription", "ec2", "CreateSecurityGroupRequest", "Description",
+         _charset(_SG_CHARS, 255),
+         quote="Up to 255 characters in length Valid characters: a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&amp;;{}!$*"),
+    Rule("EC2.SecurityGroupName", "ec2", "CreateSecurityGroupRequest", "GroupName",
+         _name(r"[a-zA-Z0-9 " + re.escape(_SG_CHARS) + "]+", f"a-z, A-Z, 0-9, spaces and {_SG_CHARS}", 255, ("sg-",)),
+         quote="Up to 255 characters in length. Can't start with sg-."),
+    Rule("EC2.RuleDescription.IpRange", "ec2", "IpRange", "Description", _charset(_SG_CHARS, 255),
+         quote="Up to 255 characters in length. Allowed characters are a-z, A-Z, 0-9, spaces, and "
+               "._-:/()#,@[]+=&amp;;{}!$*"),
+    Rule("EC2.RuleDescription.GroupPair", "ec2", "UserIdGroupPair", "Description",
+         _charset("._-:/()#,@[]+=;{}!$*", 255),
+         quote="Up to 255 characters in length. Allowed characters are a-z, A-Z, 0-9, spaces, and "
+               "._-:/()#,@[]+=;{}!$*"),
+    # --- ECS: container definitions, names ------------------------------------------------------
+    Rule("ECS.PortMappingName", "ecs", "PortMapping", "name",
+         _name(r"[a-z0-9_][a-z0-9_-]*", "lowercase letters, numbers, underscores and hyphens, not starting with a "
+               "hyphen", 64),
+         quote="The name can include up to 64 characters. The characters can include lowercase letters, numbers, "
+               "underscores (_), and hyphens (-). The name can't start with a hyphen."),
+    Rule("ECS.ContainerName", "ecs", "ContainerDefinition", "name", _name(*_ECS_NAME, 255),
+         quote="Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed."),
+    Rule("ECS.StopTimeout", "ecs", "ContainerDefinition", "stopTimeout", _between(0, 120, " s"),
+         quote="For tasks that use the Fargate launch type, the max stop timeout value is 120 seconds"),
+    Rule("ECS.HealthCheckCommand", "ecs", "HealthCheck", "command", _health_check_command,
+         quote="The string array must start with CMD to run the command arguments directly, or CMD-SHELL to run "
+               "the command with the container's default shell."),
+    Rule("ECS.HealthCheckInterval", "ecs", "HealthCheck", "interval", _between(5, 300, " s"),
+         quote="You may specify between 5 and 300 seconds."),
+    Rule("ECS.HealthCheckTimeout", "ecs", "HealthCheck", "timeout", _between(2, 60, " s"),
+         quote="You may specify between 2 and 60 seconds."),
+    Rule("ECS.HealthCheckRetries", "ecs", "HealthCheck", "retries", _between(1, 10),
+         quote="You may specify between 1 and 10 retries."),
+    Rule("ECS.HealthCheckStartPeriod", "ecs", "HealthCheck", "startPeriod", _between(0, 300, " s"),
+         quote="You can specify between 0 and 300 seconds."),
+    Rule("ECS.VolumeName", "ecs", "Volume", "name", _name(*_ECS_NAME, 255),
+         quote="Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed."),
+    Rule("ECS.Family", "ecs", "RegisterTaskDefinitionRequest", "family", _name(*_ECS_NAME, 255),
+         quote="Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed."),
+    Rule("ECS.ServiceName", "ecs", "CreateServiceRequest", "serviceName", _name(*_ECS_NAME, 255),
+         quote="Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed."),
+    Rule("ECS.ClusterName", "ecs", "CreateClusterRequest", "clusterName", _name(*_ECS_NAME, 255),
+         quote="Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed."),
+    Rule("ECS.CapacityProviderName", "ecs", "CreateCapacityProviderRequest", "name",
+         _name(*_ECS_NAME, 255, ("aws", "ecs", "fargate")),
+         quote='The name can\'t be prefixed with "aws", "ecs", or "fargate".'),
+    Rule("ECS.DiscoveryName", "ecs", "ServiceConnectService", "discoveryName",
+         _name(r"[a-z0-9_][a-z0-9_-]*", "lowercase letters, numbers, underscores and hyphens, not starting with a "
+               "hyphen", 64),
+         quote="The name can contain up to 64 characters. The name can include lowercase letters, numbers, "
+               "underscores (_), and hyphens (-). The name can't start with a hyphen."),
+    Rule("ECS.ClientAliasDnsName", "ecs", "ServiceConnectClientAlias", "dnsName",
+         _name(r"[a-z0-9_.][a-z0-9_.-]*", "lowercase letters, numbers, underscores, hyphens and periods, not "
+               "starting with a hyphen", 127),
+         quote="The name can include up to 127 characters. The name can include lowercase letters, numbers, "
+               "underscores (_), hyphens (-), and periods (.). The name can't start with a hyphen."),
+    # --- Elastic Load Balancing -----------------------------------------------------------------
+    Rule("ELB.LoadBalancerName", "elbv2", "CreateLoadBalancerInput", "Name",
+         _name(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?", "alphanumeric characters or hyphens, not beginning or "
+               "ending with a hyphen", 32, ("internal-",)),
+         quote='can have a maximum of 32 characters, must contain only alphanumeric characters or hyphens, must not '
+               'begin or end with a hyphen, and must not begin with "internal-".'),
+    Rule("ELB.TargetGroupName", "elbv2", "CreateTargetGroupInput", "Name",
+         _name(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?", "alphanumeric characters or hyphens, not beginning or "
+               "ending with a hyphen", 32),
+         quote="can have a maximum of 32 characters, must contain only alphanumeric characters or hyphens, and must "
+               "not begin or end with a hyphen."),
+    Rule("ELB.MatcherHttpCode", "elbv2", "Matcher", "HttpCode", _alb_matcher,
+         quote="For Application Load Balancers, you can specify values between 200 and 499"),
+    Rule("ELB.HostHeaderValues", "elbv2", "HostHeaderConditionConfig", "Values", _host_values,
+         quote='The maximum length of each string is 128 characters. The comparison is case insensitive. The '
+               'following wildcard characters are supported: * (matches 0 or more characters) and ? (matches '
+               'exactly 1 character). You must include at least one "." character. You can include only '
+               'alphabetical characters after the final "." character.'),
+    Rule("ELB.PathPatternValues", "elbv2", "PathPatternConditionConfig", "Values", _path_values,
+         quote="The maximum length of each string is 128 characters."),
+    Rule("ELB.RuleConditionQuotas", "elbv2", "CreateRuleInput", None, _rule_quotas,
+         url=ELB_QUOTAS + " (Condition values per rule: 5; Condition wildcards per rule: 5)"),
+    # --- SQS ------------------------------------------------------------------------------------
+    Rule("SQS.QueueName", "sqs", "CreateQueueRequest", "QueueName",
+         _name(r"[A-Za-z0-9_-]+(\.fifo)?", "alphanumeric characters, hyphens and underscores", 80),
+         quote="A queue name can have up to 80 characters. Valid values: alphanumeric characters, hyphens (-), and "
+               "underscores (_)."),
+)
+
+BY_MEMBER: dict[tuple[str, str, str | None], tuple[Rule, ...]] = {}
+for _rule in RULES:
+    key = (_rule.service, _rule.shape, _rule.member)
+    BY_MEMBER[key] = (*BY_MEMBER.get(key, ()), _rule)

@@ -1,0 +1,366 @@
+"""The AWS API requests the provider sends for a resource, rebuilt from its Pulumi inputs (pure).
+
+For each resource type the stack creates, `requests(resource)` returns the calls the
+provider makes to create it, with the members that come one-to-one from the inputs:
+container definitions pass through unchanged (their JSON is the `RegisterTaskDefinition`
+payload), Scheduler targets, scaling policies and alarms are the inputs in the API's
+spelling, and names are the physical names the provider will use. Members that the
+provider computes, or whose mapping is not one-to-one, are left out: the checks never
+judge what they cannot see.
+
+The physical name of an auto-named resource (no `name` input) is the logical name plus
+Pulumi's random suffix (`-` and 7 hex characters, `AUTONAME_SUFFIX`), which is how long it
+will be at deploy time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import tokens as t
+from ..limits import AUTONAME_SUFFIX
+
+AUTONAME_EXAMPLE = "-" + "a" * (AUTONAME_SUFFIX - 1)
+"""What Pulumi appends to a logical name: a hyphen and 7 random hex characters."""
+
+
+@dataclass(frozen=True)
+class Payload:
+    """A planned resource as the checks see it: the engine's type token, logical name and inputs."""
+
+    type: str
+    name: str
+    inputs: Mapping[str, Any]
+    urn: str = ""
+
+
+@dataclass(frozen=True)
+class Request:
+    service: str
+    """botocore service name: ecs, scheduler, elbv2, ..."""
+    operation: str
+    params: dict[str, Any]
+    inputs: dict[str, str] = field(default_factory=dict)
+    """API member -> the Pulumi input it comes from, for messages (`Name` -> `name`)."""
+
+
+def physical_name(p: Payload, key: str = "name") -> str:
+    """The name AWS will see: the `name` input, else the logical name with Pulumi's suffix."""
+    given = p.inputs.get(key)
+    return str(given) if isinstance(given, str) and given else p.name + AUTONAME_EXAMPLE
+
+
+def json_input(p: Payload, key: str) -> Any:
+    """An input that the provider sends as a JSON document (None when absent, secret or not JSON)."""
+    raw = p.inputs.get(key)
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _pascal(value: Any) -> Any:
+    """camelCase keys -> PascalCase, recursively (the Scheduler, ELB, CloudWatch and Application Auto
+    Scaling APIs spell members the way Pulumi does, capitalised)."""
+    if isinstance(value, Mapping):
+        return {k[:1].upper() + k[1:]: _pascal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_pascal(v) for v in value]
+    return value
+
+
+def _drop_none(value: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in value.items() if v is not None}
+
+
+# --- ECS ------------------------------------------------------------------------------------
+
+
+def _task_definition(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    containers = json_input(p, "containerDefinitions")
+    storage = i.get("ephemeralStorage") or {}
+    yield Request("ecs", "RegisterTaskDefinition", _drop_none({
+        "family": i.get("family"), "containerDefinitions": containers if isinstance(containers, list) else None,
+        "networkMode": i.get("networkMode"), "requiresCompatibilities": i.get("requiresCompatibilities"),
+        "cpu": i.get("cpu"), "memory": i.get("memory"), "runtimePlatform": i.get("runtimePlatform"),
+        "executionRoleArn": i.get("executionRoleArn"), "taskRoleArn": i.get("taskRoleArn"),
+        "volumes": [{"name": v.get("name")} for v in i.get("volumes") or []] or None,
+        "ephemeralStorage": {"sizeInGiB": storage["sizeInGib"]} if "sizeInGib" in storage else None,
+    }), {"containerDefinitions": "containerDefinitions", "family": "family"})
+
+
+def _service(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("ecs", "CreateService", _drop_none({
+        "serviceName": physical_name(p), "desiredCount": i.get("desiredCount"),
+        "platformVersion": i.get("platformVersion"), "propagateTags": i.get("propagateTags"),
+        "healthCheckGracePeriodSeconds": i.get("healthCheckGracePeriodSeconds"),
+        "availabilityZoneRebalancing": i.get("availabilityZoneRebalancing"),
+        "capacityProviderStrategy": i.get("capacityProviderStrategies"),
+        "loadBalancers": i.get("loadBalancers"),
+        "serviceConnectConfiguration": i.get("serviceConnectConfiguration"),
+    }), {"serviceName": "name"})
+
+
+def _cluster(p: Payload) -> Iterator[Request]:
+    yield Request("ecs", "CreateCluster", _drop_none({"clusterName": physical_name(p),
+                                                       "settings": p.inputs.get("settings")}),
+                  {"clusterName": "name"})
+
+
+def _capacity_provider(p: Payload) -> Iterator[Request]:
+    yield Request("ecs", "CreateCapacityProvider", {"name": physical_name(p)}, {"name": "name"})
+
+
+# --- EventBridge Scheduler ----------------------------------------------------------------------
+
+
+def _schedule(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    target = dict(i.get("target") or {})
+    ecs = dict(target.get("ecsParameters") or {})
+    network = ecs.pop("networkConfiguration", None)
+    if network is not None:
+        ecs["networkConfiguration"] = {"awsvpcConfiguration": {
+            "subnets": network.get("subnets"), "securityGroups": network.get("securityGroups"),
+            # The provider sends the boolean input as the API's ENABLED / DISABLED.
+            "assignPublicIp": "ENABLED" if network.get("assignPublicIp") else "DISABLED"}}
+    if "capacityProviderStrategies" in ecs:
+        ecs["capacityProviderStrategy"] = ecs.pop("capacityProviderStrategies")
+    target["ecsParameters"] = ecs
+    yield Request("scheduler", "CreateSchedule", _drop_none({
+        "Name": physical_name(p), "ScheduleExpression": i.get("scheduleExpression"),
+        "ScheduleExpressionTimezone": i.get("scheduleExpressionTimezone"), "State": i.get("state"),
+        "FlexibleTimeWindow": _pascal(i.get("flexibleTimeWindow")), "Target": _pascal(target),
+        "Description": i.get("description"),
+    }), {"Name": "name", "Target": "target", "ScheduleExpression": "scheduleExpression"})
+
+
+# --- EC2 / VPC --------------------------------------------------------------------------------
+
+
+def _security_group(p: Payload) -> Iterator[Request]:
+    yield Request("ec2", "CreateSecurityGroup", _drop_none({
+        "GroupName": physical_name(p), "Description": p.inputs.get("description")}),
+        {"GroupName": "name", "Description": "description"})
+
+
+def _rule(operation: str) -> Callable[[Payload], Iterator[Request]]:
+    """A security group rule: one `IpPermission` with its CIDR or referenced group and its description."""
+
+    def build(p: Payload) -> Iterator[Request]:
+        i = p.inputs
+        permission: dict[str, Any] = _drop_none({"IpProtocol": i.get("ipProtocol"), "FromPort": i.get("fromPort"),
+                                                 "ToPort": i.get("toPort")})
+        if i.get("referencedSecurityGroupId") is not None:
+            permission["UserIdGroupPairs"] = [_drop_none({"GroupId": i["referencedSecurityGroupId"],
+                                                          "Description": i.get("description")})]
+        elif i.get("cidrIpv4") is not None:
+            permission["IpRanges"] = [_drop_none({"CidrIp": i["cidrIpv4"], "Description": i.get("description")})]
+        yield Request("ec2", operation, {"IpPermissions": [permission]}, {"IpPermissions": "description"})
+    return build
+
+
+def _launch_template(p: Payload) -> Iterator[Request]:
+    yield Request("ec2", "CreateLaunchTemplate", {"LaunchTemplateName": physical_name(p)},
+                  {"LaunchTemplateName": "name"})
+
+
+def _asg(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("autoscaling", "CreateAutoScalingGroup", _drop_none({
+        "AutoScalingGroupName": physical_name(p), "MinSize": i.get("minSize"), "MaxSize": i.get("maxSize"),
+        "DefaultInstanceWarmup": i.get("defaultInstanceWarmup"), "HealthCheckType": i.get("healthCheckType"),
+    }), {"AutoScalingGroupName": "name"})
+
+
+# --- IAM ----------------------------------------------------------------------------------
+
+
+def _role(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("iam", "CreateRole", _drop_none({
+        "RoleName": physical_name(p), "Description": i.get("description"),
+        "AssumeRolePolicyDocument": i.get("assumeRolePolicy") if isinstance(i.get("assumeRolePolicy"), str)
+        else None}), {"RoleName": "name", "Description": "description"})
+
+
+def _role_policy(p: Payload) -> Iterator[Request]:
+    policy = p.inputs.get("policy")
+    yield Request("iam", "PutRolePolicy", _drop_none({
+        "PolicyName": physical_name(p), "RoleName": p.inputs.get("role") if isinstance(p.inputs.get("role"), str)
+        else None, "PolicyDocument": policy if isinstance(policy, str) else None}), {"PolicyName": "name"})
+
+
+def _instance_profile(p: Payload) -> Iterator[Request]:
+    yield Request("iam", "CreateInstanceProfile", {"InstanceProfileName": physical_name(p)},
+                  {"InstanceProfileName": "name"})
+
+
+# --- logs, registry, queues, namespaces -----------------------------------------------------
+
+
+def _log_group(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    name = physical_name(p)
+    yield Request("logs", "CreateLogGroup", _drop_none({"logGroupName": name, "kmsKeyId": i.get("kmsKeyId")}),
+                  {"logGroupName": "name"})
+    if i.get("retentionInDays") is not None:
+        yield Request("logs", "PutRetentionPolicy", {"logGroupName": name, "retentionInDays": i["retentionInDays"]},
+                      {"retentionInDays": "retentionInDays"})
+
+
+def _repository(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("ecr", "CreateRepository", _drop_none({
+        "repositoryName": physical_name(p), "imageTagMutability": i.get("imageTagMutability"),
+        "imageScanningConfiguration": i.get("imageScanningConfiguration"),
+    }), {"repositoryName": "name"})
+
+
+def _lifecycle_policy(p: Payload) -> Iterator[Request]:
+    text = p.inputs.get("policy")
+    repository = p.inputs.get("repository")
+    yield Request("ecr", "PutLifecyclePolicy", _drop_none({
+        "repositoryName": repository if isinstance(repository, str) else None,
+        "lifecyclePolicyText": text if isinstance(text, str) else None}), {"lifecyclePolicyText": "policy"})
+
+
+def _queue(p: Payload) -> Iterator[Request]:
+    yield Request("sqs", "CreateQueue", {"QueueName": physical_name(p)}, {"QueueName": "name"})
+
+
+def _namespace(p: Payload) -> Iterator[Request]:
+    yield Request("servicediscovery", "CreateHttpNamespace", _drop_none({
+        "Name": p.inputs.get("name"), "Description": p.inputs.get("description")}),
+        {"Name": "name", "Description": "description"})
+
+
+# --- load balancing -----------------------------------------------------------------------
+
+
+def _load_balancer(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("elbv2", "CreateLoadBalancer", _drop_none({
+        "Name": physical_name(p), "Type": i.get("loadBalancerType"),
+        "Scheme": "internal" if i.get("internal") else "internet-facing"}), {"Name": "name"})
+
+
+def _target_group(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    hc = i.get("healthCheck") or {}
+    yield Request("elbv2", "CreateTargetGroup", _drop_none({
+        "Name": physical_name(p), "Protocol": i.get("protocol"), "Port": i.get("port"),
+        "TargetType": i.get("targetType"), "HealthCheckPath": hc.get("path"),
+        "HealthCheckIntervalSeconds": hc.get("interval"), "HealthCheckTimeoutSeconds": hc.get("timeout"),
+        "HealthyThresholdCount": hc.get("healthyThreshold"), "UnhealthyThresholdCount": hc.get("unhealthyThreshold"),
+        "Matcher": {"HttpCode": hc["matcher"]} if hc.get("matcher") else None,
+    }), {"Name": "name", "Matcher": "healthCheck.matcher"})
+
+
+def _listener_rule(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    conditions = []
+    for c in i.get("conditions") or []:
+        if c.get("pathPattern"):
+            conditions.append({"Field": "path-pattern", "PathPatternConfig": _pascal(c["pathPattern"])})
+        if c.get("hostHeader"):
+            conditions.append({"Field": "host-header", "HostHeaderConfig": _pascal(c["hostHeader"])})
+    yield Request("elbv2", "CreateRule", _drop_none({"Priority": i.get("priority"), "Conditions": conditions}),
+                  {"Conditions": "conditions", "Priority": "priority"})
+
+
+# --- scaling and alarms -------------------------------------------------------------------
+
+
+def _bound(value: Any) -> Any:
+    """Step bounds are strings in the provider's schema and doubles in the API."""
+    try:
+        return float(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
+def _scaling_policy(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    step = i.get("stepScalingPolicyConfiguration")
+    if isinstance(step, Mapping):
+        step = {**step, "stepAdjustments": [
+            {**s, **{k: _bound(s[k]) for k in ("metricIntervalLowerBound", "metricIntervalUpperBound") if k in s}}
+            for s in step.get("stepAdjustments") or []]}
+    yield Request("application-autoscaling", "PutScalingPolicy", _drop_none({
+        "PolicyName": physical_name(p), "ServiceNamespace": i.get("serviceNamespace"),
+        "ResourceId": i.get("resourceId"), "ScalableDimension": i.get("scalableDimension"),
+        "PolicyType": i.get("policyType"), "StepScalingPolicyConfiguration": _pascal(step),
+        "TargetTrackingScalingPolicyConfiguration": _pascal(i.get("targetTrackingScalingPolicyConfiguration")),
+    }), {"PolicyName": "name"})
+
+
+def _scaling_target(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("application-autoscaling", "RegisterScalableTarget", _drop_none({
+        "ServiceNamespace": i.get("serviceNamespace"), "ResourceId": i.get("resourceId"),
+        "ScalableDimension": i.get("scalableDimension"), "MinCapacity": i.get("minCapacity"),
+        "MaxCapacity": i.get("maxCapacity")}))
+
+
+def _alarm(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    metrics = []
+    for q in i.get("metricQueries") or []:
+        metric = q.get("metric")
+        entry = _drop_none({"Id": q.get("id"), "Expression": q.get("expression"), "Label": q.get("label"),
+                            "ReturnData": q.get("returnData")})
+        if isinstance(metric, Mapping):
+            dims = metric.get("dimensions") or {}
+            entry["MetricStat"] = _drop_none({
+                "Metric": _drop_none({"Namespace": metric.get("namespace"), "MetricName": metric.get("metricName"),
+                                      "Dimensions": [{"Name": k, "Value": v} for k, v in dims.items()] or None}),
+                "Period": metric.get("period"), "Stat": metric.get("stat")})
+        metrics.append(entry)
+    yield Request("cloudwatch", "PutMetricAlarm", _drop_none({
+        "AlarmName": physical_name(p), "AlarmDescription": i.get("alarmDescription"),
+        "EvaluationPeriods": i.get("evaluationPeriods"), "Threshold": i.get("threshold"),
+        "ComparisonOperator": i.get("comparisonOperator"), "TreatMissingData": i.get("treatMissingData"),
+        "Metrics": metrics or None, "AlarmActions": i.get("alarmActions")}),
+        {"AlarmName": "name", "Metrics": "metricQueries"})
+
+
+BUILDERS: dict[str, Callable[[Payload], Iterator[Request]]] = {
+    t.TASK_DEFINITION: _task_definition,
+    t.SERVICE: _service,
+    t.CLUSTER: _cluster,
+    t.CAPACITY_PROVIDER: _capacity_provider,
+    t.SCHEDULE: _schedule,
+    t.SECURITY_GROUP: _security_group,
+    t.INGRESS_RULE: _rule("AuthorizeSecurityGroupIngress"),
+    t.EGRESS_RULE: _rule("AuthorizeSecurityGroupEgress"),
+    t.LAUNCH_TEMPLATE: _launch_template,
+    t.ASG: _asg,
+    t.ROLE: _role,
+    t.ROLE_POLICY: _role_policy,
+    t.INSTANCE_PROFILE: _instance_profile,
+    t.LOG_GROUP: _log_group,
+    t.REPOSITORY: _repository,
+    t.LIFECYCLE_POLICY: _lifecycle_policy,
+    t.QUEUE: _queue,
+    t.HTTP_NAMESPACE: _namespace,
+    t.LOAD_BALANCER: _load_balancer,
+    t.TARGET_GROUP: _target_group,
+    t.LISTENER_RULE: _listener_rule,
+    t.SCALING_POLICY: _scaling_policy,
+    t.SCALING_TARGET: _scaling_target,
+    t.METRIC_ALARM: _alarm,
+}
+
+
+def requests(p: Payload) -> list[Request]:
+    """The API calls that create `p`, as far as they follow from its inputs."""
+    builder = BUILDERS.get(p.type)
+    return list(builder(p)) if builder is not None else []

@@ -1,0 +1,240 @@
+"""The acceptance check: AWS's API models, its documented rules, and the rules of the whole plan."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import botocore.session
+import pytest
+
+from deploy.aws import acceptance
+from deploy.aws.acceptance import api, documented, plan_rules
+from deploy.aws.acceptance.requests import AUTONAME_EXAMPLE, Payload, physical_name, requests
+from deploy.aws.limits import AUTONAME_SUFFIX
+
+SG_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+
+
+def squeezed(text: str) -> str:
+    """Text without markup or whitespace: the model's HTML puts tags (and so spaces) inside sentences."""
+    return re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
+def doc_text(service: str, shape: str, member: str | None) -> str:
+    model = botocore.session.get_session().get_service_model(service).shape_for(shape)
+    return squeezed(model.members[member].documentation if member else model.documentation)
+
+
+# --- the documented rules are AWS's own words ---------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", documented.RULES, ids=lambda r: r.id)
+def test_every_documented_rule_is_attached_to_a_real_member_and_quotes_its_documentation(rule):
+    shape = botocore.session.get_session().get_service_model(rule.service).shape_for(rule.shape)
+    assert rule.member is None or rule.member in shape.members, f"{rule.shape} has no member {rule.member}"
+    if rule.url:
+        assert rule.url.startswith("https://docs.aws.amazon.com/")
+    else:
+        assert squeezed(rule.quote) in doc_text(rule.service, rule.shape, rule.member), rule.id
+
+
+CASES = {
+    # rule id: (accepted value, refused value, words of the refusal)
+    "EC2.SecurityGroupDescription": ("Tasks of dev-web", "the app's tasks", "'"),
+    "EC2.SecurityGroupName": ("dev-web-sg-1234567", "sg-web", "must not start with 'sg-'"),
+    "EC2.RuleDescription.IpRange": ("HTTPS from 0.0.0.0/0", "calls the app's peers", "may contain only"),
+    "EC2.RuleDescription.GroupPair": ("ALB to the tasks of dev-web", "A & B", "may contain only"),
+    "ECS.PortMappingName": ("app-8080", "WebApp-8080", "lowercase letters"),
+    "ECS.ContainerName": ("Web_App-1", "web.app", "letters, numbers, underscores and hyphens"),
+    "ECS.StopTimeout": (120, 121, "must be 0 to 120 s (got 121)"),
+    "ECS.HealthCheckCommand": (["CMD-SHELL", "curl -f localhost"], ["curl", "localhost"], 'must start with "CMD"'),
+    "ECS.HealthCheckInterval": (300, 301, "must be 5 to 300 s"),
+    "ECS.HealthCheckTimeout": (60, 61, "must be 2 to 60 s (got 61)"),
+    "ECS.HealthCheckRetries": (10, 0, "must be 1 to 10"),
+    "ECS.HealthCheckStartPeriod": (300, 301, "must be 0 to 300 s"),
+    "ECS.VolumeName": ("app-tmp", "app/tmp", "letters, numbers"),
+    "ECS.Family": ("prod-web", "prod web", "letters, numbers"),
+    "ECS.ServiceName": ("prod-web-svc-1234567", "x" * 256, "at most 255 characters"),
+    "ECS.ClusterName": ("prod-cluster-1234567", "prod:cluster", "letters, numbers"),
+    "ECS.CapacityProviderName": ("prod-ec2-cp-1234567", "ecs-prod-cp", "must not start with 'ecs'"),
+    "ECS.DiscoveryName": ("api", "-api", "not starting with a hyphen"),
+    "ECS.ClientAliasDnsName": ("api.internal", "Api", "lowercase letters"),
+    "ELB.LoadBalancerName": ("prod-alb-1234567", "internal-alb-1234567", "must not start with 'internal-'"),
+    "ELB.TargetGroupName": ("prod-web-tg-1234567", "prod-web-target-group-1234567-xyz", "at most 32 characters"),
+    "ELB.MatcherHttpCode": ("200-399,404", "200-599", "from 200 to 499"),
+    "ELB.HostHeaderValues": (["api.example.com", "*.example.com"], ["localhost"], "must include a '.'"),
+    "ELB.PathPatternValues": (["/api/*"], ["/" + "a" * 128], "at most 128 characters"),
+    "ELB.RuleConditionQuotas": ({"Conditions": [{"PathPatternConfig": {"Values": ["/a/*", "/b/*"]}},
+                                                {"HostHeaderConfig": {"Values": ["a.example.com"]}}]},
+                                {"Conditions": [{"PathPatternConfig": {"Values": ["/a", "/b", "/c", "/d"]}},
+                                                {"HostHeaderConfig": {"Values": ["a.example.com", "b.example.com"]}}]},
+                                "at most 5 condition values"),
+    "SQS.QueueName": ("prod-worker-queue-1234567", "prod.worker.queue", "alphanumeric characters"),
+}
+
+
+def test_every_documented_rule_has_a_case():
+    assert sorted(CASES) == sorted(r.id for r in documented.RULES)
+
+
+@pytest.mark.parametrize("rule", documented.RULES, ids=lambda r: r.id)
+def test_a_documented_rule_accepts_its_good_value_and_refuses_its_bad_one(rule):
+    good, bad, words = CASES[rule.id]
+    assert rule.check(good) is None
+    problem = rule.check(bad)
+    assert problem is not None and words in problem, problem
+
+
+def test_listener_rules_take_at_most_five_wildcards():
+    wild = {"Conditions": [{"PathPatternConfig": {"Values": ["/*/*/*", "/a/*/*/*"]}}]}
+    assert "at most 5 wildcards" in documented.RULES[-2].check(wild)
+
+
+# --- the API model walker ----------------------------------------------------------------------
+
+
+def breaches(service, operation, request):
+    return [(b.path, b.message) for b in api.problems(service, operation, request)]
+
+
+def test_lengths_ranges_enums_and_patterns_of_the_model_are_checked():
+    found = breaches("scheduler", "CreateSchedule", {
+        "Name": "n" * 65, "State": "PAUSED", "ScheduleExpressionTimezone": "",
+        "Target": {"Arn": "arn:aws:ecs:us-east-1:123456789012:cluster/c", "RoleArn": "not-an-arn",
+                   "RetryPolicy": {"MaximumRetryAttempts": 186}}})
+    assert ("Name", "must have 1 to 64 characters (got 65: '" + "n" * 65 + "')") in found
+    assert ("State", "must be one of ENABLED, DISABLED (got 'PAUSED')") in found
+    assert ("ScheduleExpressionTimezone", "must have 1 to 50 characters (got 0: '')") in found
+    assert ("Target.RetryPolicy.MaximumRetryAttempts", "must be 0 to 185 (got 186)") in found
+    assert any(path == "Target.RoleArn" and msg.startswith("must match arn:aws") for path, msg in found)
+
+
+def test_types_and_required_members_inside_a_structure_are_checked_but_not_of_the_partial_request():
+    found = breaches("scheduler", "CreateSchedule", {"Target": {"Arn": 7, "RetryPolicy": {}}})
+    assert ("Target.Arn", "must be a string (got 7)") in found
+    assert ("Target.RoleArn", "is required") in found
+    assert not any(path in ("Name", "ScheduleExpression") for path, _ in found)  # the request itself is partial
+
+
+def test_members_match_without_regard_to_case():
+    request = {"Target": {"Arn": "arn:aws:ecs:us-east-1:123456789012:cluster/c",
+                          "RoleArn": "arn:aws:iam::123456789012:role/r",
+                          "EcsParameters": {"TaskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/t",
+                                            "enableEcsManagedTags": "yes"}}}
+    assert breaches("scheduler", "CreateSchedule", request) == [
+        ("Target.EcsParameters.EnableECSManagedTags", "must be true or false (got 'yes')")]
+
+
+def test_java_patterns_with_unicode_classes_are_checked():
+    assert breaches("application-autoscaling", "PutScalingPolicy", {"PolicyName": "ok name"}) == []
+    assert breaches("application-autoscaling", "PutScalingPolicy", {"PolicyName": "bad\x01"}) == [
+        ("PolicyName", "must match \\p{Print}+ (got 'bad\\x01')")]
+
+
+def test_documented_rules_fire_where_they_are_attached():
+    found = breaches("ecs", "RegisterTaskDefinition", {"containerDefinitions": [
+        {"name": "web", "image": "x", "portMappings": [{"name": "Web-80", "containerPort": 80}],
+         "healthCheck": {"command": ["CMD", "true"], "timeout": 90}}]})
+    assert [path for path, _ in found] == ["containerDefinitions[0].portMappings[0].name",
+                                           "containerDefinitions[0].healthCheck.timeout"]
+
+
+# --- requests rebuilt from the inputs ---------------------------------------------------------
+
+
+def test_an_auto_named_resource_is_checked_with_pulumis_suffix_and_a_named_one_as_named():
+    assert len(AUTONAME_EXAMPLE) == AUTONAME_SUFFIX == 8
+    assert physical_name(Payload("t", "prod-web-svc", {})) == "prod-web-svc-aaaaaaa"
+    assert physical_name(Payload("t", "logs", {"name": "/ecs/app"})) == "/ecs/app"
+
+
+def test_a_role_name_that_overflows_with_the_suffix_is_refused():
+    role = Payload("aws:iam/role:Role", "p" * 57, {"description": "x"})  # 57 + 8 = 65 > 64
+    [finding] = acceptance.check([role], "us-east-1")
+    assert (finding.input, finding.rule) == ("CreateRole.RoleName", "api-model")
+    assert finding.message.startswith("must have 1 to 64 characters (got 65:")
+
+
+def test_the_scheduler_target_is_sent_in_the_apis_shape():
+    schedule = Payload("aws:scheduler/schedule:Schedule", "nightly", {
+        "scheduleExpression": "cron(0 3 * * ? *)", "flexibleTimeWindow": {"mode": "OFF"},
+        "target": {"arn": "arn:aws:ecs:us-east-1:123456789012:cluster/c", "roleArn": "arn:aws:iam::123456789012:role/r",
+                   "ecsParameters": {"taskDefinitionArn": "td", "taskCount": 11,
+                                     "capacityProviderStrategies": [{"capacityProvider": "FARGATE", "weight": 1}],
+                                     "networkConfiguration": {"subnets": ["s"], "assignPublicIp": False}}}})
+    [request] = requests(schedule)
+    ecs = request.params["Target"]["EcsParameters"]
+    assert ecs["NetworkConfiguration"] == {"AwsvpcConfiguration": {"Subnets": ["s"], "SecurityGroups": None,
+                                                                   "AssignPublicIp": "DISABLED"}}
+    assert ecs["CapacityProviderStrategy"] == [{"CapacityProvider": "FARGATE", "Weight": 1}]
+    found = acceptance.check([schedule], "us-east-1")
+    assert [(f.input, f.message) for f in found] == [
+        ("CreateSchedule.Target.EcsParameters.TaskCount", "must be 1 to 10 (got 11)")]
+
+
+def test_step_bounds_are_strings_in_the_provider_and_numbers_in_the_api():
+    policy = Payload("aws:appautoscaling/policy:Policy", "out", {
+        "policyType": "StepScaling", "stepScalingPolicyConfiguration": {"stepAdjustments": [
+            {"metricIntervalLowerBound": "0", "metricIntervalUpperBound": "100", "scalingAdjustment": 1}]}})
+    [request] = requests(policy)
+    assert request.params["StepScalingPolicyConfiguration"]["StepAdjustments"][0]["MetricIntervalUpperBound"] == 100.0
+    assert acceptance.check([policy], "us-east-1") == []
+
+
+# --- rules of the whole plan ---------------------------------------------------------------
+
+
+def test_arns_of_another_partition_are_refused():
+    role = Payload("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "attach",
+                   {"policyArn": "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"})
+    assert plan_rules.check([role], "us-east-1") == []
+    [finding] = plan_rules.check([role], "cn-north-1")
+    assert finding.rule == "Plan.Partition" and "'aws'; cn-north-1 is in partition 'aws-cn'" in finding.message
+
+
+def test_a_certificate_of_another_region_is_refused():
+    listener = Payload("aws:lb/listener:Listener", "https", {
+        "certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc"})
+    assert plan_rules.check([listener], "eu-west-1") == []
+    [finding] = plan_rules.check([listener], "us-east-1")
+    assert finding.rule == "Plan.CertificateRegion" and "an ACM certificate in eu-west-1" in finding.message
+
+
+def _network(nat: bool, public: bool, image: str) -> list[Payload]:
+    task = Payload("aws:ecs/taskDefinition:TaskDefinition", "web-task",
+                   {"containerDefinitions": f'[{{"name": "app", "image": "{image}"}}]'})
+    service = Payload("aws:ecs/service:Service", "web-svc", {"networkConfiguration": {"assignPublicIp": public}})
+    vpc = Payload("aws:ec2/vpc:Vpc", "vpc", {})
+    return [vpc, task, service] + ([Payload("aws:ec2/natGateway:NatGateway", "nat", {})] if nat else [])
+
+
+def test_private_tasks_without_a_nat_pull_only_from_this_regions_private_ecr():
+    public_image, private_image = "public.ecr.aws/nginx/nginx:1.27", "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1"
+    assert plan_rules.check(_network(nat=True, public=False, image=public_image), "us-east-1") == []
+    assert plan_rules.check(_network(nat=False, public=True, image=public_image), "us-east-1") == []
+    assert plan_rules.check(_network(nat=False, public=False, image=private_image), "us-east-1") == []
+    [finding] = plan_rules.check(_network(nat=False, public=False, image=public_image), "us-east-1")
+    assert (finding.rule, finding.input) == ("Plan.ImagePullRoute", "containerDefinitions[0].image")
+
+
+def test_more_than_fifty_tags_are_refused():
+    ok = Payload("aws:ecs/cluster:Cluster", "c", {"tags": {f"k{i}": "v" for i in range(50)}})
+    too_many = Payload("aws:ecs/cluster:Cluster", "c", {"tags": {f"k{i}": "v" for i in range(51)}})
+    assert plan_rules.check([ok], "us-east-1") == []
+    assert [f.message for f in plan_rules.check([too_many], "us-east-1")] == [
+        "AWS takes at most 50 tags per resource (got 51)"]
+
+
+def test_a_urn_registered_twice_and_a_log_group_name_used_twice_are_refused():
+    twice = [Payload("aws:ecs/cluster:Cluster", "c", {}, urn="urn:c"), Payload("aws:ecs/cluster:Cluster", "c", {},
+                                                                                urn="urn:c")]
+    assert [f.input for f in plan_rules.check(twice, "us-east-1")] == ["urn"]
+    logs = [Payload("aws:cloudwatch/logGroup:LogGroup", n, {"name": "/ecs/app"}, urn=f"urn:{n}") for n in "ab"]
+    assert [f.message for f in plan_rules.check(logs, "us-east-1")] == [
+        "'/ecs/app' is the name of 2 resources; AWS refuses the second"]
+
+
+def test_counts_of_rules_are_reported():
+    counts = acceptance.rule_count()
+    assert counts["documented"] == len(documented.RULES) and counts["plan"] == len(plan_rules.RULES)
