@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from ..aws import acceptance
-from ..aws import naming
+from ..aws import acceptance, naming
 from ..config.model import StackConfig
 from ..config.problems import ConfigError, Problem
 from ..config.resolve import resolve

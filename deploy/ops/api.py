@@ -37,6 +37,7 @@ from ..config.parse import load
 from ..config.problems import ConfigError
 from ..config.source import PROJECT_DIR, project_name, stack_file
 from ..errors import ArgumentError, DeployError, Failure
+from . import plans
 from . import release as releases
 from . import workspace as plumbing
 from .failures import describe
@@ -74,9 +75,10 @@ class ReleaseResult(Result):
 
 
 def preview(stack: str, *, config_file: Path | None = None, local: bool | None = None, create: bool = False,
-            on_output: OnOutput = print, pulumi_command: auto.PulumiCommand | None = None) -> Result:
-    """What `up` would change (`pulumi preview`)."""
-    _validate(stack, config_file)
+            on_output: OnOutput = print, pulumi_command: auto.PulumiCommand | None = None,
+            render: plans.Renderer | None = None) -> Result:
+    """What `up` would change (`pulumi preview`), once the offline plan is one AWS accepts."""
+    _accepted(stack, config_file, render)
     with _operation(stack, "preview", local, create, pulumi_command) as (s, log, started):
         result = s.preview(on_output=on_output, on_event=log, **_config_file(config_file))
     return Result("preview", stack, {str(k): v for k, v in (result.change_summary or log.changes).items()},
@@ -86,9 +88,9 @@ def preview(stack: str, *, config_file: Path | None = None, local: bool | None =
 
 def up(stack: str, *, config_file: Path | None = None, local: bool | None = None, create: bool = False,
        on_output: OnOutput = print, pulumi_command: auto.PulumiCommand | None = None,
-       message: str | None = None) -> Result:
-    """Create or update the stack (`pulumi up --yes --skip-preview`)."""
-    _validate(stack, config_file)
+       message: str | None = None, render: plans.Renderer | None = None) -> Result:
+    """Create or update the stack (`pulumi up --yes --skip-preview`), once the offline plan is one AWS accepts."""
+    _accepted(stack, config_file, render)
     with _operation(stack, "up", local, create, pulumi_command) as (s, log, started):
         result = s.up(on_output=on_output, on_event=log, message=message, **_config_file(config_file))
     return Result("up", stack, _changes(result.summary, log), time.monotonic() - started, dict(result.outputs),
@@ -157,7 +159,7 @@ def release(stack: str, service: str, *, image_tag: str | None = None, image: st
         released = Path(tmp) / path.name  # same file name: same stack name, same URNs
         released.write_text(yaml.safe_dump(releases.apply(document, change), sort_keys=False), encoding="utf-8")
         load(released, cfg.project, short)  # the released value must be valid too (exit 2 otherwise)
-        before, after = (render or releases.render_in_subprocess)([path, released])
+        before, after = (render or plans.render_in_subprocess)([path, released])
     targets = releases.release_targets(before, after, change)
     on_output(f"Release {change.key} = {change.value}: updating only {', '.join(targets)}")
     restored = False
@@ -195,6 +197,14 @@ def _short(stack: str) -> str:
     if not stack or not stack.strip():
         raise ArgumentError("{stack}: required", stack=None)
     return stack.split("/")[-1]
+
+
+def _accepted(stack: str, config_file: Path | None, render: plans.Renderer | None) -> StackConfig:
+    """The valid config, whose offline plan passed the acceptance check (ConfigError otherwise)."""
+    cfg = _validate(stack, config_file)
+    _, path = stack_file(_short(stack), config_file)
+    (render or plans.render_in_subprocess)([path])
+    return cfg
 
 
 def _validate(stack: str, config_file: Path | None) -> StackConfig:

@@ -11,19 +11,13 @@ would change, the release is refused (that is an `up`, not a release).
 from __future__ import annotations
 
 import copy
-import json
-import subprocess
-import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..aws.tokens import IMAGE as BUILD_STEP
 from ..aws.tokens import SERVICE as ECS_SERVICE
 from ..aws.tokens import TASK_DEFINITION
 from ..config.model import StackConfig
-from ..config.source import PROJECT_DIR
 from ..errors import ArgumentError, Failure, literal
 from .failures import describe_urn
 
@@ -137,22 +131,3 @@ def _one(resources: dict[str, dict], type_: str, match: Any, service: str) -> st
         raise Failure(f"release: cannot find the {type_.rsplit(':', 1)[-1]} of service {service} in the plan "
                       f"(found {len(found)})")
     return found[0]
-
-
-def render_in_subprocess(paths: Sequence[Path]) -> list[dict[str, Any]]:
-    """`plan --json` of each stack file, each in a fresh Python process, side by side.
-
-    In a subprocess because the offline plan installs Pulumi mocks into the process's
-    global runtime state; the caller may embed real Pulumi programs in its own process.
-    """
-    procs = [subprocess.Popen([sys.executable, "-m", "deploy", "plan", "--json", "--config-file", str(p)],
-                              cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for p in paths]
-    plans = []
-    for path, proc in zip(paths, procs, strict=True):
-        out, err = proc.communicate()
-        if proc.returncode != 0:
-            reason = next((ln for ln in err.splitlines() if ln.strip()), f"exit code {proc.returncode}")
-            raise Failure(f"release: the offline plan of {path.name} failed: {reason}")
-        plans.append(json.loads(out))
-    return plans

@@ -5,7 +5,7 @@ import pytest
 
 from components.task_definition import TaskDefinition
 from deploy.aws import arns as iam
-from tests.conftest import inputs_json
+from tests.conftest import inputs_json, make_config
 from tests.factories import container_spec, health_check, task_args
 
 TASK = "aws:ecs/taskDefinition:TaskDefinition"
@@ -30,11 +30,24 @@ def container(**fields):
     return container_spec(**spec)
 
 
-def build(containers=None, **overrides):
-    args = {"family": "ecs-app-web", "log_group_name": LOG_GROUP_NAME,
-            "containers": containers if containers is not None else [container()]}
+def build(containers=None, cfg=None, **overrides):
+    args = {"family": "ecs-app-web", "log_group_name": LOG_GROUP_NAME}
+    if containers is not None:
+        args["containers"] = containers
     args.update(overrides)
-    return lambda: TaskDefinition("web", task_args(**args))
+    return lambda: TaskDefinition("web", task_args(cfg, **args))
+
+
+def web_config(**fields):
+    """The minimal web service with these service fields."""
+    return make_config(services={"web": {
+        "containers": {"app": {"image": {"uri": PUBLIC_IMAGE}, "ports": [8080]}}, "loadBalancer": {}, **fields}})
+
+
+def container_config(**fields):
+    """The minimal web service whose container has these fields."""
+    return make_config(services={"web": {
+        "containers": {"app": {"image": {"uri": PUBLIC_IMAGE}, "ports": [8080], **fields}}, "loadBalancer": {}}})
 
 
 def definitions(r):
@@ -66,15 +79,30 @@ def actions(statements):
 # --- task definition ---------------------------------------------------------------------------------
 
 
-def test_task_runs_on_fargate_in_awsvpc_mode(render):
-    task = render(build()).one(TASK)
+def test_config_default_fargate_strategy_runs_the_task_on_fargate_in_awsvpc_mode(render):
+    task = render(build(cfg=make_config())).one(TASK)
     assert task.inputs["networkMode"] == "awsvpc"
     assert task.inputs["requiresCompatibilities"] == ["FARGATE"]
     assert task.inputs["family"] == "ecs-app-web"
 
 
+def test_family_is_the_services_component_name(render):
+    r = render(lambda: TaskDefinition("web", task_args(make_config())))
+    assert r.one(TASK).inputs["family"] == "test-web"
+
+
 def test_cpu_and_memory_are_sent_as_strings(render):
     task = render(build(cpu=1024, memory=3072)).one(TASK)
+    assert (task.inputs["cpu"], task.inputs["memory"]) == ("1024", "3072")
+
+
+def test_config_default_task_size_of_256_cpu_and_512_mib_reaches_the_task(render):
+    task = render(build(cfg=make_config())).one(TASK)
+    assert (task.inputs["cpu"], task.inputs["memory"]) == ("256", "512")
+
+
+def test_task_size_of_the_config_reaches_the_task(render):
+    task = render(build(cfg=web_config(cpu=1024, memory=3072))).one(TASK)
     assert (task.inputs["cpu"], task.inputs["memory"]) == ("1024", "3072")
 
 
@@ -84,12 +112,22 @@ def test_runtime_platform_is_linux_on_the_given_architecture(render, architectur
     assert task.inputs["runtimePlatform"] == {"operatingSystemFamily": "LINUX", "cpuArchitecture": architecture}
 
 
-def test_ephemeral_storage_is_not_sent_unless_set(render):
-    assert "ephemeralStorage" not in render(build()).one(TASK).inputs
+def test_config_default_architecture_x86_64_reaches_the_task(render):
+    task = render(build(cfg=make_config())).one(TASK)
+    assert task.inputs["runtimePlatform"] == {"operatingSystemFamily": "LINUX", "cpuArchitecture": "X86_64"}
+
+
+def test_config_default_sends_no_ephemeral_storage(render):
+    assert "ephemeralStorage" not in render(build(cfg=make_config())).one(TASK).inputs
 
 
 def test_ephemeral_storage_size_when_set(render):
     assert render(build(ephemeral_storage=50)).one(TASK).inputs["ephemeralStorage"] == {"sizeInGib": 50}
+
+
+def test_ephemeral_storage_of_the_config_reaches_the_task(render):
+    task = render(build(cfg=web_config(ephemeralStorage=50))).one(TASK)
+    assert task.inputs["ephemeralStorage"] == {"sizeInGib": 50}
 
 
 def test_task_uses_its_own_execution_and_task_roles(render):
@@ -108,7 +146,7 @@ def test_component_exposes_the_task_definition_arn_and_its_log_group(render):
 
     r = render(program)
     assert r.outputs["arn"] == r.one(TASK).state["arn"]
-    assert r.outputs["group"] == LOG_GROUP_NAME
+    assert r.outputs["group"] == r.one(LOG_GROUP).state["name"] == LOG_GROUP_NAME
 
 
 # --- container definitions ---------------------------------------------------------------------------
@@ -138,12 +176,23 @@ def test_logs_go_to_the_log_group_in_the_task_region(render):
         "awslogs-group": LOG_GROUP_NAME, "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app"}}
 
 
-def test_root_filesystem_is_read_only_by_default(render):
-    assert only_definition(render(build()))["readonlyRootFilesystem"] is True
+def test_config_default_read_only_root_filesystem_reaches_the_container_definition(render):
+    assert only_definition(render(build(cfg=make_config())))["readonlyRootFilesystem"] is True
+
+
+def test_config_defaults_essential_and_30_s_stop_timeout_reach_the_container_definition(render):
+    d = only_definition(render(build(cfg=make_config())))
+    assert d["essential"] is True
+    assert d["stopTimeout"] == 30
 
 
 def test_root_filesystem_can_be_made_writable(render):
     d = only_definition(render(build([container(readonly_root_filesystem=False)])))
+    assert d["readonlyRootFilesystem"] is False
+
+
+def test_a_writable_root_filesystem_in_the_config_reaches_the_container_definition(render):
+    d = only_definition(render(build(cfg=container_config(readonlyRootFilesystem=False))))
     assert d["readonlyRootFilesystem"] is False
 
 
@@ -183,14 +232,20 @@ def test_user_stop_timeout_and_container_dependencies(render):
 
 def test_health_check_is_passed_in_the_ecs_shape(render):
     check = health_check(command=["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"],
-                            interval=15, timeout=3, retries=4, start_period=20)
+                         interval=15, timeout=3, retries=4, start_period=20)
     d = only_definition(render(build([container(health_check=check)])))
     assert d["healthCheck"] == {"command": ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"],
                                 "interval": 15, "timeout": 3, "retries": 4, "startPeriod": 20}
 
 
+def test_config_default_health_check_timings_reach_the_container_definition(render):
+    d = only_definition(render(build(cfg=container_config(healthCheck={"command": ["CMD", "/app/healthcheck"]}))))
+    assert d["healthCheck"] == {"command": ["CMD", "/app/healthcheck"], "interval": 30, "timeout": 5, "retries": 3,
+                                "startPeriod": 0}
+
+
 def test_no_health_check_unless_given(render):
-    assert "healthCheck" not in only_definition(render(build()))
+    assert "healthCheck" not in only_definition(render(build(cfg=make_config())))
 
 
 def test_port_mappings_map_each_port_to_the_same_host_port_over_tcp(render):
@@ -205,17 +260,32 @@ def test_secret_flag_makes_the_container_definitions_secret(render):
     assert render(build(secret=True)).one(TASK).inputs["containerDefinitions"] == "[secret]"
 
 
-def test_container_definitions_are_plain_json_by_default(render):
-    assert isinstance(definitions(render(build())), list)
+def test_config_without_secure_values_sends_plain_json_container_definitions(render):
+    assert [d["name"] for d in definitions(render(build(cfg=make_config())))] == ["app"]
 
 
 # --- log group ---------------------------------------------------------------------------------------
 
 
 def test_log_group_name_and_retention(render):
-    group = render(build(log_retention_days=90)).one(LOG_GROUP)
-    assert group.inputs["name"] == LOG_GROUP_NAME
+    group = render(build(log_group_name="/ecs/x/y", log_retention_days=90)).one(LOG_GROUP)
+    assert group.inputs["name"] == "/ecs/x/y"
     assert group.inputs["retentionInDays"] == 90
+
+
+def test_config_default_log_group_of_the_service_kept_30_days(render):
+    group = render(lambda: TaskDefinition("web", task_args(make_config()))).one(LOG_GROUP)
+    assert group.inputs["name"] == "/ecs/ecs-app/test/web"
+    assert group.inputs["retentionInDays"] == 30
+
+
+def test_log_retention_of_the_service_wins_over_the_stacks(render):
+    cfg = make_config({"logs": {"retentionDays": 14}}, services={"web": {
+        "containers": {"app": {"image": {"uri": PUBLIC_IMAGE}, "ports": [8080]}}, "loadBalancer": {},
+        "logRetentionDays": 90}})
+    assert render(build(cfg=cfg)).one(LOG_GROUP).inputs["retentionInDays"] == 90
+    assert render(build(cfg=make_config({"logs": {"retentionDays": 14}}))).one(LOG_GROUP).inputs[
+        "retentionInDays"] == 14
 
 
 # --- execution role ----------------------------------------------------------------------------------
@@ -246,9 +316,10 @@ def test_no_ecr_permissions_for_a_non_ecr_image(render):
 
 
 def test_logs_are_written_only_to_the_task_log_group(render):
-    logs = statement(execution_statements(render(build())), "Logs")
+    r = render(build())
+    logs = statement(execution_statements(r), "Logs")
     assert set(as_list(logs["Action"])) == {"logs:CreateLogStream", "logs:PutLogEvents"}
-    assert logs["Resource"] == f"arn:aws:logs:us-east-1:123456789012:log-group:{LOG_GROUP_NAME}:*"
+    assert logs["Resource"] == r.one(LOG_GROUP).state["arn"] + ":*"
 
 
 def test_ssm_parameters_are_granted_on_their_exact_arns(render):
@@ -294,24 +365,33 @@ def test_roles_trust_only_ecs_tasks_of_this_account(render, role):
 
 
 def test_execution_policy_is_attached_to_the_execution_role(render):
-    policy = render(build()).one(ROLE_POLICY, "web-execution-policy")
-    assert policy.inputs["role"].startswith("web-execution-role-")
+    r = render(build())
+    policy = r.one(ROLE_POLICY, "web-execution-policy")
+    assert policy.inputs["role"] == r.one(ROLE, "web-execution-role").id
 
 
 # --- task role ---------------------------------------------------------------------------------------
 
 
-def test_task_role_has_no_permissions_by_default(render):
-    r = render(build())
+def test_config_default_task_role_has_no_permissions(render):
+    r = render(build(cfg=make_config()))
     assert [p.name for p in r.of_type(ROLE_POLICY)] == ["web-execution-policy"]
     assert r.of_type(ATTACHMENT) == []
 
 
 def test_task_role_gets_the_configured_statements_inline(render):
     statements = [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::assets/*"]}]
-    policy = render(build(task_role_statements=statements)).one(ROLE_POLICY, "web-task-policy")
-    assert policy.inputs["role"].startswith("web-task-role-")
+    r = render(build(task_role_statements=statements))
+    policy = r.one(ROLE_POLICY, "web-task-policy")
+    assert policy.inputs["role"] == r.one(ROLE, "web-task-role").id
     assert inputs_json(policy, "policy") == {"Version": "2012-10-17", "Statement": statements}
+
+
+def test_task_role_statements_of_the_config_reach_the_inline_policy(render):
+    cfg = web_config(taskRole={"statements": [{"actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::assets/*"]}]})
+    policy = render(build(cfg=cfg)).one(ROLE_POLICY, "web-task-policy")
+    assert inputs_json(policy, "policy")["Statement"] == [
+        {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::assets/*"]}]
 
 
 def test_task_role_gets_the_configured_managed_policies(render):
@@ -319,7 +399,7 @@ def test_task_role_gets_the_configured_managed_policies(render):
     r = render(build(task_role_managed_policy_arns=arns))
     attachments = r.of_type(ATTACHMENT)
     assert sorted(a.inputs["policyArn"] for a in attachments) == sorted(arns)
-    assert {a.inputs["role"] for a in attachments} == {"web-task-role"}
+    assert {a.inputs["role"] for a in attachments} == {r.one(ROLE, "web-task-role").state["name"]}
     assert [p.name for p in r.of_type(ROLE_POLICY)] == ["web-execution-policy"]
 
 

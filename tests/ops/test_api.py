@@ -259,3 +259,18 @@ def test_outputs_command_masks_secrets_unless_asked(fake, monkeypatch, capsys):
     assert json.loads(capsys.readouterr().out) == {"albUrl": "http://dev-alb.example", "dbPassword": "[secret]"}
     assert main(["outputs", "--stack", "dev", "nope"]) == 2
 
+
+
+def test_up_and_preview_refuse_a_plan_aws_would_not_accept_before_the_cli_runs(fake, monkeypatch):
+    from deploy.config.problems import Problem
+    from deploy.offline.acceptance import AcceptanceError
+    from deploy.ops import plans
+
+    def refusing(paths):
+        raise AcceptanceError([Problem("services.web", "may contain only a-z, ... (AWS would refuse ...)")])
+
+    monkeypatch.setattr(plans, "render_in_subprocess", refusing)
+    for operation in (api.up, api.preview):
+        with pytest.raises(ConfigError, match="services.web: may contain only"):
+            operation("dev", on_output=lambda _: None, pulumi_command=fake.command)
+    assert fake.calls == []  # nothing reached the Pulumi CLI

@@ -9,12 +9,10 @@ import yaml
 
 from deploy.cli import main
 from deploy.cli.app import load_config
-from deploy.config.parse import load
 from deploy.config.problems import ConfigError
-from deploy.config.source import PROJECT_DIR, project_name
+from deploy.config.source import PROJECT_DIR
 from deploy.errors import ArgumentError, Failure, cli_argument
-from deploy.offline import plan
-from deploy.ops import api
+from deploy.ops import api, plans
 from deploy.ops import release as rel
 from tests.conftest import make_config, service
 from tests.ops.test_api import FakePulumi
@@ -25,10 +23,7 @@ SG = "urn:pulumi:dev::ecs-app::ecsapp:service:Service$aws:ec2/securityGroup:Secu
 NEW_ARN = "arn:aws:ecs:us-east-1:123456789012:task-definition/dev-web:42"
 
 
-def in_process(paths):
-    """The offline plans of stack files, rendered here instead of in subprocesses (faster, same result)."""
-    project = project_name(PROJECT_DIR)
-    return [plan.as_json(plan.render(load(p, project, p.name[len("Pulumi."):-len(".yaml")]))) for p in paths]
+from tests.ops.conftest import in_process
 
 
 @pytest.fixture
@@ -146,7 +141,7 @@ def test_release_sets_one_key_with_path_and_updates_only_the_two_targets(fake):
 
 def test_release_command_prints_the_new_revision(fake, monkeypatch, capsys):
     monkeypatch.setattr(api, "default_command", lambda: fake.command)
-    monkeypatch.setattr(rel, "render_in_subprocess", in_process)
+    monkeypatch.setattr(plans, "render_in_subprocess", in_process)
     assert main(["release", "--stack", "dev", "--service", "web", "--image-tag", "3f2a1b"]) == 0
     out = capsys.readouterr().out
     assert "Released web/app: ecs-app:services.web.containers.app.image.tag = 3f2a1b" in out
@@ -190,9 +185,10 @@ def test_the_subprocess_renderer_gives_the_same_plan_as_rendering_in_process(tmp
     dev = PROJECT_DIR / "Pulumi.dev.yaml"
     bad = tmp_path / "Pulumi.bad.yaml"
     bad.write_text("config:\n  aws:region: us-east-1\n  ecs-app:services: {}\n")
-    assert rel.render_in_subprocess([dev]) == in_process([dev])
-    with pytest.raises(Failure, match="the offline plan of Pulumi.bad.yaml failed: services: define at least one"):
-        rel.render_in_subprocess([dev, bad])
+    assert plans.render_in_subprocess([dev]) == in_process([dev])
+    with pytest.raises(ConfigError) as refused:
+        plans.render_in_subprocess([dev, bad])
+    assert [(p.key, p.message) for p in refused.value.problems] == [("services", "define at least one service")]
 
 
 def _embed_example():
@@ -205,7 +201,7 @@ def _embed_example():
 
 
 def test_the_embedding_example_promotes_from_dev_to_prod_only_when_dev_is_healthy(fake, monkeypatch):
-    monkeypatch.setattr(rel, "render_in_subprocess", in_process)
+    monkeypatch.setattr(plans, "render_in_subprocess", in_process)
     example, log = _embed_example(), []
     assert example.promote("3f2a1b", log=log.append, check=lambda url: url == "http://x",
                            pulumi_command=fake.command) == 0
