@@ -86,6 +86,8 @@ class Ec2Capacity(pulumi.ComponentResource):
     provider_name: pulumi.Output[str]
 
     def __init__(self, name: str, args: Ec2CapacityArgs, opts: pulumi.ResourceOptions | None = None):
+        if args.cluster_name is None:  # before anything is registered: nothing half-created
+            raise ValueError("Ec2CapacityArgs.cluster_name: the cluster the instances join is required")
         super().__init__(tokens.EC2_CAPACITY, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         tags = {**args.tags, "Name": name}
@@ -107,8 +109,6 @@ class Ec2Capacity(pulumi.ComponentResource):
             group_deps.append(aws.ecs.AccountSettingDefault(f"{name}-trunking", name="awsvpcTrunking",
                                                             value="enabled", opts=child))
 
-        if args.cluster_name is None:
-            raise ValueError("Ec2CapacityArgs.cluster_name: the cluster the instances join is required")
         ami = aws.ssm.get_parameter_output(name=AMI_PARAMETERS[args.architecture],
                                            opts=pulumi.InvokeOutputOptions(parent=self))
         spot = args.spot_percentage > 0

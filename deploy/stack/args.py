@@ -186,7 +186,7 @@ def service(s: ResolvedService, *, cluster_arn: pulumi.Input[str], cluster_name:
     return ServiceArgs(
         cluster_arn=cluster_arn, cluster_name=cluster_name, task_definition_arn=task_definition_arn, vpc_id=vpc_id,
         subnet_ids=subnet_ids, assign_public_ip=s.public_ip, strategy=strategy(s.strategy),
-        provider_names=provider_names, fargate=not s.on_ec2, placement=svc.placement or "spread-binpack",
+        provider_names=provider_names, fargate=not s.on_ec2, placement=svc.placement,
         desired_count=svc.desired_count, minimum_healthy_percent=dep.minimum_healthy_percent,
         maximum_percent=dep.maximum_percent, circuit_breaker=dep.circuit_breaker,
         wait_for_steady_state=dep.wait_for_steady_state, routing=routing, autoscaling=autoscaling, connect=connect,

@@ -207,8 +207,8 @@ class Service(Model):
     assign_public_ip: bool | None = Field(
         None, description="Default: only when the network has no NAT and no endpoints (Fargate only)."
     )
-    placement: Literal["spread-binpack", "spread", "binpack"] | None = Field(
-        None, description="EC2 only: spread-binpack (default: spread over AZs, then pack by memory), spread "
+    placement: Literal["spread-binpack", "spread", "binpack"] = Field(
+        "spread-binpack", description="EC2 only: spread-binpack (spread over AZs, then pack by memory), spread "
                           "(AZs, then instances) or binpack (memory).")
     queue: Queue | None = Field(None, description="Workers: an SQS queue with a dead-letter queue; the task "
                                                      "role may use exactly this queue.")

@@ -39,7 +39,7 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
             yield from based_on(basis, _ec2_task(cfg, key, svc))
         else:
             yield from based_on(basis, _fargate_task(key, svc))
-            if svc.placement is not None:
+            if "placement" in svc.model_fields_set:
                 yield Problem(f"{key}.placement", "placement strategies apply to EC2 tasks only; Fargate places "
                                                   "tasks itself (remove it, or run the service on EC2)", basis)
         spot = any(i.provider == FARGATE_SPOT and (i.weight or i.base) for i in resolve.strategy(cfg, svc))
