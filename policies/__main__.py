@@ -13,7 +13,7 @@ from pulumi_policy import EnforcementLevel, PolicyPack
 # The acceptance policy runs deploy/aws/acceptance (pure: botocore and regex only) from the project root.
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-from controls.pulumi_adapter import policies  # noqa: E402
+from controls.pulumi_adapter import policies
 
 PolicyPack(
     name="ecs-app-controls",

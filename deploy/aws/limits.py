@@ -38,6 +38,16 @@ LISTENER_RULE_PRIORITY: Final = (1, 50000)
 
 FARGATE_EPHEMERAL_GIB: Final = (21, 200)
 
+# AWS API `integer` members are 32-bit signed (Smithy, https://smithy.io/2.0/spec/simple-types.html#integer):
+# the ceiling of any count or duration that has no smaller documented limit.
+INT32_MAX: Final = 2**31 - 1
+# ECS task CPU: "between 128 CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)"
+# (botocore ecs RegisterTaskDefinitionRequest.cpu).
+TASK_CPU: Final = (128, 196608)
+# ECS service quotas, "Tasks per service": 5,000
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html).
+MAX_TASKS_PER_SERVICE: Final = 5000
+
 # TLS policies for HTTPS listeners that AWS FSBP ELB.17 accepts (Security Hub's current
 # list). ELBSecurityPolicy-TLS13-1-2-2021-06, the console's suggestion, is not among them:
 # it still allows TLS 1.2 ciphers without forward secrecy restrictions ("Res").

@@ -56,3 +56,59 @@ def max_service_name_length(prefix: str) -> int:
 
 def physical_overhead(prefix: str) -> int:
     return len(target_group_name(prefix, ""))
+
+
+# --- the physical names a service's components derive, and AWS's limits on them -------------
+#
+# Each entry: (suffix after the component name, AWS's maximum length, what it names). Pulumi
+# adds AUTONAME_SUFFIX characters to each. `tests/stack/test_names.py` renders every kind of
+# service and checks that every auto-named resource appears here, so the table cannot drift
+# from the components. Limits: botocore iam CreateRole.RoleName (64), PutRolePolicy.PolicyName
+# (128), scheduler CreateSchedule.Name (64), sqs CreateQueue.QueueName (80, documented), elbv2
+# CreateTargetGroup.Name (32, documented), ecs CreateService.serviceName (255, documented), ec2
+# CreateSecurityGroup.GroupName (255, documented), application-autoscaling PutScalingPolicy.
+# PolicyName (256), cloudwatch PutMetricAlarm.AlarmName (255), ecr CreateRepository.repositoryName (256).
+
+ROLE, ROLE_POLICY, SCHEDULE, QUEUE, TARGET_GROUP = 64, 128, 64, 80, limits.LB_NAME_MAX
+ECS_NAME, SECURITY_GROUP, SCALING_POLICY, ALARM, REPOSITORY = 255, 255, 256, 255, 256
+
+TASK_NAMES: tuple[tuple[str, int, str], ...] = (
+    ("-execution-role", ROLE, "execution role"), ("-task-role", ROLE, "task role"),
+    ("-execution-policy", ROLE_POLICY, "execution role policy"), ("-task-policy", ROLE_POLICY, "task role policy"),
+)
+SERVICE_NAMES: tuple[tuple[str, int, str], ...] = (
+    ("-svc", ECS_NAME, "ECS service"), ("-sg", SECURITY_GROUP, "task security group"),
+)
+WEB_NAMES: tuple[tuple[str, int, str], ...] = (("-tg", TARGET_GROUP, "target group"),)
+SCALING_NAMES: tuple[tuple[str, int, str], ...] = (
+    ("-scaling-requests", SCALING_POLICY, "scaling policy"), ("-scaling-memory", SCALING_POLICY, "scaling policy"),
+    ("-scaling-cpu", SCALING_POLICY, "scaling policy"),
+)
+QUEUE_SCALING_NAMES: tuple[tuple[str, int, str], ...] = (
+    ("-scaling-backlog-idle", SCALING_POLICY, "scaling policy"), ("-scaling-backlog-out", SCALING_POLICY,
+                                                                  "scaling policy"),
+    ("-scaling-backlog-in", SCALING_POLICY, "scaling policy"), ("-scaling-backlog-low", ALARM, "alarm"),
+    ("-scaling-backlog", ALARM, "alarm"), ("-scaling-idle", ALARM, "alarm"),
+)
+QUEUE_NAMES: tuple[tuple[str, int, str], ...] = (("-queue", QUEUE, "queue"), ("-dlq", QUEUE, "dead-letter queue"))
+SCHEDULED_NAMES: tuple[tuple[str, int, str], ...] = (
+    ("-invoke-role", ROLE, "Scheduler invoke role"), ("-invoke-policy", ROLE_POLICY, "invoke role policy"),
+    ("-schedule", SCHEDULE, "schedule"), ("-dlq", QUEUE, "dead-letter queue"), ("-sg", SECURITY_GROUP,
+                                                                                "task security group"),
+)
+REPOSITORY_NAMES: tuple[tuple[str, int, str], ...] = (("-repo", REPOSITORY, "ECR repository"),)
+
+
+def overflow(component: str, names: tuple[tuple[str, int, str], ...]) -> tuple[str, int, str] | None:
+    """The derived name that overflows its limit with Pulumi's suffix and leaves the least room, if any."""
+    worst = None
+    for suffix, limit, what in names:
+        room = limit - physical_length(component + suffix)
+        if room < 0 and (worst is None or room < worst[0]):
+            worst = (room, suffix, limit, what)
+    return None if worst is None else (component + worst[1], worst[2], worst[3])
+
+
+def max_component_length(names: tuple[tuple[str, int, str], ...]) -> int:
+    """The longest component name whose every derived name fits."""
+    return min(limit - limits.AUTONAME_SUFFIX - len(suffix) for suffix, limit, _ in names)

@@ -17,10 +17,12 @@ from typing import Any, get_args, get_origin
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from ..aws import regions
+from ..aws.tokens import SECRET_PLACEHOLDER
 from . import model as m
 from .model import SCALARS, SECTIONS, Service, StackConfig
 from .model.types import Prefix
-from .problems import ConfigError, Problem
+from .problems import ConfigError, Problem, short
 from .rules import check
 from .source import RawConfig, read_stack_file
 
@@ -43,16 +45,20 @@ def parse(raw: RawConfig) -> StackConfig:
     fields: dict[str, Any] = {}
     own: dict[str, Any] = {}
 
+    known = [*SECTIONS, *SCALARS]
     for full_key, value in raw.values.items():
         namespace, _, key = full_key.rpartition(":")
         if namespace in ("", raw.project):
             own[key] = value
-    region = raw.values.get("aws:region")
-    if not region:
-        problems.append(Problem("aws:region", "is required, e.g. `aws:region: us-east-1`"))
-        region = ""  # rules that depend on the region skip an unknown one
+        elif _looks_ours(namespace, key, raw.project, known):
+            # A typo in the namespace would silently drop the section (an HTTPS stack serving plain HTTP).
+            problems.append(Problem(full_key, f"namespace {namespace!r} is not this project's ({raw.project!r}); "
+                                              f"did you mean `{raw.project}:{key}`?"))
+    region_problem = _region(raw.values.get("aws:region"))
+    region = raw.values.get("aws:region") if region_problem is None else ""  # region rules skip an unknown one
+    if region_problem is not None:
+        problems.append(region_problem)
 
-    known = [*SECTIONS, *SCALARS]
     for key, value in own.items():
         if key in SECTIONS:
             try:
@@ -82,6 +88,27 @@ def parse(raw: RawConfig) -> StackConfig:
     if problems:
         raise ConfigError(problems)
     return cfg
+
+
+def _looks_ours(namespace: str, key: str, project: str, known: list[str]) -> bool:
+    """A key of another namespace that is one of this project's keys, or whose namespace is a near miss of it."""
+    if namespace == "aws":
+        return key in known  # `aws:services` is a misplaced section; `aws:profile` is the provider's own
+    simplified = re.sub(r"[^a-z0-9]", "", namespace.lower())
+    return key in known or simplified == re.sub(r"[^a-z0-9]", "", project.lower()) or bool(
+        difflib.get_close_matches(namespace, [project], n=1, cutoff=0.75))
+
+
+def _region(value: Any) -> Problem | None:
+    if value is None or value == "":
+        return Problem("aws:region", "is required, e.g. `aws:region: us-east-1`")
+    if value == SECRET_PLACEHOLDER:
+        return Problem("aws:region", "cannot be a secure value: the program and the offline plan need to read it")
+    if not isinstance(value, str) or regions.partition(value) is None:
+        close = difflib.get_close_matches(str(value), regions.REGIONS, n=1, cutoff=0.6)
+        hint = f"did you mean `{close[0]}`?" if close else "e.g. us-east-1, eu-west-1, ap-northeast-2"
+        return Problem("aws:region", f"{short(value)} is not an AWS Region; {hint} (Regions: {regions.SOURCE})")
+    return None
 
 
 def _masked(problem: Problem, failed: set[str]) -> bool:
@@ -167,7 +194,7 @@ def _from_pydantic(prefix: str, exc: ValidationError) -> Iterable[Problem]:
             continue
         message = _message(err)
         if err["type"] != "missing" and "input" in err and not isinstance(err["input"], (dict, list)):
-            shown = repr(err["input"])
+            shown = short(err["input"])
             # A message that already quotes the value (`'x' is not a CIDR block`) says it once.
             if not re.search(r"(?<![\w.])" + re.escape(shown) + r"(?![\w.])", message):
                 message = f"{message} (got {shown})"

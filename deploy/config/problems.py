@@ -20,7 +20,24 @@ class Problem:
     reported: it would be judged against defaults, not against what the user wrote."""
 
     def __str__(self) -> str:
-        return f"{self.key}: {self.message}"
+        return f"{printable(self.key, MAX_KEY)}: {printable(self.message, MAX_MESSAGE)}"
+
+
+MAX_KEY = 200
+MAX_MESSAGE = 600
+"""A problem is one line a person reads: a 10,000-character value is shown by its start."""
+
+
+def printable(text: str, limit: int) -> str:
+    """`text` with control characters escaped (`\\n`, `\\x1b`), cut to `limit` characters."""
+    escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return escaped if len(escaped) <= limit else escaped[:limit - 1] + "…"
+
+
+def short(value: object, limit: int = 60) -> str:
+    """The repr of a value for a message, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 4] + "...'" if text[0] in "'\"" else text[:limit - 3] + "..."
 
 
 class ConfigError(DeployError):

@@ -17,6 +17,7 @@ import yaml
 
 from ..aws.tokens import SECRET_PLACEHOLDER
 from ..errors import ArgumentError, literal
+from . import yaml_safe
 from .problems import ConfigError, Problem
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -69,7 +70,9 @@ def read_stack_file(path: Path, project: str, stack: str) -> RawConfig:
     """Read a `Pulumi.<stack>.yaml`-format file; ConfigError (keyed by the file) if it cannot be read."""
     where = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_safe.load(path.read_text(encoding="utf-8")) or {}
+    except yaml_safe.YamlLimit as exc:
+        raise ConfigError([Problem(where, str(exc))]) from None
     except FileNotFoundError:
         raise ConfigError([Problem(where, "does not exist")]) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -84,6 +87,9 @@ def read_stack_file(path: Path, project: str, stack: str) -> RawConfig:
     config = data.get("config") or {}
     if not isinstance(config, dict):
         raise ConfigError([Problem("config", "must be a mapping of config keys")])
+    odd = [k for k in config if not isinstance(k, str)]
+    if odd:
+        raise ConfigError([Problem("config", f"keys are `<namespace>:<key>` strings (got {k!r})") for k in odd])
     secret: set[str] = set()
     values = {key: _strip_secure(key, value, secret) for key, value in config.items()}
     return RawConfig(project, stack, values, frozenset(secret))

@@ -108,11 +108,21 @@ def test_far_off_unknown_service_key_lists_service_keys_in_camel_case():
 def test_keys_of_other_namespaces_are_ignored():
     # GIVEN keys that belong to the AWS provider and to other projects
     raw = raw_config({"aws:profile": "dev-admin", "aws:skipCredentialsValidation": True,
-                      "other-project:netwrk": {"x": 1}, "other-project:services": "not a mapping"})
+                      "other-project:netwrk": {"x": 1}, "docker:host": "unix:///var/run/docker.sock"})
     # WHEN parsed
     cfg = parse(raw)
     # THEN they change nothing
     assert cfg == make_config()
+
+
+@pytest.mark.parametrize("key", ["ecsapp:loadBalancer", "ecs_app:network", "ECS-App:cluster", "other-project:services",
+                                 "aws:services"])
+def test_a_key_of_ours_in_another_namespace_is_an_error_with_the_right_key(key):
+    # A typo in the namespace would drop the whole section silently: an HTTPS stack would serve plain HTTP.
+    with pytest.raises(ConfigError) as info:
+        parse(raw_config({key: {}}))
+    [problem] = info.value.problems
+    assert problem.key == key and problem.message.endswith(f"did you mean `ecs-app:{key.split(':')[1]}`?")
 
 
 def test_keys_without_namespace_belong_to_the_project():

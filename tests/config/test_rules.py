@@ -187,7 +187,9 @@ ROUTING = [
     pytest.param(web_lb(deregistrationDelay=-1), "services.web.loadBalancer.deregistrationDelay",
                  "must be 0 to 3600 s (got -1)", id="deregistration-delay-negative"),
     pytest.param(web_lb_health(matcher="2xx"), "services.web.loadBalancer.healthCheck.matcher",
-                 "must be HTTP codes like 200 or 200-399 (got '2xx')", id="matcher-2xx"),
+                 "must be HTTP codes from 200 to 499, like 200 or 200-399 (got '2xx')", id="matcher-2xx"),
+    pytest.param(web_lb_health(matcher="200-599"), "services.web.loadBalancer.healthCheck.matcher",
+                 "from 200 to 499", id="matcher-above-499"),
 ]
 
 ROUTING_CONFLICTS = [
@@ -353,7 +355,7 @@ SHAPES = [
                  id="no-ingress-cidrs"),
     pytest.param({"registry": {"encryption": "AES128"}}, "registry.encryption", "'AES256' or 'KMS'",
                  id="registry-encryption-unknown"),
-    pytest.param(web(desiredCount=-1), "services.web.desiredCount", "must be at least 0 (got -1)",
+    pytest.param(web(desiredCount=-1), "services.web.desiredCount", "must be 0 to 5000 (got -1)",
                  id="desired-count-negative"),
     pytest.param(web(architecture="ARM"), "services.web.architecture", "'X86_64' or 'ARM64'",
                  id="architecture-unknown"),

@@ -120,7 +120,7 @@ EC2_RULES = [
                  "services.worker.cpu", "holds a task of 1024 CPU units and 7400 MiB",
                  id="task-memory-above-90-percent-of-the-instance"),
     pytest.param({"worker": on_ec2(worker(cpu=64))}, ec2(), "services.worker.cpu",
-                 "EC2 tasks need at least 128 CPU units (got 64)", id="ec2-task-cpu-below-minimum"),
+                 "must be 128 to 196608 (got 64)", id="ec2-task-cpu-below-minimum"),
     pytest.param({"web": web(placement="binpack")}, None, "services.web.placement",
                  "placement strategies apply to EC2 tasks only", id="placement-on-fargate"),
 ]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import functools
+from pathlib import Path
+
 import pytest
 
 from deploy.config.parse import load
@@ -12,8 +16,13 @@ from deploy.ops import plans
 
 def in_process(paths):
     """The accepted offline plans of stack files, rendered here (same result as the subprocesses)."""
-    project = project_name(PROJECT_DIR)
-    return [plan.as_json(plan.render(load(p, project, p.name[len("Pulumi."):-len(".yaml")]))) for p in paths]
+    return [copy.deepcopy(_render(p.name, p.read_text(encoding="utf-8"), str(p))) for p in paths]
+
+
+@functools.lru_cache(maxsize=32)
+def _render(name: str, text: str, path: str) -> dict:
+    """One render per distinct file (name and content): the operations' tests render the same stacks often."""
+    return plan.as_json(plan.render(load(Path(path), project_name(PROJECT_DIR), name[len("Pulumi."):-len(".yaml")])))
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .. import elb
+
 Check = Callable[[Any], str | None]
 """A value -> what is wrong with it (None: accepted)."""
 
@@ -85,61 +87,34 @@ def _health_check_command(value: Any) -> str | None:
     return f'must start with "CMD" or "CMD-SHELL" (got {value!r})'
 
 
-_HTTP_CODES = re.compile(r"(\d{3})(-(\d{3}))?")
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _alb_matcher(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    for part in value.split(","):
-        m = _HTTP_CODES.fullmatch(part)
-        codes = [int(m.group(1)), int(m.group(3) or m.group(1))] if m else []
-        if not codes or not all(200 <= c <= 499 for c in codes) or codes[0] > codes[1]:
-            return f"must be HTTP codes from 200 to 499, like 200 or 200-399 (got {value!r})"
-    return None
+    return elb.matcher_problem(value) if isinstance(value, str) else None
 
 
 def _host_values(value: Any) -> str | None:
-    for host in value if isinstance(value, list) else []:
-        if not isinstance(host, str):
-            continue
-        if len(host) > 128:
-            return f"each host must be at most 128 characters (got {len(host)}: {host[:40]!r}...)"
-        if "." not in host:
-            return f"each host must include a '.' (got {host!r})"
-        if not re.fullmatch(r"[A-Za-z]+", host.rsplit(".", 1)[1].replace("*", "a").replace("?", "a") or "-"):
-            return f"each host may have only letters after its last '.' (got {host!r})"
-    return None
+    return elb.host_problem(_strings(value))
 
 
 def _path_values(value: Any) -> str | None:
-    for path in value if isinstance(value, list) else []:
-        if isinstance(path, str) and len(path) > 128:
-            return f"each path pattern must be at most 128 characters (got {len(path)}: {path[:40]!r}...)"
-    return None
-
-
-MAX_CONDITION_VALUES = 5
-MAX_WILDCARDS = 5
+    return elb.path_problem(_strings(value))
 
 
 def _rule_quotas(request: Any) -> str | None:
     if not isinstance(request, Mapping):
         return None
     values = [v for c in request.get("Conditions") or [] for config in ("HostHeaderConfig", "PathPatternConfig")
-              for v in ((c.get(config) or {}).get("Values") or [])]
-    if len(values) > MAX_CONDITION_VALUES:
-        return (f"a listener rule takes at most {MAX_CONDITION_VALUES} condition values (paths and hosts together); "
-                f"got {len(values)}")
-    wildcards = sum(str(v).count("*") + str(v).count("?") for v in values)
-    if wildcards > MAX_WILDCARDS:
-        return f"a listener rule takes at most {MAX_WILDCARDS} wildcards (* and ?) in its conditions; got {wildcards}"
-    return None
+              for v in _strings((c.get(config) or {}).get("Values"))]
+    return elb.quota_problem(values)
 
 
 _SG_CHARS = "._-:/()#,@[]+=&;{}!$*"
 _ECS_NAME = (r"[A-Za-z0-9_-]+", "letters, numbers, underscores and hyphens")
 ELB_QUOTAS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html"
+MAX_CONDITION_VALUES = elb.MAX_CONDITION_VALUES
 
 RULES: tuple[Rule, ...] = (
     # --- EC2 security groups: descriptions and names -------------------------------------------

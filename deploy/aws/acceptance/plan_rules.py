@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import regions
 from .. import tokens as t
 from .requests import Payload, json_input
 
@@ -32,19 +33,6 @@ class PlanRule:
     source: str
     check: Callable[[Sequence[Payload], str], Iterator[tuple[Payload, str, str]]]
     """(payloads, region) -> (resource, input, message) for each breach."""
-
-
-def partition(region: str) -> str:
-    """The ARN partition of a region (AWS General Reference, "Amazon Resource Names")."""
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    if region.startswith("us-iso-"):
-        return "aws-iso"
-    if region.startswith("us-isob-"):
-        return "aws-iso-b"
-    return "aws"
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -71,7 +59,7 @@ _ARN = re.compile(r"arn:([a-z-]+):")
 
 
 def _partitions(payloads: Sequence[Payload], region: str) -> Iterator[tuple[Payload, str, str]]:
-    expected = partition(region) if region else None
+    expected = regions.partition(region)
     if expected is None:
         return
     for p in payloads:

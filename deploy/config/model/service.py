@@ -16,7 +16,9 @@ from .types import (
     Bounds,
     ContainerName,
     EnvName,
+    HealthCheckCommand,
     ImageTag,
+    ImageUri,
     Matcher,
     Percent,
     Port,
@@ -25,6 +27,7 @@ from .types import (
     SecretRef,
     TimeZone,
     UrlPath,
+    count,
 )
 
 
@@ -51,7 +54,7 @@ class Build(Model):
 
 
 class Image(Model):
-    uri: str | None = Field(None, description="An image to run as is (registry/name:tag or @digest).")
+    uri: ImageUri | None = Field(None, description="An image to run as is (registry/name:tag or @digest).")
     build: Build | None = Field(None, description="Build from this context and push to the container's ECR "
                                                      "repository (created by the stack).")
     tag: ImageTag | None = Field(None, description="Run this tag from the container's ECR repository instead of "
@@ -72,9 +75,11 @@ class Image(Model):
 
 
 class ContainerHealthCheck(Model):
-    command: list[str] = Field(min_length=1, description='e.g. ["CMD", "/app/healthcheck"].')
+    command: HealthCheckCommand = Field(
+        min_length=1, description='Starts with "CMD" or "CMD-SHELL", e.g. ["CMD", "/app/healthcheck"].')
     interval: Annotated[int, Bounds(5, 300, " s")] = Field(30, description="Seconds between checks.")
-    timeout: Annotated[int, Bounds(2, 120, " s")] = Field(5, description="Seconds before a check fails.")
+    # ECS: "You may specify between 2 and 60 seconds" (botocore ecs HealthCheck.timeout).
+    timeout: Annotated[int, Bounds(2, 60, " s")] = Field(5, description="Seconds before a check fails.")
     retries: Annotated[int, Bounds(1, 10)] = Field(3, description="Failures before the container is unhealthy.")
     start_period: Annotated[int, Bounds(0, 300, " s")] = Field(0, description="Grace seconds at start-up.")
 
@@ -86,9 +91,10 @@ class DependsOn(Model):
 
 class Container(Model):
     image: Image = Field(description="What to run: `uri` or `build`.")
-    cpu: int | None = Field(None, ge=0, description="CPU units reserved for this container.")
-    memory: int | None = Field(None, ge=6, description="Hard memory limit (MiB).")
-    memory_reservation: int | None = Field(None, ge=6, description="Soft memory limit (MiB).")
+    cpu: Annotated[int, Bounds(0, limits.TASK_CPU[1])] | None = Field(
+        None, description="CPU units reserved for this container.")
+    memory: Annotated[int, count(6)] | None = Field(None, description="Hard memory limit (MiB).")
+    memory_reservation: Annotated[int, count(6)] | None = Field(None, description="Soft memory limit (MiB).")
     ports: list[Port] = Field(default_factory=list, description="Container ports (TCP).")
     essential: bool = Field(True, description="Stop the task when this container stops.")
     command: list[str] | None = Field(None, description="Override the image's CMD.")
@@ -124,29 +130,31 @@ class TargetHealthCheck(Model):
 
 class Routing(Model):
     container: str | None = Field(None, description="Container to route to (default: the one with a port).")
-    port: int | None = Field(None, description="Container port (default: that container's first port).")
+    port: Port | None = Field(None, description="Container port (default: that container's first port).")
     paths: list[UrlPath] = Field(default_factory=lambda: ["/*"], description="Path patterns of the listener rule.")
     hosts: list[str] = Field(default_factory=list, description="Host headers of the listener rule.")
     priority: Annotated[int, Bounds(*limits.LISTENER_RULE_PRIORITY)] | None = Field(None, description="Listener rule priority (default: derived, catch-all last).")
     health_check: TargetHealthCheck = Field(default_factory=TargetHealthCheck, description="ALB health check.")
     deregistration_delay: Annotated[int, Bounds(*limits.DEREGISTRATION_DELAY, " s")] = Field(30, description="Seconds to drain a target (AWS default 300).")
-    health_check_grace_period: int | None = Field(
-        None, ge=0, description="Default: container startPeriod + interval x healthyThreshold."
+    health_check_grace_period: Annotated[int, count()] | None = Field(
+        None, description="Default: container startPeriod + interval x healthyThreshold."
     )
 
 
 class Autoscaling(Model):
-    min: int = Field(1, ge=0, description="Fewest tasks (0 lets a queue worker scale to zero).")
-    max: int = Field(ge=1, description="Most tasks.")
+    min: Annotated[int, Bounds(0, limits.MAX_TASKS_PER_SERVICE)] = Field(
+        1, description="Fewest tasks (0 lets a queue worker scale to zero).")
+    max: Annotated[int, Bounds(1, limits.MAX_TASKS_PER_SERVICE)] = Field(description="Most tasks.")
     cpu_target: Percent | None = Field(None, description="Target average CPU % (default: 70 when no other "
                                                         "target is set).")
     memory_target: Percent | None = Field(None, description="Target average memory %.")
-    requests_per_target: int | None = Field(None, ge=1, description="Target ALB requests per task per minute.")
-    messages_per_task: int | None = Field(
-        None, ge=1, description="Queue workers: step scaling on the visible-message backlog, about one task per "
+    requests_per_target: Annotated[int, count(1)] | None = Field(
+        None, description="Target ALB requests per task per minute.")
+    messages_per_task: Annotated[int, count(1)] | None = Field(
+        None, description="Queue workers: step scaling on the visible-message backlog, about one task per "
                                 "this many messages; scales to `min` (may be 0) when the queue is idle.")
-    scale_in_cooldown: int = Field(300, ge=0, description="Seconds after a scale-in before the next.")
-    scale_out_cooldown: int = Field(60, ge=0, description="Seconds after a scale-out before the next.")
+    scale_in_cooldown: Annotated[int, count()] = Field(300, description="Seconds after a scale-in before the next.")
+    scale_out_cooldown: Annotated[int, count()] = Field(60, description="Seconds after a scale-out before the next.")
 
 
 class Deployment(Model):
@@ -189,10 +197,12 @@ class Service(Model):
     kind: Literal["web", "worker", "scheduled"] = Field(
         "web", description="web: behind the ALB; worker: no load balancer, optional queue; scheduled: a task run "
                            "on a schedule, no ECS service.")
-    cpu: int = Field(256, description="Task CPU units (1024 = 1 vCPU); a Fargate size on Fargate.")
-    memory: int = Field(512, description="Task memory (MiB); a Fargate pair of `cpu` on Fargate.")
+    cpu: Annotated[int, Bounds(*limits.TASK_CPU)] = Field(
+        256, description="Task CPU units (1024 = 1 vCPU); a Fargate size on Fargate.")
+    memory: Annotated[int, count(1)] = Field(512, description="Task memory (MiB); a Fargate pair of `cpu` on Fargate.")
     architecture: Literal["X86_64", "ARM64"] = Field("X86_64", description="CPU architecture of the task.")
-    desired_count: int = Field(1, ge=0, description="Tasks to run (the initial count with autoscaling).")
+    desired_count: Annotated[int, Bounds(0, limits.MAX_TASKS_PER_SERVICE)] = Field(
+        1, description="Tasks to run (the initial count with autoscaling).")
     ephemeral_storage: Annotated[int, Bounds(*limits.FARGATE_EPHEMERAL_GIB, " GiB")] | None = Field(
         None, description="Task storage in GiB (20 included).")
     capacity_provider_strategy: list[StrategyItem] | None = Field(

@@ -21,6 +21,7 @@ from .types import (
     TlsPolicy,
     VpcCidr,
     VpcId,
+    count,
 )
 
 ServiceName = str  # checked by the rules (lowercase letters, digits, hyphens): a key, not a value
@@ -76,9 +77,10 @@ def _default_strategy() -> list[StrategyItem]:
 class Ec2Capacity(Model):
     instance_types: list[InstanceType] = Field(min_length=1, description="Instance types, one architecture (e.g. "
                                                                 "[m7g.large, m6g.large]); the first is preferred.")
-    min_size: int = Field(1, ge=0, description="Fewest instances.")
-    max_size: int = Field(4, ge=1, description="Most instances.")
-    on_demand_base: int = Field(0, ge=0, description="Instances always on demand before the Spot share applies.")
+    min_size: Annotated[int, count()] = Field(1, description="Fewest instances.")
+    max_size: Annotated[int, count(1)] = Field(4, description="Most instances.")
+    on_demand_base: Annotated[int, count()] = Field(
+        0, description="Instances always on demand before the Spot share applies.")
     spot_percentage: Annotated[int, Bounds(0, 100)] = Field(0, description="Share of instances above the base bought on Spot.")
     target_capacity: Annotated[int, Bounds(1, 100)] = Field(100, description="Managed scaling: % of the group tasks should "
                                                                 "use (below 100 keeps spare instances).")

@@ -8,6 +8,8 @@ several values live in `deploy.config.rules`.
 
 from __future__ import annotations
 
+import datetime
+import functools
 import ipaddress
 import re
 import zoneinfo
@@ -18,7 +20,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
-from ...aws import instances, limits, subnets
+from ...aws import elb, instances, limits, subnets
 from ...aws.tokens import SECRET_PLACEHOLDER
 
 
@@ -32,6 +34,8 @@ class Bounds:
     unit: str = ""
 
     def __str__(self) -> str:
+        if self.high == limits.INT32_MAX:  # no limit of its own: the API's integer ceiling
+            return f"at least {self.low}{self.unit}"
         return f"{self.low} to {self.high}{self.unit}"
 
     def check(self, value: int) -> int:
@@ -40,7 +44,20 @@ class Bounds:
         return value
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.no_info_after_validator_function(self.check, handler(source))
+        return core_schema.no_info_before_validator_function(
+            _not_a_boolean, core_schema.no_info_after_validator_function(self.check, handler(source)))
+
+
+def _not_a_boolean(value: Any) -> Any:
+    """YAML `true` is not the number 1 (pydantic would read it as one)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number, not true or false")  # noqa: TRY004 - pydantic reports ValueErrors
+    return value
+
+
+def count(low: int = 0) -> Bounds:
+    """A count or duration with no documented limit of its own: at most the API's 32-bit ceiling."""
+    return Bounds(low, limits.INT32_MAX)
 
 
 @dataclass(frozen=True)
@@ -96,7 +113,7 @@ ImageTag = Annotated[str, Pattern(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
                                   "a Docker tag (letters, digits, _ . -; up to 128)")]
 UrlPath = Annotated[str, Pattern(r"/.*", "a path starting with '/'")]
 AbsolutePath = Annotated[str, Pattern(r"/.*", "an absolute path")]
-Matcher = Annotated[str, Pattern(r"\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*", "HTTP codes like 200 or 200-399")]
+Matcher = Annotated[str, AfterValidator(_check(elb.matcher_problem))]
 
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # FSBP ECS.8: long-lived credentials must never be plain environment variables.
@@ -154,6 +171,8 @@ def _ingress_cidr(cidr: str) -> str | None:
         network = ipaddress.ip_network(cidr, strict=True)
     except ValueError:
         return f"{cidr!r} is not a CIDR block (e.g. 203.0.113.0/24)"
+    if "/" not in cidr:  # EC2 takes CIDR notation only (botocore ec2 IpRange.CidrIp: "The IPv4 address range, in CIDR format")
+        return f"{cidr!r} is an address, not a CIDR block; write {cidr}/32 for one address"
     if network.version == 6:
         return f"{cidr!r} is IPv6; the load balancer is IPv4-only (its VPC has no IPv6 range)"
     return None
@@ -169,6 +188,18 @@ def _tls_policy(policy: str) -> str | None:
 
 
 TlsPolicy = Annotated[str, AfterValidator(_check(_tls_policy))]
+
+ImageUri = Annotated[str, Pattern(r"\S+", "an image reference such as registry/name:tag (no spaces)")]
+
+
+def _health_check_command(command: list[str]) -> str | None:
+    if command[:1] in (["CMD"], ["CMD-SHELL"]):
+        return None
+    return ('must start with "CMD" (run the arguments) or "CMD-SHELL" (run them in the container\'s shell), e.g. '
+            f'["CMD", "/app/healthcheck"] (got {command[:3]!r})')
+
+
+HealthCheckCommand = Annotated[list[str], AfterValidator(_check(_health_check_command))]
 
 # --- capacity -----------------------------------------------------------------------------
 
@@ -188,6 +219,34 @@ _CRON = re.compile(r"cron\((\S+ ){5}\S+\)")
 _AT = re.compile(r"at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)")
 
 
+# EventBridge Scheduler, "Schedule types": the fields of a cron expression and their values
+# (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#cron-based).
+_CRON_FIELDS: tuple[tuple[str, int, int, tuple[str, ...]], ...] = (
+    ("minutes", 0, 59, ()),
+    ("hours", 0, 23, ()),
+    ("day-of-month", 1, 31, ()),
+    ("month", 1, 12, ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")),
+    ("day-of-week", 1, 7, ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")),
+    ("year", 1970, 2199, ()),
+)
+
+
+def _cron_field(text: str, name: str, low: int, high: int, names: tuple[str, ...]) -> str | None:
+    """What is out of range in one field of a cron expression (wildcards , - * / ? L W # allowed)."""
+    for part in text.split(","):
+        base, _, step = part.partition("/")
+        if step and not (step.isdigit() and int(step) >= 1):
+            return f"{name} step {step!r} must be a whole number of at least 1"
+        for token in re.split(r"[-#]", base.rstrip("LW") if base not in ("L", "W") else ""):
+            if token in ("", "*", "?") or token.upper() in names:
+                continue
+            if not token.isdigit():
+                return f"{name} {token!r} is not a number{' or a name (' + ', '.join(names) + ')' if names else ''}"
+            if not low <= int(token) <= high:
+                return f"{name} {token} is out of range ({low}-{high})"
+    return None
+
+
 def _schedule_expression(expr: str) -> str | None:
     if not (_RATE.fullmatch(expr) or _CRON.fullmatch(expr) or _AT.fullmatch(expr)):
         return (f"{expr!r} is not a schedule: use cron(min hour day month weekday year), rate(1 hour) / "
@@ -197,18 +256,36 @@ def _schedule_expression(expr: str) -> str | None:
         if (fields[2] == "?") == (fields[4] == "?"):
             return (f"{expr!r}: exactly one of day-of-month (3rd field) and day-of-week (5th) must be `?`, e.g. "
                     "cron(0 3 * * ? *) or cron(0 9 ? * MON-FRI *)")
+        for text, (name, low, high, names) in zip(fields, _CRON_FIELDS, strict=True):
+            problem = _cron_field(text, name, low, high, names)
+            if problem:
+                return f"{expr!r}: {problem}"
+    if _AT.fullmatch(expr):
+        try:
+            datetime.datetime.fromisoformat(expr[len("at("):-1])
+        except ValueError:
+            return f"{expr!r}: {expr[3:-1]!r} is not a date and time"
     return None
 
 
 ScheduleExpression = Annotated[str, AfterValidator(_check(_schedule_expression))]
 
 
+MAX_TIME_ZONE = 50
+"""botocore scheduler CreateScheduleInput.ScheduleExpressionTimezone: 1 to 50 characters."""
+
+
 def _time_zone(name: str) -> str | None:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return f"{name!r} is not an IANA time zone (e.g. Europe/Berlin, UTC)"
+    if len(name) > MAX_TIME_ZONE or name not in _zone_names():
+        return f"{name[:60]!r} is not an IANA time zone (e.g. Europe/Berlin, UTC)"
     return None
+
+
+@functools.cache
+def _zone_names() -> frozenset[str]:
+    """Every IANA zone name (from the tzdata package or the system database): a name is looked up, never
+    opened as a file, so `America` (a folder) or a 350-character name is just not a zone."""
+    return frozenset(zoneinfo.available_timezones())
 
 
 TimeZone = Annotated[str, AfterValidator(_check(_time_zone))]

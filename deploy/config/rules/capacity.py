@@ -18,7 +18,6 @@ from ..problems import Problem, based_on
 
 # ECS refuses capacity provider names starting with these.
 RESERVED_PROVIDER_PREFIXES = ("aws", "ecs", "fargate")
-MIN_EC2_TASK_CPU = 128
 MIN_EC2_TASK_MEMORY = 128
 
 
@@ -100,8 +99,6 @@ def _ec2_task(cfg: StackConfig, key: str, svc: Service) -> Iterator[Problem]:
         yield Problem(f"{key}.ephemeralStorage", "is a Fargate setting; EC2 tasks use the instance's volume")
     if svc.assign_public_ip:
         yield Problem(f"{key}.assignPublicIp", "EC2 tasks in awsvpc mode cannot have public IPs (Fargate only)")
-    if svc.cpu < MIN_EC2_TASK_CPU:
-        yield Problem(f"{key}.cpu", f"EC2 tasks need at least {MIN_EC2_TASK_CPU} CPU units (got {svc.cpu})")
     if svc.memory < MIN_EC2_TASK_MEMORY:
         yield Problem(f"{key}.memory", f"EC2 tasks need at least {MIN_EC2_TASK_MEMORY} MiB (got {svc.memory})")
     ec2 = cfg.cluster.ec2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...aws import elb
 from .. import resolve
 from ..model import Routing, Service, StackConfig
 from ..problems import Problem
@@ -19,6 +20,11 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
 
 def _https(cfg: StackConfig) -> Iterator[Problem]:
     lb = cfg.load_balancer
+    if lb.certificate_arn and cfg.region and lb.certificate_arn.split(":")[3] != cfg.region:
+        # ACM certificates are regional: an ALB uses only certificates of its own Region.
+        yield Problem("loadBalancer.certificateArn", f"is a certificate in {lb.certificate_arn.split(':')[3]}; the "
+                                                     f"load balancer in {cfg.region} needs one issued in "
+                                                     f"{cfg.region} (ACM certificates are regional)", ("aws:region",))
     if lb.certificate_arn and lb.domain:
         yield Problem("loadBalancer.domain", "set either `certificateArn` or `domain` + `hostedZoneId`, not both")
     if lb.domain and not lb.hosted_zone_id:
@@ -52,6 +58,13 @@ def _routing(key: str, svc: Service, r: Routing) -> Iterator[Problem]:
                                      f"{container.ports or 'none'}")
     if not r.paths and not r.hosts:
         yield Problem(f"{key}.paths", "a listener rule needs `paths` or `hosts`")
+    for field, values, check in (("hosts", r.hosts, elb.host_problem), ("paths", r.paths, elb.path_problem)):
+        problem = check(values)
+        if problem:
+            yield Problem(f"{key}.{field}", problem)
+    quota = elb.quota_problem([*r.paths, *r.hosts])
+    if quota:
+        yield Problem(key, quota)
     hc = r.health_check
     if hc.timeout >= hc.interval:
         yield Problem(f"{key}.healthCheck.timeout", f"({hc.timeout} s) must be less than the interval "
