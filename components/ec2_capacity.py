@@ -32,7 +32,7 @@ AMI_PARAMETERS = {
     "x86_64": "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
     "arm64": "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
 }
-INSTANCE_ROLE_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
+INSTANCE_ROLE_POLICY = "arn:{partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
 IMDS_HOP_LIMIT = 1
 
 
@@ -45,6 +45,8 @@ class Ec2CapacityArgs:
     """One architecture; the first is the preferred type."""
     architecture: str
     """`x86_64` or `arm64`: picks the AMI."""
+    partition: str
+    """ARN partition of the region (`aws`, `aws-cn`, `aws-us-gov`), for the managed policy's ARN."""
     min_size: int
     max_size: int
     on_demand_base: int
@@ -95,7 +97,7 @@ class Ec2Capacity(pulumi.ComponentResource):
             "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                                                      "Principal": {"Service": "ec2.amazonaws.com"}}]}),
             description="ECS container instances", tags=tags, opts=child)
-        aws.iam.RolePolicyAttachment(f"{name}-instance-ecs", role=role.name, policy_arn=INSTANCE_ROLE_POLICY,
+        aws.iam.RolePolicyAttachment(f"{name}-instance-ecs", role=role.name, policy_arn=INSTANCE_ROLE_POLICY.format(partition=args.partition),
                                      opts=child)
         profile = aws.iam.InstanceProfile(f"{name}-profile", role=role.name, tags=tags, opts=child)
         sg = aws.ec2.SecurityGroup(f"{name}-sg", vpc_id=args.vpc_id, description="ECS container instances",

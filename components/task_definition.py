@@ -60,6 +60,8 @@ class ContainerSpec:
 class TaskDefinitionArgs:
     family: str
     region: str
+    partition: str
+    """ARN partition of the region: `aws`, `aws-cn`, `aws-us-gov`."""
     containers: Sequence[ContainerSpec]
     cpu: int
     memory: int
@@ -74,6 +76,8 @@ class TaskDefinitionArgs:
     task_role_statements: Sequence[Mapping[str, Any]] = ()
     """IAM statements (`Effect`, `Action`, `Resource`) for the application."""
     task_role_managed_policy_arns: Sequence[str] = ()
+    secrets_kms_key_arns: Sequence[str] = ()
+    """Customer managed KMS keys the referenced secrets are encrypted with (the execution role decrypts)."""
     secret: bool
     """Mark the container definitions secret (they hold values from secure config)."""
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -115,12 +119,12 @@ def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region:
     return d
 
 
-def _assume_role(account: pulumi.Input[str], region: str) -> pulumi.Output[str]:
+def _assume_role(account: pulumi.Input[str], region: str, partition: str) -> pulumi.Output[str]:
     # Confused-deputy guard: only ECS acting for this account may assume the role.
     return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
         "Condition": {"StringEquals": {"aws:SourceAccount": account},
-                      "ArnLike": {"aws:SourceArn": pulumi.Output.concat("arn:aws:ecs:", region, ":", account, ":*")}},
+                      "ArnLike": {"aws:SourceArn": pulumi.Output.concat("arn:", partition, ":ecs:", region, ":", account, ":*")}},
     }]})
 
 
@@ -137,14 +141,14 @@ class TaskDefinition(pulumi.ComponentResource):
             kms_key_id=args.log_kms_key_arn, tags={**args.tags, "Name": name}, opts=child)
 
         self.execution_role = aws.iam.Role(
-            f"{name}-execution-role", assume_role_policy=_assume_role(account, args.region),
+            f"{name}-execution-role", assume_role_policy=_assume_role(account, args.region, args.partition),
             description=f"ECS pulls images and writes logs for {args.family}",
             tags={**args.tags, "Name": f"{name}-execution"}, opts=child)
         aws.iam.RolePolicy(f"{name}-execution-policy", role=self.execution_role.id,
                            policy=self._execution_policy(args, account), opts=child)
 
         self.task_role = aws.iam.Role(
-            f"{name}-task-role", assume_role_policy=_assume_role(account, args.region),
+            f"{name}-task-role", assume_role_policy=_assume_role(account, args.region, args.partition),
             description=f"Application identity of {args.family}",
             tags={**args.tags, "Name": f"{name}-task"}, opts=child)
         if args.task_role_statements:
@@ -201,9 +205,14 @@ class TaskDefinition(pulumi.ComponentResource):
         sm = [r for r in refs if arns.secret_service(r) == "secretsmanager"]
         if ssm:
             statements.append({"Sid": "SsmParameters", "Effect": "Allow", "Action": "ssm:GetParameters",
-                               "Resource": account.apply(lambda a: [arns.secret_resource_arn(r, args.region, a)
-                                                                    for r in ssm])})
+                               "Resource": account.apply(lambda a: [
+                                   arns.secret_resource_arn(r, args.region, a, args.partition) for r in ssm])})
         if sm:
             statements.append({"Sid": "Secrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-                               "Resource": sorted({arns.secret_resource_arn(r, args.region, "") for r in sm})})
+                               "Resource": sorted({arns.secret_resource_arn(r, args.region, "", args.partition)
+                                                   for r in sm})})
+        if args.secrets_kms_key_arns:
+            # Secrets encrypted with a customer managed key: ECS decrypts them with the execution role.
+            statements.append({"Sid": "SecretsKey", "Effect": "Allow", "Action": "kms:Decrypt",
+                               "Resource": sorted(args.secrets_kms_key_arns)})
         return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements})

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..aws import instances, naming
+from ..aws import instances, naming, regions
 from ..aws.tokens import EC2
 from .model import Autoscaling, Container, Network, Service, StackConfig, StrategyItem
 
@@ -284,6 +284,8 @@ class Resolved:
     https: bool
     namespace: str | None
     flow_log_group_name: str
+    partition: str
+    """ARN partition of the region: `aws`, `aws-cn`, `aws-us-gov`, ..."""
     ec2_architecture: str | None
     secret_container_definitions: bool
     services: dict[str, ResolvedService] = field(default_factory=dict)
@@ -312,6 +314,7 @@ def resolve(cfg: StackConfig) -> Resolved:
     return Resolved(
         config=cfg, prefix=p, tags=stack_tags, https=https(cfg), namespace=namespace,
         flow_log_group_name=naming.flow_log_group_name(cfg.project, cfg.stack),
+        partition=regions.partition(cfg.region) or "aws",
         ec2_architecture=ec2_architecture(cfg), secret_container_definitions=secret_services(cfg),
         services=services, connections=connections)
 

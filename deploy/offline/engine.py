@@ -16,7 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import mocks as pmocks
 
-from ..aws import tokens
+from ..aws import regions, tokens
 from ..aws.tokens import SECRET_PLACEHOLDER as SECRET
 from ..stack import sdk
 
@@ -92,11 +92,13 @@ class OfflineMocks(pulumi.runtime.Mocks):
     def __init__(self, region: str, account: str = ACCOUNT):
         self.region = region
         self.account = account
+        self.partition = regions.partition(region) or "aws"
+        self.dns_suffix = "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
         state = dict(args.inputs)
         name = args.name
-        arn = f"arn:aws:{args.typ.split(':')[1].split('/')[0]}:{self.region}:{self.account}:{name}"
+        arn = f"arn:{self.partition}:{args.typ.split(':')[1].split('/')[0]}:{self.region}:{self.account}:{name}"
         state.setdefault("arn", arn)
         extra = _COMPUTED.get(args.typ)
         if extra is not None:
@@ -111,14 +113,14 @@ class OfflineMocks(pulumi.runtime.Mocks):
                     "zoneIds": [f"{self.region[:2]}{self.region.split('-')[1][:1]}1-az{i + 1}" for i in range(6)],
                     "id": self.region}
         if token == tokens.GET_CALLER_IDENTITY:
-            return {"accountId": self.account, "arn": f"arn:aws:iam::{self.account}:user/offline",
+            return {"accountId": self.account, "arn": f"arn:{self.partition}:iam::{self.account}:user/offline",
                     "userId": "AIDAOFFLINE", "id": self.account}
         if token == tokens.GET_REGION:
             return {"name": self.region, "region": self.region, "id": self.region}
         if token == tokens.GET_PARTITION:
-            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
+            return {"partition": self.partition, "dnsSuffix": self.dns_suffix, "id": self.partition}
         if token == tokens.GET_VPC:
-            return {"id": args.args.get("id"), "cidrBlock": "10.0.0.0/16", "arn": "arn:aws:ec2:::vpc"}
+            return {"id": args.args.get("id"), "cidrBlock": "10.0.0.0/16", "arn": f"arn:{self.partition}:ec2:::vpc"}
         if token == tokens.GET_PARAMETER:
             return {"name": args.args.get("name"), "value": f"ami-{_hex(args.args.get('name', ''), n=17)}",
                     "type": "String", "id": args.args.get("name")}
@@ -126,7 +128,7 @@ class OfflineMocks(pulumi.runtime.Mocks):
 
 
 def _repo(m: OfflineMocks, name: str, s: dict) -> dict:
-    return {"name": name, "arn": f"arn:aws:ecr:{m.region}:{m.account}:repository/{name}", "repositoryUrl": f"{m.account}.dkr.ecr.{m.region}.amazonaws.com/{name}",
+    return {"name": name, "arn": f"arn:{m.partition}:ecr:{m.region}:{m.account}:repository/{name}", "repositoryUrl": f"{m.account}.dkr.ecr.{m.region}.{m.dns_suffix}/{name}",
             "registryId": m.account}
 
 
@@ -135,20 +137,20 @@ def _image(m: OfflineMocks, name: str, s: dict) -> dict:
 
 
 def _alb(m: OfflineMocks, name: str, s: dict) -> dict:
-    return {"name": name, "arn": f"arn:aws:elasticloadbalancing:{m.region}:{m.account}:loadbalancer/app/{name}/"
-            f"{_hex(name, n=16)}", "dnsName": f"{name}-{int(_hex(name), 16) % 10**9}.{m.region}.elb.amazonaws.com",
+    return {"name": name, "arn": f"arn:{m.partition}:elasticloadbalancing:{m.region}:{m.account}:loadbalancer/app/{name}/"
+            f"{_hex(name, n=16)}", "dnsName": f"{name}-{int(_hex(name), 16) % 10**9}.{m.region}.elb.{m.dns_suffix}",
             "arnSuffix": f"app/{name}/{_hex(name, n=16)}", "zoneId": "Z35SXDOTRQ7X7K"}
 
 
 def _tg(m: OfflineMocks, name: str, s: dict) -> dict:
-    return {"name": name, "arn": f"arn:aws:elasticloadbalancing:{m.region}:{m.account}:targetgroup/{name}/"
+    return {"name": name, "arn": f"arn:{m.partition}:elasticloadbalancing:{m.region}:{m.account}:targetgroup/{name}/"
             f"{_hex(name, n=16)}", "arnSuffix": f"targetgroup/{name}/{_hex(name, n=16)}"}
 
 
 def _task(m: OfflineMocks, name: str, s: dict) -> dict:
     family = s.get("family", name)
-    return {"revision": 1, "arn": f"arn:aws:ecs:{m.region}:{m.account}:task-definition/{family}:1",
-            "arnWithoutRevision": f"arn:aws:ecs:{m.region}:{m.account}:task-definition/{family}"}
+    return {"revision": 1, "arn": f"arn:{m.partition}:ecs:{m.region}:{m.account}:task-definition/{family}:1",
+            "arnWithoutRevision": f"arn:{m.partition}:ecs:{m.region}:{m.account}:task-definition/{family}"}
 
 
 def _cert(m: OfflineMocks, name: str, s: dict) -> dict:
@@ -165,7 +167,8 @@ def _named(m: OfflineMocks, name: str, s: dict) -> dict:
 def _arn(pattern: str) -> Callable[[OfflineMocks, str, dict], dict]:
     def compute(m: OfflineMocks, name: str, s: dict) -> dict:
         physical = s.get("name") or name
-        return {"name": physical, "arn": pattern.format(region=m.region, account=m.account, name=physical)}
+        return {"name": physical, "arn": pattern.format(partition=m.partition, region=m.region, account=m.account,
+                                                         name=physical)}
     return compute
 
 
@@ -176,22 +179,22 @@ _COMPUTED: dict[str, Callable[[OfflineMocks, str, dict], dict]] = {
     tokens.TARGET_GROUP: _tg,
     tokens.TASK_DEFINITION: _task,
     tokens.CERTIFICATE: _cert,
-    tokens.CLUSTER: _arn("arn:aws:ecs:{region}:{account}:cluster/{name}"),
-    tokens.SERVICE: _arn("arn:aws:ecs:{region}:{account}:service/{name}"),
-    tokens.ROLE: _arn("arn:aws:iam::{account}:role/{name}"),
-    tokens.LOG_GROUP: _arn("arn:aws:logs:{region}:{account}:log-group:{name}"),
+    tokens.CLUSTER: _arn("arn:{partition}:ecs:{region}:{account}:cluster/{name}"),
+    tokens.SERVICE: _arn("arn:{partition}:ecs:{region}:{account}:service/{name}"),
+    tokens.ROLE: _arn("arn:{partition}:iam::{account}:role/{name}"),
+    tokens.LOG_GROUP: _arn("arn:{partition}:logs:{region}:{account}:log-group:{name}"),
     tokens.RECORD: lambda m, n, s: {"fqdn": str(s.get("name", n)).rstrip(".")},
     tokens.QUEUE: lambda m, n, s: {
-        "name": s.get("name") or n, "arn": f"arn:aws:sqs:{m.region}:{m.account}:{s.get('name') or n}",
-        "url": f"https://sqs.{m.region}.amazonaws.com/{m.account}/{s.get('name') or n}"},
-    tokens.SCHEDULE: _arn("arn:aws:scheduler:{region}:{account}:schedule/default/{name}"),
-    tokens.CAPACITY_PROVIDER: _arn("arn:aws:ecs:{region}:{account}:capacity-provider/{name}"),
+        "name": s.get("name") or n, "arn": f"arn:{m.partition}:sqs:{m.region}:{m.account}:{s.get('name') or n}",
+        "url": f"https://sqs.{m.region}.{m.dns_suffix}/{m.account}/{s.get('name') or n}"},
+    tokens.SCHEDULE: _arn("arn:{partition}:scheduler:{region}:{account}:schedule/default/{name}"),
+    tokens.CAPACITY_PROVIDER: _arn("arn:{partition}:ecs:{region}:{account}:capacity-provider/{name}"),
     tokens.ASG: _arn(
-        "arn:aws:autoscaling:{region}:{account}:autoScalingGroup:00000000-0000-0000-0000-000000000000:"
+        "arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:00000000-0000-0000-0000-000000000000:"
         "autoScalingGroupName/{name}"),
-    tokens.INSTANCE_PROFILE: _arn("arn:aws:iam::{account}:instance-profile/{name}"),
+    tokens.INSTANCE_PROFILE: _arn("arn:{partition}:iam::{account}:instance-profile/{name}"),
     tokens.HTTP_NAMESPACE: lambda m, n, s: {
-        "arn": f"arn:aws:servicediscovery:{m.region}:{m.account}:namespace/ns-{_hex(n, n=16)}"},
+        "arn": f"arn:{m.partition}:servicediscovery:{m.region}:{m.account}:namespace/ns-{_hex(n, n=16)}"},
     tokens.LAUNCH_TEMPLATE: lambda m, n, s: {"latestVersion": 1, "defaultVersion": 1},
 }
 

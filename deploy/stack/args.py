@@ -55,7 +55,7 @@ def ec2_capacity(r: Resolved, vpc_id: pulumi.Input[str], private_subnet_ids: pul
         return None
     return Ec2CapacityArgs(
         vpc_id=vpc_id, subnet_ids=private_subnet_ids, instance_types=ec2.instance_types,
-        architecture=r.ec2_architecture, min_size=ec2.min_size, max_size=ec2.max_size,
+        architecture=r.ec2_architecture, partition=r.partition, min_size=ec2.min_size, max_size=ec2.max_size,
         on_demand_base=ec2.on_demand_base, spot_percentage=ec2.spot_percentage,
         target_capacity=ec2.target_capacity, root_volume_size=ec2.root_volume_size,
         volume_kms_key_arn=ec2.volume_kms_key_arn, agent_stop_timeout=ec2.agent_stop_timeout,
@@ -133,11 +133,12 @@ def task_definition(r: Resolved, s: ResolvedService, containers: Sequence[Contai
     if queue_arn is not None:
         statements.append(consumer_statement(queue_arn))
     return TaskDefinitionArgs(
-        family=s.component, region=r.config.region, containers=containers, cpu=svc.cpu, memory=svc.memory,
+        family=s.component, region=r.config.region, partition=r.partition, containers=containers, cpu=svc.cpu, memory=svc.memory,
         architecture=svc.architecture, compatibility=EC2 if s.on_ec2 else FARGATE,
         ephemeral_storage=svc.ephemeral_storage, log_group_name=s.log_group_name,
         log_retention_days=s.log_retention_days, log_kms_key_arn=r.config.logs.kms_key_arn,
         task_role_statements=statements, task_role_managed_policy_arns=svc.task_role.managed_policy_arns,
+        secrets_kms_key_arns=svc.secrets_kms_key_arns,
         secret=r.secret_container_definitions, tags=s.tags)
 
 

@@ -438,9 +438,14 @@ def test_ecr_repository_arn_is_none_outside_private_ecr(uri):
     (SECRET_ARN, SECRET_ARN),
     (f"{SECRET_ARN}:password::", SECRET_ARN),
     (f"{SECRET_ARN}:password:AWSCURRENT:", SECRET_ARN),
+    # Without Secrets Manager's 6-character suffix a grant of the name itself would never match.
+    ("arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db",
+     "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-??????"),
+    ("arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db:password::",
+     "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-??????"),
 ])
 def test_secret_resource_arn(value_from, arn):
-    assert iam.secret_resource_arn(value_from, "eu-west-1", "111122223333") == arn
+    assert iam.secret_resource_arn(value_from, "eu-west-1", "111122223333", "aws") == arn
 
 
 @pytest.mark.parametrize("value_from,service", [
@@ -448,3 +453,16 @@ def test_secret_resource_arn(value_from, arn):
 ])
 def test_secret_service(value_from, service):
     assert iam.secret_service(value_from) == service
+
+
+def test_ssm_parameter_names_expand_in_the_regions_partition():
+    assert iam.secret_resource_arn("/app/token", "cn-north-1", "111122223333", "aws-cn") == \
+        "arn:aws-cn:ssm:cn-north-1:111122223333:parameter/app/token"
+
+
+def test_secrets_encrypted_with_a_customer_managed_key_may_be_decrypted_by_the_execution_role(render):
+    key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    r = render(build(secrets_kms_key_arns=[key]))
+    assert statement(execution_statements(r), "SecretsKey") == {
+        "Sid": "SecretsKey", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": [key]}
+    assert not any(s.get("Sid") == "SecretsKey" for s in execution_statements(render(build())))

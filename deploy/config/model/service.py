@@ -19,6 +19,7 @@ from .types import (
     HealthCheckCommand,
     ImageTag,
     ImageUri,
+    KmsKeyArn,
     Matcher,
     Percent,
     Port,
@@ -213,6 +214,9 @@ class Service(Model):
     autoscaling: Autoscaling | None = Field(None, description="Application Auto Scaling (default: off).")
     deployment: Deployment = Field(default_factory=Deployment, description="Rolling deployment settings.")
     task_role: TaskRole = Field(default_factory=TaskRole, description="Permissions of the application.")
+    secrets_kms_key_arns: list[KmsKeyArn] = Field(
+        default_factory=list, description="Customer managed KMS keys the containers' secrets are encrypted with; "
+        "the execution role may decrypt with exactly these (not needed for AWS managed keys).")
     log_retention_days: RetentionDays | None = Field(None, description="Default: `logs.retentionDays`.")
     assign_public_ip: bool | None = Field(
         None, description="Default: only when the network has no NAT and no endpoints (Fargate only)."
