@@ -346,3 +346,25 @@ def _service(cfg: StackConfig, p: str, stack_tags: dict[str, str], name: str, sv
         repositories={c: naming.registry_component_name(component, c)
                       for c, container in sorted(svc.containers.items()) if container.image.from_repository},
         route=route, connect=namespace and (bool(svc.calls) or is_called), served=served, scaling=scaling)
+
+
+# --- what to know before a deploy ----------------------------------------------------------
+
+
+def notes(cfg: StackConfig) -> list[str]:
+    """Things a valid config needs outside this stack, said before anything is created (one line each)."""
+    found = []
+    if cfg.logs.kms_key_arn:
+        found.append("logs.kmsKeyArn: the key's policy must allow the CloudWatch Logs service principal "
+                     f"(logs.{cfg.region}.amazonaws.com) kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, "
+                     "kms:GenerateDataKey* and kms:Describe*, or creating the log groups fails "
+                     "(docs/operations.md, KMS keys)")
+    ec2 = cfg.cluster.ec2
+    if ec2 is not None and ec2.volume_kms_key_arn:
+        found.append("cluster.ec2.volumeKmsKeyArn: the key's policy must allow the role "
+                     "AWSServiceRoleForAutoScaling to use the key and create grants, or instances never launch "
+                     "(docs/operations.md, KMS keys)")
+    if any(s.secrets_kms_key_arns for s in cfg.services.values()):
+        found.append("services.<name>.secretsKmsKeyArns: the execution role may decrypt with these keys; their "
+                     "key policies must allow the account's IAM principals (the default key policy does)")
+    return found

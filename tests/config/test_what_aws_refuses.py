@@ -212,3 +212,20 @@ def test_control_characters_and_huge_values_are_shown_escaped_and_short():
     text = "\n".join(str(p) for p in found)
     assert "\x1b" not in text and "netw\\x1b[31mork" in text
     assert max(len(line) for line in text.splitlines()) < 700
+
+
+def test_validate_notes_the_key_policies_a_customer_managed_key_needs(capsys, tmp_path):
+    import yaml
+
+    from deploy.cli import main
+
+    kms = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    path = tmp_path / "Pulumi.keys.yaml"
+    path.write_text(yaml.safe_dump({"config": {
+        "aws:region": "us-east-1", "ecs-app:logs": {"kmsKeyArn": kms},
+        "ecs-app:cluster": {"ec2": {"instanceTypes": ["m7g.large"], "volumeKmsKeyArn": kms}},
+        "ecs-app:services": {"web": {"containers": {"app": {"image": {"uri": PRIVATE_IMAGE}, "ports": [8080]}}}}}}))
+    assert main(["validate", "--config-file", str(path)]) == 0
+    notes = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("note: ")]
+    assert [n.split(":", 2)[1].strip() for n in notes] == ["logs.kmsKeyArn", "cluster.ec2.volumeKmsKeyArn"]
+    assert "logs.us-east-1.amazonaws.com" in notes[0] and "AWSServiceRoleForAutoScaling" in notes[1]

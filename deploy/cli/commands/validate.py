@@ -14,6 +14,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ...config.resolve import notes
+
     cfg = load_config(args.stack, args.config_file)
     print(f"{cfg.project}/{cfg.stack}: configuration is valid ({len(cfg.services)} services)")
+    for note in notes(cfg):
+        print(f"note: {note}")
     return EXIT_OK

@@ -86,7 +86,9 @@ class Ec2Capacity(Model):
                                                                 "use (below 100 keeps spare instances).")
     root_volume_size: Annotated[int, Bounds(30, 16384)] = Field(30, description="Encrypted gp3 root volume in GiB (the AMI "
                                                                    "needs 30).")
-    volume_kms_key_arn: KmsKeyArn | None = Field(None, description="KMS key for the root volume (default: AWS "
+    volume_kms_key_arn: KmsKeyArn | None = Field(None, description="KMS key for the root volume; its key policy "
+                                                                   "must let the Auto Scaling service-linked role use "
+                                                                   "it (docs/operations.md, KMS keys) (default: AWS "
                                                                 "managed).")
     agent_stop_timeout: Annotated[int, Bounds(1, 120, " s")] = Field(30, description="ECS_CONTAINER_STOP_TIMEOUT in seconds.")
     awsvpc_trunking: bool = Field(False, description="ENI trunking: more awsvpc tasks per instance on supported "
@@ -143,7 +145,9 @@ class LoadBalancer(Model):
 
 class Logs(Model):
     retention_days: RetentionDays = Field(30, description="Container log retention (a CloudWatch value).")
-    kms_key_arn: KmsKeyArn | None = Field(None, description="KMS key for log groups (default: AWS owned).")
+    kms_key_arn: KmsKeyArn | None = Field(None, description="KMS key for log groups; its key policy must let "
+                                                            "CloudWatch Logs use it (docs/operations.md, KMS keys) "
+                                                            "(default: AWS owned).")
 
 
 # --- the stack ---------------------------------------------------------------------------
