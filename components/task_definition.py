@@ -10,7 +10,6 @@ environment by key, so reordering the config never replaces the task definition.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,10 +82,6 @@ class TaskDefinitionArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
-def volume_name(container: str, path: str) -> str:
-    return f"{container}-{re.sub(r'[^A-Za-z0-9]+', '-', path).strip('-') or 'root'}"
-
-
 def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region: str) -> dict[str, Any]:
     """One container definition in the ECS API's (camelCase) shape."""
     d: dict[str, Any] = {
@@ -99,7 +94,7 @@ def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region:
                          for p in c.ports],
         "environment": [{"name": k, "value": v} for k, v in sorted(c.environment.items())],
         "secrets": [{"name": k, "valueFrom": v} for k, v in sorted(c.secrets.items())],
-        "mountPoints": [{"sourceVolume": volume_name(c.name, p), "containerPath": p, "readOnly": False}
+        "mountPoints": [{"sourceVolume": naming.volume_name(c.name, p), "containerPath": p, "readOnly": False}
                         for p in c.writable_paths],
         "logConfiguration": {"logDriver": "awslogs", "options": {
             "awslogs-group": log_group, "awslogs-region": region, "awslogs-stream-prefix": c.name}},
@@ -164,7 +159,7 @@ class TaskDefinition(pulumi.ComponentResource):
         if args.secret:
             definitions = pulumi.Output.secret(definitions)
         volumes: list[aws.ecs.TaskDefinitionVolumeArgsDict] = [
-            {"name": volume_name(c.name, p)} for c in containers for p in c.writable_paths]
+            {"name": naming.volume_name(c.name, p)} for c in containers for p in c.writable_paths]
         self.task_definition = aws.ecs.TaskDefinition(
             f"{name}-task",
             family=args.family,

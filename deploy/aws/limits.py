@@ -47,6 +47,11 @@ TASK_CPU: Final = (128, 196608)
 # ECS service quotas, "Tasks per service": 5,000
 # (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html).
 MAX_TASKS_PER_SERVICE: Final = 5000
+# Tags: "Maximum number of tags per resource - 50", "Maximum key length - 128", "Maximum value
+# length - 256" (botocore ecs RegisterTaskDefinitionRequest.tags, AWS's general tag restrictions).
+MAX_TAGS: Final = 50
+MAX_TAG_KEY: Final = 128
+MAX_TAG_VALUE: Final = 256
 
 # TLS policies for HTTPS listeners that AWS FSBP ELB.17 accepts (Security Hub's current
 # list). ELBSecurityPolicy-TLS13-1-2-2021-06, the console's suggestion, is not among them:

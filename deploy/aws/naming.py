@@ -7,6 +7,8 @@ prefix or a service replaces its resources: names are identity.
 
 from __future__ import annotations
 
+import re
+
 from . import limits
 
 
@@ -38,6 +40,11 @@ def flow_log_group_name(project: str, stack: str) -> str:
 def port_name(container: str, port: int) -> str:
     """The name of a container's port mapping; Service Connect refers to ports by it."""
     return f"{container}-{port}"
+
+
+def volume_name(container: str, path: str) -> str:
+    """The task volume that makes `path` of a container writable (ECS volume names: letters, digits, -, _)."""
+    return f"{container}-{re.sub(r'[^A-Za-z0-9]+', '-', path).strip('-') or 'root'}"
 
 
 def physical_length(logical: str) -> int:

@@ -19,6 +19,10 @@ SMALLEST_SUBNET_PREFIX = 28  # AWS: a subnet is /16 to /28
 PRIVATE_EXTRA_BITS = 3  # 8 blocks, 6 private
 PUBLIC_EXTRA_BITS = 5  # 2 blocks cut into 8 slots: 1/32 each
 LARGEST_VPC_PREFIX = SMALLEST_SUBNET_PREFIX - PUBLIC_EXTRA_BITS  # /23
+# An Application Load Balancer needs subnets of at least /27 with 8 free addresses
+# (ELB user guide, "Subnets for your load balancer"): its public subnets need a VPC of /22 or larger.
+ALB_SUBNET_PREFIX = 27
+LARGEST_VPC_PREFIX_WITH_ALB = ALB_SUBNET_PREFIX - PUBLIC_EXTRA_BITS  # /22
 
 
 @dataclass(frozen=True)

@@ -544,7 +544,7 @@ def test_valid_edge_config_at_every_limit_passes():
     containers = {"app": container(ports=[8080])}
     containers.update({f"side{i}": container() for i in range(9)})
     overrides = {
-        "network": {"cidr": "10.0.0.0/23", "azCount": 6},
+        "network": {"cidr": "10.0.0.0/22", "azCount": 6},
         **web(cpu=16384, memory=122880, containers=containers),
     }
     # WHEN parsed

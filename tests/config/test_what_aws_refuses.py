@@ -229,3 +229,33 @@ def test_validate_notes_the_key_policies_a_customer_managed_key_needs(capsys, tm
     notes = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("note: ")]
     assert [n.split(":", 2)[1].strip() for n in notes] == ["logs.kmsKeyArn", "cluster.ec2.volumeKmsKeyArn"]
     assert "logs.us-east-1.amazonaws.com" in notes[0] and "AWSServiceRoleForAutoScaling" in notes[1]
+
+
+def test_a_vpc_too_small_for_the_albs_subnets_is_refused_only_with_web_services():
+    problem = only({"network": {"cidr": "10.0.0.0/23"}})
+    assert problem.key == "network.cidr" and "needs /27 or larger; use a /22 VPC or larger" in problem.message
+    make_config({"network": {"cidr": "10.0.0.0/23"}},
+                services={"w": {"kind": "worker", "containers": {"w": {"image": {"uri": PRIVATE_IMAGE}}}}})
+
+
+def test_more_than_fifty_tags_with_the_stacks_own_are_refused():
+    problem = only({"tags": {f"team{i}": "x" for i in range(46)}})
+    assert problem.key == "tags" and "a resource would carry 51 tags; AWS takes at most 50: drop 1" in problem.message
+    make_config({"tags": {f"team{i}": "x" for i in range(45)}})
+
+
+def test_tags_with_the_reserved_aws_prefix_are_refused():
+    assert only({"tags": {"aws:owner": "me"}}).message == "the aws: prefix is reserved for AWS's own tags"
+
+
+def test_a_build_context_must_be_a_folder_of_the_project():
+    problem = only(services={"web": {"containers": {"app": {"image": {"build": {"context": "./nope"}},
+                                                            "ports": [8080]}}}})
+    assert problem.key == "services.web.containers.app.image.build.context"
+    make_config(services={"web": {"containers": {"app": {"image": {"build": {"context": "./app"}}, "ports": [8080]}}}})
+
+
+def test_writable_paths_that_would_share_a_volume_are_refused():
+    problem = only(services={"web": app(writablePaths=["/tmp/x", "/tmp-x"])})
+    assert problem.key == "services.web.containers.app.writablePaths[1]"
+    assert "would share the task volume 'app-tmp-x'" in problem.message

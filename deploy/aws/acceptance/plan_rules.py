@@ -9,13 +9,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .. import regions
+from .. import limits, regions
 from .. import tokens as t
 from .requests import Payload, json_input
 
-MAX_TAGS = 50
-MAX_TAG_KEY = 128
-MAX_TAG_VALUE = 256
+MAX_TAGS, MAX_TAG_KEY, MAX_TAG_VALUE = limits.MAX_TAGS, limits.MAX_TAG_KEY, limits.MAX_TAG_VALUE
 
 
 @dataclass(frozen=True)

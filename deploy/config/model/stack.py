@@ -52,7 +52,8 @@ class ExistingNetwork(Model):
 
 
 class Network(Model):
-    cidr: VpcCidr = Field("10.0.0.0/16", description="VPC IPv4 range, /16 to /23.")
+    cidr: VpcCidr = Field("10.0.0.0/16", description="VPC IPv4 range, /16 to /23 (/22 or larger with web services: "
+                                                     "the ALB needs /27 subnets).")
     az_count: Annotated[int, Bounds(2, 6)] = Field(2, description="Availability Zones to span (an ALB needs 2).")
     availability_zones: list[str] | None = Field(
         None, description="Explicit AZ names; default: the region's first `azCount` AZs."

@@ -15,15 +15,16 @@ what is allowed.
     workloads     the workload kinds: queues, schedules, calls by name
     registry      ECR repositories
     iam           permissions granted to the application
+    tags          tags every resource carries
 """
 
 from __future__ import annotations
 
 from ..model import StackConfig
 from ..problems import Problem
-from . import capacity, containers, iam, load_balancer, naming, network, registry, scaling, workloads
+from . import capacity, containers, iam, load_balancer, naming, network, registry, scaling, tags, workloads
 
-CONCERNS = (naming, network, capacity, containers, load_balancer, scaling, workloads, registry, iam)
+CONCERNS = (naming, network, capacity, containers, load_balancer, scaling, workloads, registry, iam, tags)
 
 
 def check(cfg: StackConfig) -> list[Problem]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...aws import limits
+from ...aws import limits, naming
 from ..model import Container, Service, StackConfig
 from ..problems import Problem
 
@@ -24,6 +24,15 @@ def _task(key: str, svc: Service) -> Iterator[Problem]:
                                            f"{limits.MAX_CONTAINERS_PER_TASK}")
     if not any(c.essential for c in containers.values()):
         yield Problem(f"{key}.containers", "at least one container must be essential")
+    seen_volumes: dict[str, str] = {}
+    for cname, c in sorted(containers.items()):
+        for i, path in enumerate(c.writable_paths):
+            volume = naming.volume_name(cname, path)
+            if volume in seen_volumes:
+                yield Problem(f"{key}.containers.{cname}.writablePaths[{i}]",
+                              f"{path!r} and {seen_volumes[volume]!r} would share the task volume {volume!r}; list "
+                              "each path once")
+            seen_volumes.setdefault(volume, path)
     seen_ports: dict[int, str] = {}
     for cname, c in containers.items():
         ckey = f"{key}.containers.{cname}"

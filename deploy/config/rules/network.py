@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from pydantic.alias_generators import to_camel
 
-from ...aws import arns
+from ...aws import arns, subnets
 from ...aws.tokens import SECRET_PLACEHOLDER
 from .. import resolve
 from ..model import Service, StackConfig
@@ -37,10 +37,21 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
                                                           "(the existing VPC is used as it is)")
         return
     yield from _zones(cfg)
+    yield from _room_for_the_alb(cfg)
     if net.nat == "none":
         yield from _without_nat(cfg)
     for name, svc in cfg.services.items():
         yield from based_on(("network", *strategy_basis(svc)), _public_ip(cfg, f"services.{name}", svc))
+
+
+def _room_for_the_alb(cfg: StackConfig) -> Iterator[Problem]:
+    if not resolve.web_services(cfg):
+        return
+    prefix = int(cfg.network.cidr.split("/")[1])
+    if prefix > subnets.LARGEST_VPC_PREFIX_WITH_ALB:
+        yield Problem("network.cidr", f"a /{prefix} VPC gets /{prefix + subnets.PUBLIC_EXTRA_BITS} public subnets, and "
+                                      f"an Application Load Balancer needs /{subnets.ALB_SUBNET_PREFIX} or larger; "
+                                      f"use a /{subnets.LARGEST_VPC_PREFIX_WITH_ALB} VPC or larger")
 
 
 def _zones(cfg: StackConfig) -> Iterator[Problem]:

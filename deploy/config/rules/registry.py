@@ -6,9 +6,17 @@ from collections.abc import Iterator
 
 from ..model import StackConfig
 from ..problems import Problem
+from ..source import PROJECT_DIR
 
 
 def check(cfg: StackConfig) -> Iterator[Problem]:
+    for name, svc in cfg.services.items():
+        for cname, c in svc.containers.items():
+            build = c.image.build
+            if build is not None and c.image.tag is None and not (PROJECT_DIR / build.context).is_dir():
+                yield Problem(f"services.{name}.containers.{cname}.image.build.context",
+                              f"{build.context!r} is not a folder of the project ({PROJECT_DIR.name}/); give the "
+                              "Docker build context relative to the project")
     reg = cfg.registry
     if reg.kms_key_arn is not None and reg.encryption != "KMS":
         yield Problem("registry.kmsKeyArn", "is used only with `registry.encryption: KMS`")
