@@ -69,9 +69,12 @@ def user_data(cluster_name: str, stop_timeout: int, spot: bool, trunking: bool) 
         "ECS_AWSVPC_BLOCK_IMDS": "true",
         "ECS_ENABLE_SPOT_INSTANCE_DRAINING": "true" if spot else "false",
         "ECS_CONTAINER_STOP_TIMEOUT": f"{stop_timeout}s",
-        "ECS_ENABLE_HIGH_DENSITY_ENI": "true" if trunking else "false",
+
         "ECS_ENABLE_CONTAINER_METADATA": "true",
     }
+    if trunking:
+        # Only when asked: writing false would opt the instances out of an account-wide setting.
+        settings["ECS_ENABLE_HIGH_DENSITY_ENI"] = "true"
     body = "\n".join(f"{k}={v}" for k, v in settings.items())
     return f"#!/bin/bash\ncat <<'EOF' >> /etc/ecs/ecs.config\n{body}\nEOF\n"
 

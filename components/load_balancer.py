@@ -41,6 +41,8 @@ class LoadBalancerArgs:
     idle_timeout: int
     access_logs_bucket: str | None = None
     access_logs_prefix: str = ""
+    protect: bool
+    """Pulumi `protect` on the stateful resources: a plain `pulumi destroy` stops at them (config `protect`)."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -74,7 +76,8 @@ class LoadBalancer(pulumi.ComponentResource):
             security_groups=[self.security_group.id], subnets=args.subnet_ids,
             drop_invalid_header_fields=True, desync_mitigation_mode="defensive",
             enable_deletion_protection=args.deletion_protection, idle_timeout=args.idle_timeout,
-            access_logs=access_logs, tags={**args.tags, "Name": name}, opts=child)
+            access_logs=access_logs, tags={**args.tags, "Name": name},
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
 
         certificate_arn: pulumi.Input[str] | None = args.certificate_arn
         if args.https and args.domain and args.hosted_zone_id:

@@ -49,6 +49,8 @@ class NetworkArgs:
     interface_endpoints: Sequence[str] = ()
     """Service suffixes, e.g. `ecr.api`, `ecr.dkr`, `logs`."""
     existing: ExistingNetworkArgs | None = None
+    protect: bool
+    """Pulumi `protect` on the stateful resources: a plain `pulumi destroy` stops at them (config `protect`)."""
     """Use this VPC and these subnets; nothing is created."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -97,9 +99,12 @@ class Network(pulumi.ComponentResource):
         if a.availability_zones is not None:
             zones: pulumi.Output[list[str]] = pulumi.Output.from_input(list(a.availability_zones))
         else:
+            # Standard zones only: opted-in Local Zones and Wavelength Zones are "available" too, sort
+            # first (us-east-1-bos-1a) and lack NAT gateways and most instance types.
             found = aws.get_availability_zones_output(
-                state="available", opts=pulumi.InvokeOutputOptions(parent=self)
-            )
+                state="available", filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]},
+                                            {"name": "zone-type", "values": ["availability-zone"]}],
+                opts=pulumi.InvokeOutputOptions(parent=self))
             # Sorted so a change in AWS's answer order never moves a subnet.
             zones = found.names.apply(lambda names: sorted(names)[: a.az_count])
 
@@ -160,17 +165,22 @@ class Network(pulumi.ComponentResource):
         a, n = self._args, self._name
         group = aws.cloudwatch.LogGroup(f"{n}-flow-logs", name=a.flow_log_group_name,
                                         retention_in_days=a.flow_log_retention_days, kms_key_id=a.log_kms_key_arn,
-                                        tags=self._tags("flow-logs"), opts=self._opts())
+                                        tags=self._tags("flow-logs"), opts=self._opts(protect=a.protect))
         role = aws.iam.Role(f"{n}-flow-logs-role", assume_role_policy=pulumi.Output.json_dumps({
             "Version": "2012-10-17",
             "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                            "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}}],
         }), tags=self._tags("flow-logs-role"), opts=self._opts())
+        # The VPC user guide's minimum for publishing flow logs to CloudWatch Logs ("IAM role for publishing
+        # flow logs"): CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups, DescribeLogStreams.
+        # All but DescribeLogGroups are scoped to this group; DescribeLogGroups lists groups and takes no group ARN.
         aws.iam.RolePolicy(f"{n}-flow-logs-write", role=role.id, policy=pulumi.Output.json_dumps({
             "Version": "2012-10-17",
             "Statement": [{"Effect": "Allow",
-                           "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                           "Resource": [group.arn, pulumi.Output.concat(group.arn, ":*")]}],
+                           "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
+                                      "logs:DescribeLogStreams"],
+                           "Resource": [group.arn, pulumi.Output.concat(group.arn, ":*")]},
+                          {"Effect": "Allow", "Action": "logs:DescribeLogGroups", "Resource": "*"}],
         }), opts=self._opts())
         aws.ec2.FlowLog(f"{n}-flow-log", vpc_id=vpc.id, traffic_type=a.flow_log_traffic_type,
                         log_destination_type="cloud-watch-logs", log_destination=group.arn, iam_role_arn=role.arn,

@@ -26,6 +26,8 @@ class WorkerQueueArgs:
     message_retention_days: int
     max_receive_count: int
     dead_letter_retention_days: int
+    protect: bool
+    """Pulumi `protect` on the stateful resources: a plain `pulumi destroy` stops at them (config `protect`)."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -41,7 +43,7 @@ class WorkerQueue(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: WorkerQueueArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__(tokens.WORKER_QUEUE, name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        child = pulumi.ResourceOptions(parent=self, protect=args.protect)  # both are queues: stateful
         self.dead_letter = aws.sqs.Queue(
             f"{name}-dlq", sqs_managed_sse_enabled=True,
             message_retention_seconds=args.dead_letter_retention_days * DAY,

@@ -45,6 +45,8 @@ class RegistryArgs:
     build: ImageBuildArgs | None = None
     """Build and push an image from this context."""
     tag: str | None = None
+    protect: bool
+    """Pulumi `protect` on the stateful resources: a plain `pulumi destroy` stops at them (config `protect`)."""
     """Use an image already pushed to the repository under this tag (e.g. by CI); no build."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -78,7 +80,7 @@ class Registry(pulumi.ComponentResource):
             encryption_configurations=[encryption],
             force_delete=args.force_delete,
             tags={**args.tags, "Name": name},
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
         )
         aws.ecr.LifecyclePolicy(
             f"{name}-lifecycle",

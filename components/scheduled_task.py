@@ -40,6 +40,8 @@ class ScheduledTaskArgs:
     enabled: bool
     assign_public_ip: bool
     fargate: bool
+    protect: bool
+    """Pulumi `protect` on the stateful resources: a plain `pulumi destroy` stops at them (config `protect`)."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -56,7 +58,8 @@ class ScheduledTask(pulumi.ComponentResource):
                                         description="Image pulls, AWS APIs and calls the job makes", opts=child)
         self.dead_letter = aws.sqs.Queue(f"{name}-dlq", sqs_managed_sse_enabled=True,
                                          message_retention_seconds=14 * 86400,
-                                         tags={**args.tags, "Name": f"{name}-dlq"}, opts=child)
+                                         tags={**args.tags, "Name": f"{name}-dlq"},
+                                         opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
         self.role = aws.iam.Role(f"{name}-invoke-role", assume_role_policy=pulumi.Output.json_dumps({
             "Version": "2012-10-17", "Statement": [{
                 "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "scheduler.amazonaws.com"},

@@ -51,6 +51,8 @@ class ContainerSpec:
     writable_paths: Sequence[str] = ()
     user: str | None = None
     stop_timeout: int
+    app_protocols: Mapping[int, str] = field(default_factory=dict)
+    """Port -> application protocol (`http`) for Service Connect; other ports carry none."""
     depends_on: Sequence[tuple[str, str]] = ()
     """(container name, condition) pairs."""
 
@@ -78,6 +80,8 @@ class TaskDefinitionArgs:
     secrets_kms_key_arns: Sequence[str] = ()
     """Customer managed KMS keys the referenced secrets are encrypted with (the execution role decrypts)."""
     secret: bool
+    protect: bool
+    """Pulumi `protect` on the stateful resources: a plain `pulumi destroy` stops at them (config `protect`)."""
     """Mark the container definitions secret (they hold values from secure config)."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -90,7 +94,8 @@ def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region:
         "essential": c.essential,
         "readonlyRootFilesystem": c.readonly_root_filesystem,
         "stopTimeout": c.stop_timeout,
-        "portMappings": [{"name": naming.port_name(c.name, p), "containerPort": p, "hostPort": p, "protocol": "tcp"}
+        "portMappings": [{"name": naming.port_name(c.name, p), "containerPort": p, "hostPort": p, "protocol": "tcp",
+                          **({"appProtocol": c.app_protocols[p]} if p in c.app_protocols else {})}
                          for p in c.ports],
         "environment": [{"name": k, "value": v} for k, v in sorted(c.environment.items())],
         "secrets": [{"name": k, "valueFrom": v} for k, v in sorted(c.secrets.items())],
@@ -133,7 +138,8 @@ class TaskDefinition(pulumi.ComponentResource):
         account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         self.log_group = aws.cloudwatch.LogGroup(
             f"{name}-logs", name=args.log_group_name, retention_in_days=args.log_retention_days,
-            kms_key_id=args.log_kms_key_arn, tags={**args.tags, "Name": name}, opts=child)
+            kms_key_id=args.log_kms_key_arn, tags={**args.tags, "Name": name},
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
 
         self.execution_role = aws.iam.Role(
             f"{name}-execution-role", assume_role_policy=_assume_role(account, args.region, args.partition),

@@ -71,7 +71,7 @@ def load_balancer_args(cfg: StackConfig | None = None, **overrides: Any) -> Load
 def queue_args(**overrides: Any) -> WorkerQueueArgs:
     cfg = make_config(services={"worker": {"kind": "worker", "containers": {"w": {"image": {"uri": "busybox:1.36"}}},
                                            "queue": {}}})
-    found = args.queue(resolved(cfg).services["worker"])
+    found = args.queue(resolved(cfg).services["worker"], cfg.protect)
     if found is None:
         raise ValueError("no queue")
     return replace(found, **overrides)
@@ -109,7 +109,7 @@ def container_spec(cfg: StackConfig | None = None, service: str = "web", contain
     container = container or min(svc.containers)
     c = svc.containers[container]
     image = c.image.uri or "123456789012.dkr.ecr.us-east-1.amazonaws.com/p-web-app:v1"
-    return replace(args.container(container, c, image, None, {}), **overrides)
+    return replace(args.container(resolved(cfg).services[service], container, image, None, {}), **overrides)
 
 
 def task_args(cfg: StackConfig | None = None, service: str = "web", **overrides: Any) -> TaskDefinitionArgs:
@@ -156,7 +156,8 @@ def scheduled_args(cfg: StackConfig | None = None, service: str = "nightly", **o
     found = args.scheduled_task(
         resolved(cfg).services[service], cluster_arn=CLUSTER_ARN, task_definition_arn=TASK_ARN,
         task_definition_family_arn=TASK_FAMILY_ARN, execution_role_arn=EXECUTION_ROLE_ARN,
-        task_role_arn=TASK_ROLE_ARN, vpc_id=VPC_ID, subnet_ids=PRIVATE_SUBNETS, provider_names=PROVIDERS)
+        task_role_arn=TASK_ROLE_ARN, vpc_id=VPC_ID, subnet_ids=PRIVATE_SUBNETS, provider_names=PROVIDERS,
+        protect=cfg.protect)
     if found is None:
         raise ValueError(f"service {service} is not scheduled")
     return replace(found, **overrides)

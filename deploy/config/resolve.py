@@ -13,6 +13,8 @@ here raises for a config that passed the rules; a `ResolveError` means it was no
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -65,6 +67,42 @@ def service_connect_namespace(cfg: StackConfig) -> str | None:
 def called(cfg: StackConfig) -> set[str]:
     """Services that another service calls by name."""
     return {target for svc in cfg.services.values() for target in svc.calls}
+
+
+def call_cycle(cfg: StackConfig) -> list[str] | None:
+    """A chain of services that call each other round (a -> b -> a), if any."""
+    def visit(name: str, path: list[str]) -> list[str] | None:
+        svc = cfg.services.get(name)
+        for callee in sorted(set(svc.calls) - {name} if svc else ()):  # calling itself is a problem of its own
+            if callee in path:
+                return [*path[path.index(callee):], callee]
+            found = visit(callee, [*path, callee])
+            if found:
+                return found
+        return None
+
+    for start in sorted(cfg.services):
+        found = visit(start, [start])
+        if found:
+            return found
+    return None
+
+
+def creation_order(cfg: StackConfig) -> list[str]:
+    """Service names, every callee before its callers (then by name). ECS Service Connect: tasks
+    started before the service they call is registered in the namespace cannot resolve it."""
+    done: list[str] = []
+
+    def place(name: str, seen: frozenset[str]) -> None:
+        if name in done or name in seen or name not in cfg.services:
+            return
+        for callee in sorted(set(cfg.services[name].calls)):
+            place(callee, seen | {name})
+        done.append(name)
+
+    for name in sorted(cfg.services):
+        place(name, frozenset())
+    return done
 
 
 def ec2_architecture(cfg: StackConfig) -> str | None:
@@ -149,28 +187,37 @@ def connect_port(svc: Service) -> tuple[str, int] | None:
     return None
 
 
+def _literal(pattern: str) -> int:
+    """How much of a condition value is literal: the characters before its first wildcard."""
+    return len(re.split(r"[*?]", pattern, maxsplit=1)[0])
+
+
+def specificity(name: str, svc: Service) -> tuple[int, int, int, str]:
+    """Sort key of a listener rule, most specific first: exact hosts, then wildcard hosts, then any host;
+    within those, the longest literal path prefix first; the catch-all path last; then by name."""
+    r = svc.load_balancer
+    if r is None:
+        return (3, 0, 0, name)
+    hosts = 2 if not r.hosts else (1 if any("*" in h or "?" in h for h in r.hosts) else 0)
+    paths = [p for p in r.paths] or ["/*"]
+    shortest = min(_literal(p) for p in paths)
+    catch_all = int(not r.hosts and all(p in ("/*", "/", "*") for p in paths))
+    return (hosts, catch_all, -shortest, name)
+
+
 def listener_priorities(cfg: StackConfig) -> dict[str, int]:
     """Listener rule priority per web service.
 
-    Explicit priorities are kept. The others are numbered in a stable order: services with
-    host conditions first (most specific), catch-all path `/*` last, then by name, skipping
-    numbers already taken. ALB evaluates rules from the lowest number, so a catch-all rule
-    never shadows a more specific one.
+    Explicit priorities are kept. The others are numbered in order of `specificity`, skipping
+    numbers already taken. ALB evaluates rules from the lowest number, so `/cart/users/*`
+    comes before `/cart/*`, `api.example.com` before `*.example.com`, and the catch-all last.
     """
     web = web_services(cfg)
     taken = {r.priority for s in web.values() if (r := s.load_balancer) is not None and r.priority is not None}
 
-    def specificity(item: tuple[str, Service]) -> tuple[bool, bool, str]:
-        name, svc = item
-        r = svc.load_balancer
-        if r is None:
-            return (True, True, name)
-        catch_all = not r.hosts and set(r.paths) <= {"/*", "/"}
-        return (not r.hosts, catch_all, name)
-
     result: dict[str, int] = {}
     n = FIRST_PRIORITY
-    for name, svc in sorted(web.items(), key=specificity):
+    for name, svc in sorted(web.items(), key=lambda item: specificity(*item)):
         r = svc.load_balancer
         if r is not None and r.priority is not None:
             result[name] = r.priority
@@ -183,12 +230,49 @@ def listener_priorities(cfg: StackConfig) -> dict[str, int]:
     return result
 
 
+def shadows(first: Service, second: Service) -> bool:
+    """Every request `second`'s listener rule matches is matched by `first`'s too (ALB wildcards: * and ?)."""
+    a, b = first.load_balancer, second.load_balancer
+    if a is None or b is None:
+        return False
+
+    def covers(patterns: list[str], values: list[str], case: bool) -> bool:
+        if not patterns:
+            return True  # no condition: any value
+        if not values:
+            return False  # the second matches any value; the first only some
+        norm = (lambda v: v) if case else str.lower
+        return all(any(fnmatch.fnmatchcase(norm(v), norm(p)) for p in patterns) for v in values)
+
+    # Paths are case sensitive, hosts are not (botocore elbv2 PathPatternConditionConfig / HostHeaderConditionConfig).
+    return covers(a.paths, b.paths, True) and covers(a.hosts, b.hosts, False)
+
+
+FARGATE_STOP_TIMEOUT = 30
+"""Seconds: ECS's default stopTimeout on Fargate (botocore ecs ContainerDefinition.stopTimeout)."""
+
+
+def stop_timeout(cfg: StackConfig, svc: Service, container: Container) -> int:
+    """A container's own stopTimeout, else its capacity's default: the agent's setting on EC2, 30 s on Fargate.
+    Always written into the definition, so every container says how long it has to stop."""
+    if container.stop_timeout is not None:
+        return container.stop_timeout
+    ec2 = cfg.cluster.ec2
+    return ec2.agent_stop_timeout if on_ec2(cfg, svc) and ec2 is not None else FARGATE_STOP_TIMEOUT
+
+
+GRACE_PERIOD_FLOOR = 60
+"""Seconds: the least grace a new task gets. A longer grace period does not slow a healthy deployment
+(ECS counts a task healthy as soon as its target group does); a shorter one kills slow starters."""
+
+
 def health_check_grace_period(svc: Service) -> int:
     """Seconds ECS ignores failing load balancer health checks of a new task.
 
     The target group needs `interval x healthyThreshold` seconds of passing probes to mark
     a target healthy; the container's own `startPeriod` is the application's boot time.
-    Anything shorter lets ECS kill tasks that are merely starting.
+    Anything shorter lets ECS kill tasks that are merely starting; the default is also never
+    below GRACE_PERIOD_FLOOR, which costs a healthy deployment nothing.
     """
     r = svc.load_balancer
     if r is None:
@@ -197,7 +281,7 @@ def health_check_grace_period(svc: Service) -> int:
         return r.health_check_grace_period
     found = target(svc)
     start = found[1].health_check.start_period if found and found[1].health_check else 0
-    return start + r.health_check.interval * r.health_check.healthy_threshold
+    return max(GRACE_PERIOD_FLOOR, start + r.health_check.interval * r.health_check.healthy_threshold)
 
 
 def platform(architecture: str) -> str:
@@ -259,6 +343,8 @@ class ResolvedService:
     platform: str
     repositories: dict[str, str]
     """Container -> logical name of its ECR registry component (containers built or tagged in the stack)."""
+    stop_timeouts: dict[str, int] = field(default_factory=dict)
+    """Container -> seconds between SIGTERM and SIGKILL."""
     route: Route | None = None
     connect: bool = False
     """Takes part in Service Connect (calls another service, or is called)."""
@@ -289,7 +375,7 @@ class Resolved:
     ec2_architecture: str | None
     secret_container_definitions: bool
     services: dict[str, ResolvedService] = field(default_factory=dict)
-    """By name, in name order."""
+    """By name, in creation order: every service a service calls comes before it."""
     connections: list[Connection] = field(default_factory=list)
 
 
@@ -302,7 +388,7 @@ def resolve(cfg: StackConfig) -> Resolved:
     callees = called(cfg)
     services = {name: _service(cfg, p, stack_tags, name, svc, priorities.get(name), namespace is not None,
                                name in callees)
-                for name, svc in sorted(cfg.services.items())}
+                for name, svc in ((n, cfg.services[n]) for n in creation_order(cfg))}
     connections = []
     for caller, svc in sorted(cfg.services.items()):
         for callee in sorted(set(svc.calls)):
@@ -345,6 +431,7 @@ def _service(cfg: StackConfig, p: str, stack_tags: dict[str, str], name: str, sv
         log_retention_days=svc.log_retention_days or cfg.logs.retention_days, platform=platform(svc.architecture),
         repositories={c: naming.registry_component_name(component, c)
                       for c, container in sorted(svc.containers.items()) if container.image.from_repository},
+        stop_timeouts={c: stop_timeout(cfg, svc, container) for c, container in sorted(svc.containers.items())},
         route=route, connect=namespace and (bool(svc.calls) or is_called), served=served, scaling=scaling)
 
 

@@ -61,6 +61,8 @@ class Rendered:
     stack: str
     resources: list[Resource] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
+    invokes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """(token, arguments) of the lookups (data sources) the program made."""
 
     def of_type(self, type_: str) -> list[Resource]:
         return [r for r in self.resources if r.type == type_]
@@ -94,6 +96,8 @@ class OfflineMocks(pulumi.runtime.Mocks):
         self.account = account
         self.partition = regions.partition(region) or "aws"
         self.dns_suffix = "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
+        self.invokes: list[tuple[str, dict[str, Any]]] = []
+        """(token, arguments) of every lookup the program made, in order."""
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
         state = dict(args.inputs)
@@ -107,6 +111,7 @@ class OfflineMocks(pulumi.runtime.Mocks):
 
     def call(self, args: pulumi.runtime.MockCallArgs):
         token = args.token
+        self.invokes.append((token, _plain(dict(args.args))))
         if token == tokens.GET_AVAILABILITY_ZONES:
             letters = "abcdef"
             return {"names": [f"{self.region}{c}" for c in letters],
@@ -266,7 +271,7 @@ def render(program: Callable[[], dict[str, Any] | None], project: str, stack: st
 
     sdk.run_program(run)
     resources = _tree_order(monitor.recorded)
-    return Rendered(project, stack, resources, holder.get("outputs", {}))
+    return Rendered(project, stack, resources, holder.get("outputs", {}), list(mocks.invokes))
 
 
 def _tree_order(recorded: list[Resource]) -> list[Resource]:

@@ -45,7 +45,7 @@ def network(r: Resolved) -> NetworkArgs:
         nat=net.nat, flow_logs=net.flow_logs.enabled, flow_log_group_name=r.flow_log_group_name,
         flow_log_retention_days=net.flow_logs.retention_days, flow_log_traffic_type=net.flow_logs.traffic_type,
         log_kms_key_arn=logs.kms_key_arn, s3_endpoint=net.endpoints.s3, interface_endpoints=net.endpoints.interface,
-        existing=existing, tags=r.tags)
+        existing=existing, protect=r.config.protect, tags=r.tags)
 
 
 def ec2_capacity(r: Resolved, vpc_id: pulumi.Input[str], private_subnet_ids: pulumi.Input[Sequence[str]]
@@ -76,16 +76,16 @@ def load_balancer(r: Resolved, vpc_id: pulumi.Input[str], public_subnet_ids: pul
         certificate_arn=lb.certificate_arn, domain=lb.domain, hosted_zone_id=lb.hosted_zone_id,
         tls_policy=lb.tls_policy, deletion_protection=lb.deletion_protection, idle_timeout=lb.idle_timeout,
         access_logs_bucket=lb.access_logs.bucket if lb.access_logs else None,
-        access_logs_prefix=lb.access_logs.prefix if lb.access_logs else "", tags=r.tags)
+        access_logs_prefix=lb.access_logs.prefix if lb.access_logs else "", protect=r.config.protect, tags=r.tags)
 
 
-def queue(s: ResolvedService) -> WorkerQueueArgs | None:
+def queue(s: ResolvedService, protect: bool) -> WorkerQueueArgs | None:
     q = s.config.queue
     if q is None:
         return None
     return WorkerQueueArgs(visibility_timeout=q.visibility_timeout, message_retention_days=q.message_retention_days,
                            max_receive_count=q.max_receive_count,
-                           dead_letter_retention_days=q.dead_letter_retention_days, tags=s.tags)
+                           dead_letter_retention_days=q.dead_letter_retention_days, protect=protect, tags=s.tags)
 
 
 def registry(r: Resolved, s: ResolvedService, container: str) -> RegistryArgs:
@@ -99,11 +99,16 @@ def registry(r: Resolved, s: ResolvedService, container: str) -> RegistryArgs:
     reg = r.config.registry
     return RegistryArgs(encryption=reg.encryption, kms_key_arn=reg.kms_key_arn,
                         untagged_expiry_days=reg.untagged_expiry_days, keep_last=reg.keep_tagged,
-                        force_delete=reg.force_delete, build=build, tag=c.image.tag, tags=s.tags)
+                        force_delete=reg.force_delete, build=build, tag=c.image.tag, protect=r.config.protect,
+                        tags=s.tags)
 
 
-def container(name: str, c: Container, image: pulumi.Input[str], repository_arn: pulumi.Input[str] | None,
+def container(s: ResolvedService, name: str, image: pulumi.Input[str], repository_arn: pulumi.Input[str] | None,
               extra_env: Mapping[str, Any]) -> ContainerSpec:
+    c = s.config.containers[name]
+    # Service Connect serves HTTP services' port as http: its metrics and retries then apply per request.
+    app_protocols = ({s.served.port: "http"} if s.served is not None and s.served.container == name and s.config.web
+                     else {})
     hc = None
     if c.health_check is not None:
         h = c.health_check
@@ -115,7 +120,8 @@ def container(name: str, c: Container, image: pulumi.Input[str], repository_arn:
         entry_point=c.entry_point, working_directory=c.working_directory,
         environment={**c.environment, **extra_env}, secrets=c.secrets, health_check=hc,
         readonly_root_filesystem=c.readonly_root_filesystem, writable_paths=c.writable_paths, user=c.user,
-        stop_timeout=c.stop_timeout, depends_on=[(d.container, d.condition) for d in c.depends_on])
+        stop_timeout=s.stop_timeouts[name], app_protocols=app_protocols,
+        depends_on=[(d.container, d.condition) for d in c.depends_on])
 
 
 def image_of(c: Container) -> tuple[str, str | None] | None:
@@ -139,7 +145,7 @@ def task_definition(r: Resolved, s: ResolvedService, containers: Sequence[Contai
         log_retention_days=s.log_retention_days, log_kms_key_arn=r.config.logs.kms_key_arn,
         task_role_statements=statements, task_role_managed_policy_arns=svc.task_role.managed_policy_arns,
         secrets_kms_key_arns=svc.secrets_kms_key_arns,
-        secret=r.secret_container_definitions, tags=s.tags)
+        secret=r.secret_container_definitions, protect=r.config.protect, tags=s.tags)
 
 
 def routing(s: ResolvedService, listener_arn: pulumi.Input[str], alb_security_group_id: pulumi.Input[str],
@@ -197,8 +203,8 @@ def service(s: ResolvedService, *, cluster_arn: pulumi.Input[str], cluster_name:
 def scheduled_task(s: ResolvedService, *, cluster_arn: pulumi.Input[str], task_definition_arn: pulumi.Input[str],
                    task_definition_family_arn: pulumi.Input[str], execution_role_arn: pulumi.Input[str],
                    task_role_arn: pulumi.Input[str], vpc_id: pulumi.Input[str],
-                   subnet_ids: pulumi.Input[Sequence[str]], provider_names: Mapping[str, pulumi.Input[str]]
-                   ) -> ScheduledTaskArgs | None:
+                   subnet_ids: pulumi.Input[Sequence[str]], provider_names: Mapping[str, pulumi.Input[str]],
+                   protect: bool) -> ScheduledTaskArgs | None:
     sched = s.config.schedule
     if sched is None:
         return None
@@ -208,7 +214,7 @@ def scheduled_task(s: ResolvedService, *, cluster_arn: pulumi.Input[str], task_d
         task_role_arn=task_role_arn, vpc_id=vpc_id, subnet_ids=subnet_ids, strategy=strategy(s.strategy),
         provider_names=provider_names, expression=sched.expression, timezone=sched.timezone,
         task_count=sched.task_count, retries=sched.retries, max_event_age=sched.max_event_age,
-        enabled=sched.enabled, assign_public_ip=s.public_ip, fargate=not s.on_ec2, tags=s.tags)
+        enabled=sched.enabled, assign_public_ip=s.public_ip, fargate=not s.on_ec2, protect=protect, tags=s.tags)
 
 
 def connection(c: Connection, caller_security_group_id: pulumi.Input[str],

@@ -79,8 +79,9 @@ def build(cfg: StackConfig) -> dict[str, Any]:
                   capacity_provider_name=cluster.ec2.provider_name if cluster.ec2 is not None else None)
 
     security_groups: dict[str, Any] = {}
-    for name, s in r.services.items():
-        queue_args = args.queue(s)
+    services: dict[str, Service] = {}
+    for name, s in r.services.items():  # callees first: a caller waits for what it calls
+        queue_args = args.queue(s, cfg.protect)
         queue = WorkerQueue(s.component, queue_args) if queue_args is not None else None
         if queue is not None:
             out.queue_urls[name] = queue.url
@@ -92,7 +93,7 @@ def build(cfg: StackConfig) -> dict[str, Any]:
         scheduled = args.scheduled_task(
             s, cluster_arn=cluster.arn, task_definition_arn=task.arn, task_definition_family_arn=task.family_arn,
             execution_role_arn=task.execution_role.arn, task_role_arn=task.task_role.arn, vpc_id=network.vpc_id,
-            subnet_ids=subnets, provider_names=cluster.provider_names)
+            subnet_ids=subnets, provider_names=cluster.provider_names, protect=cfg.protect)
         if scheduled is not None:
             out.schedule_names[name] = ScheduledTask(s.component, scheduled).name
             continue
@@ -103,7 +104,9 @@ def build(cfg: StackConfig) -> dict[str, Any]:
             s, cluster_arn=cluster.arn, cluster_name=cluster.name, task_definition_arn=task.arn,
             vpc_id=network.vpc_id, subnet_ids=subnets, provider_names=cluster.provider_names, routing=routing,
             autoscaling=args.scaling(s, queue.name if queue is not None else None),
-            connect=args.connect(s, cluster.namespace_arn), depends_on=[cluster.capacity_providers]))
+            connect=args.connect(s, cluster.namespace_arn),
+            depends_on=[cluster.capacity_providers, *(services[c].service for c in sorted(set(s.config.calls)))]))
+        services[name] = service
         security_groups[name] = service.security_group.id
         out.service_names[name] = service.name
 
@@ -123,13 +126,13 @@ def _task_definition(r: Resolved, s: ResolvedService, queue: WorkerQueue | None
         by_uri = args.image_of(c)
         if by_uri is not None:
             image, repository_arn = by_uri
-            containers.append(args.container(cname, c, image, repository_arn, extra_env))
+            containers.append(args.container(s, cname, image, repository_arn, extra_env))
             continue
         registry = Registry(s.repositories[cname], args.registry(r, s, cname))
         if registry.image_uri is None:
             raise ValueError(f"services.{s.name}.containers.{cname}.image: neither a build nor a tag")
         repository_urls[f"{s.name}/{cname}"] = registry.repository_url
-        containers.append(args.container(cname, c, registry.image_uri, registry.repository_arn, extra_env))
+        containers.append(args.container(s, cname, registry.image_uri, registry.repository_arn, extra_env))
     task = TaskDefinition(s.component, args.task_definition(r, s, containers, queue.arn if queue else None))
     return task, repository_urls
 

@@ -137,16 +137,16 @@ def test_spot_draining_is_on_only_with_a_spot_share(render, spot_percentage, dra
     assert settings["ECS_ENABLE_SPOT_INSTANCE_DRAINING"] == draining
 
 
-@pytest.mark.parametrize("trunking,high_density", [(False, "false"), (True, "true")])
-def test_high_density_eni_only_with_trunking(render, trunking, high_density):
-    assert settings_of(render(build(awsvpc_trunking=trunking)))["ECS_ENABLE_HIGH_DENSITY_ENI"] == high_density
+def test_high_density_eni_is_written_only_with_trunking(render):
+    assert settings_of(render(build(awsvpc_trunking=True)))["ECS_ENABLE_HIGH_DENSITY_ENI"] == "true"
+    # Without trunking the agent keeps its own default: "false" would opt out of an account-wide setting.
+    assert "ECS_ENABLE_HIGH_DENSITY_ENI" not in settings_of(render(build(awsvpc_trunking=False)))
 
 
 def test_user_data_holds_only_agent_settings_and_no_secrets(render):
     r = render(build())
     assert set(settings_of(r)) == {"ECS_CLUSTER", "ECS_AWSVPC_BLOCK_IMDS", "ECS_ENABLE_SPOT_INSTANCE_DRAINING",
-                                   "ECS_CONTAINER_STOP_TIMEOUT", "ECS_ENABLE_HIGH_DENSITY_ENI",
-                                   "ECS_ENABLE_CONTAINER_METADATA"}
+                                   "ECS_CONTAINER_STOP_TIMEOUT", "ECS_ENABLE_CONTAINER_METADATA"}
     script = base64.b64decode(r.one(LAUNCH_TEMPLATE).inputs["userData"]).decode().upper()
     for word in ("SECRET", "PASSWORD", "TOKEN", "AWS_ACCESS_KEY", "ECS_ENGINE_AUTH"):
         assert word not in script

@@ -1,5 +1,7 @@
 """Network component: what the VPC, subnets, NAT, routes, flow logs and endpoints send to AWS."""
 
+import json
+
 import pytest
 
 from components.network import Network
@@ -156,3 +158,21 @@ def test_every_child_is_parented_to_the_component(render):
     r = render(build(nat="per-az", s3_endpoint=True, interface_endpoints=["logs"]))
     component = r.one("ecsapp:network:Network")
     assert len(r.children(component)) == len(r.resources) - 1
+
+
+def test_zones_are_looked_up_without_local_or_wavelength_zones(render):
+    r = render(lambda: Network("net", network_args()))
+    [(token, lookup)] = [i for i in r.invokes if i[0].endswith("getAvailabilityZones")]
+    assert lookup["state"] == "available"
+    assert {f["name"]: f["values"] for f in lookup["filters"]} == {
+        "opt-in-status": ["opt-in-not-required"], "zone-type": ["availability-zone"]}
+
+
+def test_the_flow_log_role_has_what_the_vpc_user_guide_lists(render):
+    r = render(lambda: Network("net", network_args()))
+    policy = json.loads(r.one("aws:iam/rolePolicy:RolePolicy", "net-flow-logs-write").inputs["policy"])
+    actions = {a for s in policy["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+    assert actions == {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups",
+                       "logs:DescribeLogStreams"}
+    [wide] = [s for s in policy["Statement"] if s["Resource"] == "*"]
+    assert wide["Action"] == "logs:DescribeLogGroups"  # the one action that takes no group ARN

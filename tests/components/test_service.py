@@ -233,9 +233,9 @@ def test_health_check_grace_period_follows_routing(render):
     assert svc.inputs["healthCheckGracePeriodSeconds"] == 90
 
 
-def test_config_default_grace_period_is_interval_times_healthy_threshold(render):
-    # 10 s between probes x 2 healthy probes, no container start period.
-    assert render(build(make_config())).one(SERVICE).inputs["healthCheckGracePeriodSeconds"] == 20
+def test_config_default_grace_period_is_at_least_60_seconds(render):
+    # 10 s between probes x 2 healthy probes is 20 s: too little for a JVM that starts in 40 s.
+    assert render(build(make_config())).one(SERVICE).inputs["healthCheckGracePeriodSeconds"] == 60
 
 
 @pytest.mark.parametrize("enabled", [True, False])

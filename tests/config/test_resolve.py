@@ -87,3 +87,28 @@ def test_a_service_strategy_wins_over_the_cluster_default():
     assert [i.provider for i in resolve.strategy(cfg, cfg.services["web"])] == ["FARGATE_SPOT"]
     assert [i.provider for i in resolve.strategy(cfg, cfg.services["api"])] == ["FARGATE"]
     assert not resolve.on_ec2(cfg, cfg.services["web"])
+
+
+def test_grace_period_is_never_below_60_seconds_by_default():
+    cfg = make_config(services={"web": service(loadBalancer={"healthCheck": {"interval": 5, "timeout": 2, "healthyThreshold": 2}})})
+    assert resolve.health_check_grace_period(cfg.services["web"]) == 60
+
+
+def _web(paths, hosts=()):
+    return service(loadBalancer={"paths": list(paths), "hosts": list(hosts)})
+
+
+def test_priorities_follow_specificity_not_names():
+    cfg = make_config(services={
+        "a-cart": _web(["/cart/*"]), "b-users": _web(["/cart/users/*"]), "c-all": _web(["/*"]),
+        "d-wild": _web(["/*"], ["*.example.com"]), "e-api": _web(["/*"], ["api.example.com"])})
+    p = resolve.listener_priorities(cfg)
+    assert sorted(p, key=p.get) == ["e-api", "d-wild", "b-users", "a-cart", "c-all"]
+
+
+def test_a_rule_shadows_another_when_it_matches_every_request_of_it():
+    cart, users = make_config(services={"a": _web(["/cart/*"]), "b": _web(["/cart/users/*"])}).services.values()
+    assert resolve.shadows(cart, users) and not resolve.shadows(users, cart)
+    wild, api = make_config(services={"w": _web(["/*"], ["*.example.com"]),
+                                      "a": _web(["/*"], ["API.example.com"])}).services.values()
+    assert resolve.shadows(wild, api) and not resolve.shadows(api, wild)

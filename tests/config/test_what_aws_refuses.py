@@ -259,3 +259,20 @@ def test_writable_paths_that_would_share_a_volume_are_refused():
     problem = only(services={"web": app(writablePaths=["/tmp/x", "/tmp-x"])})
     assert problem.key == "services.web.containers.app.writablePaths[1]"
     assert "would share the task volume 'app-tmp-x'" in problem.message
+
+
+def test_a_rule_that_a_higher_priority_rule_always_shadows_is_refused():
+    problem = only(services={"cart": service(loadBalancer={"paths": ["/cart/*"], "priority": 100}),
+                             "users": service(loadBalancer={"paths": ["/cart/users/*"], "priority": 200})})
+    assert problem.key == "services.users.loadBalancer"
+    assert problem.message.startswith("service 'cart' (priority 100) matches every request this rule (priority 200)")
+    # Derived priorities put the narrower rule first: no problem.
+    make_config(services={"cart": service(loadBalancer={"paths": ["/cart/*"]}),
+                          "users": service(loadBalancer={"paths": ["/cart/users/*"]})})
+
+
+def test_services_that_call_each_other_round_are_refused():
+    problem = only(services={
+        "a": {**app(), "calls": ["b"]},
+        "b": {"kind": "worker", "containers": {"b": {"image": {"uri": PRIVATE_IMAGE}, "ports": [9000]}}, "calls": ["a"]}})
+    assert problem.key == "services.a.calls" and problem.message.startswith("a -> b -> a call each other round")

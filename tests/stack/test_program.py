@@ -218,3 +218,15 @@ def test_an_image_tag_runs_from_the_stacks_repository_without_building():
     policy = inputs_json(r.one("aws:iam/rolePolicy:RolePolicy", "test-web-execution-policy"), "policy")
     pull = next(s for s in policy["Statement"] if s["Sid"] == "EcrPull")
     assert pull["Resource"] == [repo.state["arn"]]
+
+
+def test_protect_true_protects_the_stateful_resources_and_only_them(prod):
+    stateful = {"aws:lb/loadBalancer:LoadBalancer", "aws:ecr/repository:Repository",
+                "aws:cloudwatch/logGroup:LogGroup", "aws:sqs/queue:Queue"}
+    protected = {r.type for r in prod.resources if r.protect}
+    assert protected == stateful
+    assert all(r.protect for r in prod.resources if r.type in stateful)
+
+
+def test_without_protect_nothing_is_protected(dev):
+    assert [r.name for r in dev.resources if r.protect] == []

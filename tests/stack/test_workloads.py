@@ -314,3 +314,40 @@ def test_every_workload_kind_adds_only_its_own_resources():
     added = {r.urn for r in two.resources} - {r.urn for r in one.resources}
     assert all("test-job" in urn for urn in added)
     assert {two.by_urn(u).type for u in added} >= {"ecsapp:scheduled:ScheduledTask", SCHEDULE, TASK}
+
+
+def test_a_caller_is_created_after_the_service_it_calls():
+    # "zeta" sorts after "alpha", but alpha calls zeta: zeta's ECS service must exist first.
+    cfg = make_config(services={
+        "alpha": {"containers": {"app": {"image": PRIVATE_ECR_IMAGE, "ports": [8080]}}, "calls": ["zeta"],
+                  "loadBalancer": {"paths": ["/a/*"]}},
+        "zeta": {"kind": "worker", "containers": {"z": {"image": PRIVATE_ECR_IMAGE, "ports": [9000]}}}})
+    r = plan.render(cfg)
+    alpha, zeta = r.one(SERVICE, "test-alpha-svc"), r.one(SERVICE, "test-zeta-svc")
+    assert zeta.urn in alpha.dependencies and alpha.urn not in zeta.dependencies
+
+
+def test_on_ec2_a_container_without_a_stop_timeout_gets_the_agents():
+    cfg = make_config({"cluster": {"ec2": {"instanceTypes": ["m6i.large"], "agentStopTimeout": 90}}}, services={
+        "worker": {"kind": "worker", "capacityProviderStrategy": [{"provider": "EC2", "weight": 1}],
+                   "containers": {"main": {"image": PRIVATE_ECR_IMAGE}, "side": {"image": PRIVATE_ECR_IMAGE,
+                                                                                  "stopTimeout": 10}}}})
+    definitions = inputs_json(plan.render(cfg).one("aws:ecs/taskDefinition:TaskDefinition"), "containerDefinitions")
+    assert {d["name"]: d["stopTimeout"] for d in definitions} == {"main": 90, "side": 10}
+
+
+def test_a_called_web_service_serves_its_port_as_http_and_a_called_worker_without_a_protocol():
+    cfg = make_config(services={
+        "web": {"containers": {"app": {"image": PRIVATE_ECR_IMAGE, "ports": [8080]}}, "calls": ["api", "cache"]},
+        "api": {"containers": {"api": {"image": PRIVATE_ECR_IMAGE, "ports": [9000]}},
+                "loadBalancer": {"paths": ["/api/*"]}},
+        "cache": {"kind": "worker", "containers": {"c": {"image": PRIVATE_ECR_IMAGE, "ports": [6379]}}}})
+    r = plan.render(cfg)
+
+    def mappings(name):
+        task = next(t for t in r.of_type("aws:ecs/taskDefinition:TaskDefinition") if t.inputs["family"] == name)
+        return inputs_json(task, "containerDefinitions")[0]["portMappings"]
+
+    assert mappings("test-api")[0]["appProtocol"] == "http"
+    assert "appProtocol" not in mappings("test-cache")[0]  # Redis is not HTTP
+    assert "appProtocol" not in mappings("test-web")[0]  # not served by name

@@ -113,7 +113,9 @@ class Container(Model):
         default_factory=list, description="Paths mounted writable (task storage), e.g. /tmp."
     )
     user: str | None = Field(None, description='Run as this user, e.g. "1000" or "1000:1000".')
-    stop_timeout: Annotated[int, Bounds(0, 120, " s")] = Field(30, description="Seconds between SIGTERM and SIGKILL.")
+    stop_timeout: Annotated[int, Bounds(0, 120, " s")] | None = Field(
+        None, description="Seconds between SIGTERM and SIGKILL (default: 30 on Fargate; on EC2 "
+                          "`cluster.ec2.agentStopTimeout`).")
     depends_on: list[DependsOn] = Field(default_factory=list, description="Start after these containers.")
 
 
@@ -138,7 +140,7 @@ class Routing(Model):
     health_check: TargetHealthCheck = Field(default_factory=TargetHealthCheck, description="ALB health check.")
     deregistration_delay: Annotated[int, Bounds(*limits.DEREGISTRATION_DELAY, " s")] = Field(30, description="Seconds to drain a target (AWS default 300).")
     health_check_grace_period: Annotated[int, count()] | None = Field(
-        None, description="Default: container startPeriod + interval x healthyThreshold."
+        None, description="Default: container startPeriod + interval x healthyThreshold, at least 60."
     )
 
 

@@ -15,7 +15,10 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
     for name, svc in resolve.web_services(cfg).items():
         if svc.load_balancer is not None:
             yield from _routing(f"services.{name}.loadBalancer", svc, svc.load_balancer)
-    yield from _conflicts(cfg)
+    problems = list(_conflicts(cfg))
+    yield from problems
+    if not problems:  # identical conditions are already reported
+        yield from _shadowed(cfg)
 
 
 def _https(cfg: StackConfig) -> Iterator[Problem]:
@@ -69,6 +72,20 @@ def _routing(key: str, svc: Service, r: Routing) -> Iterator[Problem]:
     if hc.timeout >= hc.interval:
         yield Problem(f"{key}.healthCheck.timeout", f"({hc.timeout} s) must be less than the interval "
                                                     f"({hc.interval} s)")
+
+
+def _shadowed(cfg: StackConfig) -> Iterator[Problem]:
+    """A rule that a rule of lower priority always matches first never receives a request."""
+    web = resolve.web_services(cfg)
+    priorities = resolve.listener_priorities(cfg)
+    for name, svc in sorted(web.items()):
+        for other, first in sorted(web.items()):
+            if other != name and priorities[other] < priorities[name] and resolve.shadows(first, svc):
+                yield Problem(f"services.{name}.loadBalancer", f"service {other!r} (priority {priorities[other]}) "
+                                                               f"matches every request this rule (priority "
+                                                               f"{priorities[name]}) matches, so it never receives "
+                                                               "traffic; give it a lower priority or narrower conditions")
+                break
 
 
 def _conflicts(cfg: StackConfig) -> Iterator[Problem]:

@@ -15,6 +15,7 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
         yield from _kind(key, svc)
         yield from _queue(key, svc)
         yield from _calls(cfg, name, svc)
+    yield from _cycle(cfg)
 
 
 def _kind(key: str, svc: Service) -> Iterator[Problem]:
@@ -45,6 +46,14 @@ def _queue(key: str, svc: Service) -> Iterator[Problem]:
             yield Problem(f"{key}.containers.{cname}.environment.{q.env_var}", "is set by the queue "
                                                                                "(`queue.envVar`); remove it or "
                                                                                "rename envVar")
+
+
+def _cycle(cfg: StackConfig) -> Iterator[Problem]:
+    cycle = resolve.call_cycle(cfg)
+    if cycle:
+        yield Problem(f"services.{cycle[0]}.calls", f"{' -> '.join(cycle)} call each other round; each caller must "
+                                                   "start after the service it calls is registered (ECS Service "
+                                                   "Connect), so one of them must call through the load balancer")
 
 
 def _calls(cfg: StackConfig, name: str, svc: Service) -> Iterator[Problem]:
