@@ -21,7 +21,7 @@ import pytest
 # Python 3.12+ creates no implicit event loop; Pulumi's runtime needs one before set_mocks.
 asyncio.set_event_loop(asyncio.new_event_loop())
 
-from deploy.stack import lazy_aws  # noqa: E402
+from deploy.stack import lazy_aws
 
 lazy_aws.enable()  # as `python -m deploy` does: load pulumi_aws classes one at a time
 

@@ -162,7 +162,7 @@ def test_every_child_is_parented_to_the_component(render):
 
 def test_zones_are_looked_up_without_local_or_wavelength_zones(render):
     r = render(lambda: Network("net", network_args()))
-    [(token, lookup)] = [i for i in r.invokes if i[0].endswith("getAvailabilityZones")]
+    [(_token, lookup)] = [i for i in r.invokes if i[0].endswith("getAvailabilityZones")]
     assert lookup["state"] == "available"
     assert {f["name"]: f["values"] for f in lookup["filters"]} == {
         "opt-in-status": ["opt-in-not-required"], "zone-type": ["availability-zone"]}
