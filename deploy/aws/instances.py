@@ -29,12 +29,29 @@ _BURSTABLE_SIZES = {"micro": (2, 1), "small": (2, 2), "medium": (2, 4), "large":
                     "2xlarge": (8, 32)}
 
 
+# Network interfaces per instance, by size: the ladder the EC2 User Guide's table ("Maximum IP
+# addresses per network interface", https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AvailableIpPerENI.html)
+# gives for the general purpose, compute and memory optimized families listed here (t3.nano 2,
+# t3.small 3, m5.large 3, t3.xlarge 4, m5.4xlarge 8, m5.16xlarge 15, ...).
+_INTERFACES = {"micro": 2, "medium": 2, "small": 3, "large": 3, "xlarge": 4, "2xlarge": 4, "4xlarge": 8,
+               "8xlarge": 8, "9xlarge": 8, "12xlarge": 8, "16xlarge": 15, "18xlarge": 15, "24xlarge": 15}
+# Burstable types differ at medium: t3.medium and t4g.medium have 3.
+_BURSTABLE_INTERFACES = {**_INTERFACES, "medium": 3}
+
+
 @dataclass(frozen=True)
 class InstanceType:
     name: str
     architecture: str  # "x86_64" or "arm64", as in AWS's AMI parameters
     vcpus: int
     memory_mib: int
+    network_interfaces: int = 2
+
+    @property
+    def awsvpc_tasks(self) -> int:
+        """Tasks in awsvpc mode one instance holds without ENI trunking: each needs its own interface,
+        and the instance keeps one (ECS Developer Guide, "Amazon ECS task networking options for EC2")."""
+        return self.network_interfaces - 1
 
     @property
     def cpu_units(self) -> int:
@@ -51,14 +68,16 @@ def _table() -> dict[str, InstanceType]:
         sizes = list(_SIZES)
         for size in sizes[sizes.index(smallest):]:
             vcpus = _SIZES[size]
-            table[f"{family}.{size}"] = InstanceType(f"{family}.{size}", arch, vcpus, vcpus * gib_per_vcpu * 1024)
+            table[f"{family}.{size}"] = InstanceType(f"{family}.{size}", arch, vcpus, vcpus * gib_per_vcpu * 1024,
+                                                     _INTERFACES[size])
     # c5 is the one family off the regular ladder: 9xlarge and 18xlarge instead of 8x/16x.
     for size, vcpus in {"large": 2, "xlarge": 4, "2xlarge": 8, "4xlarge": 16, "9xlarge": 36, "12xlarge": 48,
                         "18xlarge": 72, "24xlarge": 96}.items():
-        table[f"c5.{size}"] = InstanceType(f"c5.{size}", "x86_64", vcpus, vcpus * 2 * 1024)
+        table[f"c5.{size}"] = InstanceType(f"c5.{size}", "x86_64", vcpus, vcpus * 2 * 1024, _INTERFACES[size])
     for family, arch in _BURSTABLE.items():
         for size, (vcpus, gib) in _BURSTABLE_SIZES.items():
-            table[f"{family}.{size}"] = InstanceType(f"{family}.{size}", arch, vcpus, gib * 1024)
+            table[f"{family}.{size}"] = InstanceType(f"{family}.{size}", arch, vcpus, gib * 1024,
+                                                     _BURSTABLE_INTERFACES[size])
     return table
 
 

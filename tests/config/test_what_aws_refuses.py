@@ -276,3 +276,28 @@ def test_services_that_call_each_other_round_are_refused():
         "a": {**app(), "calls": ["b"]},
         "b": {"kind": "worker", "containers": {"b": {"image": {"uri": PRIVATE_IMAGE}, "ports": [9000]}}, "calls": ["a"]}})
     assert problem.key == "services.a.calls" and problem.message.startswith("a -> b -> a call each other round")
+
+
+def _ec2_worker(**fields: Any) -> dict[str, Any]:
+    return {"kind": "worker", "capacityProviderStrategy": [{"provider": "EC2", "weight": 1}], "architecture": "ARM64",
+            "containers": {"w": {"image": {"uri": PRIVATE_IMAGE}}}, **fields}
+
+
+def test_ec2_capacity_must_hold_every_awsvpc_task_without_trunking():
+    # m7g.large: 3 network interfaces, 2 for tasks; 2 instances hold 4 tasks, the service wants 8.
+    ec2 = {"cluster": {"ec2": {"instanceTypes": ["m7g.large"], "maxSize": 2}}}
+    problem = only(ec2, services={"worker": _ec2_worker(desiredCount=8)})
+    assert problem.key == "cluster.ec2.maxSize"
+    assert "run up to 8 tasks, but 2 instances hold at most 4" in problem.message and "raise maxSize to 4" in problem.message
+    make_config({"cluster": {"ec2": {"instanceTypes": ["m7g.large"], "maxSize": 4}}},
+                services={"worker": _ec2_worker(desiredCount=8)})
+    make_config({"cluster": {"ec2": {"instanceTypes": ["m7g.large"], "maxSize": 2, "awsvpcTrunking": True}}},
+                services={"worker": _ec2_worker(desiredCount=8)})
+
+
+def test_network_interfaces_follow_the_ec2_table():
+    from deploy.aws import instances
+
+    assert [instances.lookup(t).network_interfaces for t in ("t3.micro", "t3.medium", "m5.large", "t3.xlarge",
+                                                             "m5.4xlarge", "m5.16xlarge", "c5.9xlarge")] == [
+        2, 3, 3, 4, 8, 15, 8]

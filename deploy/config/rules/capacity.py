@@ -29,6 +29,7 @@ def strategy_basis(svc: Service) -> tuple[str, ...]:
 def check(cfg: StackConfig) -> Iterator[Problem]:
     yield from _strategy("cluster.capacityProviderStrategy", cfg, cfg.cluster.capacity_provider_strategy)
     yield from _ec2_group(cfg)
+    yield from _room_for_awsvpc_tasks(cfg)
     for name, svc in cfg.services.items():
         key = f"services.{name}"
         basis = strategy_basis(svc)
@@ -83,6 +84,35 @@ def _ec2_group(cfg: StackConfig) -> Iterator[Problem]:
     if prefix.startswith(RESERVED_PROVIDER_PREFIXES):
         yield Problem("name", f"the EC2 capacity provider is named after the prefix {prefix!r}, and ECS refuses "
                               f"names starting with {', '.join(RESERVED_PROVIDER_PREFIXES)}; set another `name`")
+
+
+def _peak_tasks(svc: Service) -> int:
+    """The most tasks a service runs at once."""
+    if svc.schedule is not None:
+        return svc.schedule.task_count
+    return svc.autoscaling.max if svc.autoscaling is not None else svc.desired_count
+
+
+def _room_for_awsvpc_tasks(cfg: StackConfig) -> Iterator[Problem]:
+    """Without ENI trunking every awsvpc task takes a network interface of its instance."""
+    ec2 = cfg.cluster.ec2
+    if ec2 is None or ec2.awsvpc_trunking:
+        return
+    known = [k for k in (instances.lookup(t) for t in ec2.instance_types) if k is not None]
+    on_ec2 = {n: s for n, s in cfg.services.items() if resolve.on_ec2(cfg, s)}
+    if not known or not on_ec2:
+        return
+    per_instance = max(k.awsvpc_tasks for k in known)
+    room = per_instance * ec2.max_size
+    peak = sum(_peak_tasks(s) for s in on_ec2.values())
+    if peak > room:
+        biggest = max(known, key=lambda k: k.awsvpc_tasks)
+        yield Problem("cluster.ec2.maxSize", f"the services on EC2 ({', '.join(sorted(on_ec2))}) run up to {peak} "
+                                             f"tasks, but {ec2.max_size} instances hold at most {room}: each awsvpc "
+                                             f"task needs a network interface and {biggest.name} has "
+                                             f"{biggest.network_interfaces} (one is the instance's); raise maxSize to "
+                                             f"{-(-peak // per_instance)}, use larger types, or set awsvpcTrunking",
+                      tuple(f"services.{n}" for n in sorted(on_ec2)))
 
 
 def _fargate_task(key: str, svc: Service) -> Iterator[Problem]:
