@@ -38,8 +38,14 @@ def flow_log_group_name(project: str, stack: str) -> str:
 
 
 def port_name(container: str, port: int) -> str:
-    """The name of a container's port mapping; Service Connect refers to ports by it."""
-    return f"{container}-{port}"
+    """The name of a container's port mapping; Service Connect refers to ports by it.
+
+    ECS takes lowercase letters, numbers, `_` and `-`, at most 64, not starting with `-`
+    (botocore ecs PortMapping.name), while container names may have capitals: `WebApp` ->
+    `webapp-8080`. Containers that differ only by case are refused by the rules.
+    """
+    base = container.lower().lstrip("-")[: 64 - len(str(port)) - 1]
+    return f"{base}-{port}"
 
 
 def volume_name(container: str, path: str) -> str:

@@ -301,3 +301,26 @@ def test_network_interfaces_follow_the_ec2_table():
     assert [instances.lookup(t).network_interfaces for t in ("t3.micro", "t3.medium", "m5.large", "t3.xlarge",
                                                              "m5.4xlarge", "m5.16xlarge", "c5.9xlarge")] == [
         2, 3, 3, 4, 8, 15, 8]
+
+
+def test_a_container_with_capitals_gets_a_port_name_ecs_accepts():
+    from deploy.offline import plan
+    from tests.conftest import inputs_json
+
+    cfg = make_config(services={"web": {"containers": {"WebApp": {"image": {"uri": PRIVATE_IMAGE}, "ports": [8080]}}}})
+    task = plan.render(cfg).one("aws:ecs/taskDefinition:TaskDefinition")  # the acceptance check passes
+    assert inputs_json(task, "containerDefinitions")[0]["portMappings"][0]["name"] == "webapp-8080"
+
+
+def test_a_service_name_with_a_trailing_newline_is_refused():
+    problem = only(services={"web\n": app()})
+    assert problem.key == "services.web\n" and "lowercase letters, digits and hyphens" in problem.message
+    assert str(problem).startswith("services.web\\n: ")  # shown escaped
+
+
+def test_a_stack_name_that_leaves_the_project_is_no_stack():
+    from deploy.config.source import stack_file
+    from deploy.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match=r"no stack '\.\./Pulumi' here; stacks: dev, prod"):
+        stack_file("../Pulumi", None)
