@@ -64,7 +64,7 @@ def timed(cmd: list[str], repeat: int) -> float:
 # Every pulumi_aws class the dev stack creates, loaded the way the plan loads them: what any
 # program creating these resources must pay before registering the first one.
 CLASS_FLOOR = (
-    "from deploy import lazy_aws; lazy_aws.enable(); import pulumi, pulumi_aws as aws, pulumi_awsx as awsx; "
+    "from deploy.stack import lazy_aws; lazy_aws.enable(); import pulumi, pulumi_aws as aws, pulumi_awsx as awsx; "
     "[getattr(getattr(aws, m), n) for m, n in ["
     "('ec2','Vpc'),('ec2','Subnet'),('ec2','InternetGateway'),('ec2','Eip'),('ec2','NatGateway'),"
     "('ec2','RouteTable'),('ec2','Route'),('ec2','RouteTableAssociation'),('ec2','DefaultSecurityGroup'),"
