@@ -24,7 +24,7 @@ from .model import SCALARS, SECTIONS, Service, StackConfig
 from .model.types import Prefix
 from .problems import ConfigError, Problem, short
 from .rules import check
-from .source import RawConfig, read_stack_file
+from .source import RawConfig, read_stack_file, read_stack_text
 
 _SCALAR_ADAPTERS: dict[str, TypeAdapter[Any]] = {
     "name": TypeAdapter(Prefix | None),
@@ -36,6 +36,11 @@ _SCALAR_ADAPTERS: dict[str, TypeAdapter[Any]] = {
 def load(path: Path, project: str, stack: str) -> StackConfig:
     """Read and validate a stack file."""
     return parse(read_stack_file(path, project, stack))
+
+
+def load_text(text: str, where: str, project: str, stack: str) -> StackConfig:
+    """Validate the text of a stack file (an earlier version of one); `where` names it in problems."""
+    return parse(read_stack_text(text, where, project, stack))
 
 
 def parse(raw: RawConfig) -> StackConfig:

@@ -70,13 +70,20 @@ def read_stack_file(path: Path, project: str, stack: str) -> RawConfig:
     """Read a `Pulumi.<stack>.yaml`-format file; ConfigError (keyed by the file) if it cannot be read."""
     where = str(path)
     try:
-        data = yaml_safe.load(path.read_text(encoding="utf-8")) or {}
-    except yaml_safe.YamlLimit as exc:
-        raise ConfigError([Problem(where, str(exc))]) from None
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError([Problem(where, "does not exist")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(where, f"cannot be read: {exc}")]) from None
+    return read_stack_text(text, where, project, stack)
+
+
+def read_stack_text(text: str, where: str, project: str, stack: str) -> RawConfig:
+    """The same, from the text of a stack file (`where` names it in problems: a path, `FILE@REF`)."""
+    try:
+        data = yaml_safe.load(text) or {}
+    except yaml_safe.YamlLimit as exc:
+        raise ConfigError([Problem(where, str(exc))]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

@@ -5,5 +5,6 @@
     view        lookups over a rendered plan shared by its readers (task sizes, log groups)
     cost        the monthly cost estimate
     diagram     the architecture diagram
+    diff        what changes between two renders, with the replacements it forces
     compliance  the policy pack's controls over the plan
 """

@@ -19,6 +19,7 @@ from ..aws.tokens import SERVICE as ECS_SERVICE
 from ..aws.tokens import TASK_DEFINITION
 from ..config.model import StackConfig
 from ..errors import ArgumentError, Failure, literal
+from ..offline import diff
 from .failures import describe_urn
 
 
@@ -100,7 +101,8 @@ def release_targets(before: dict[str, Any], after: dict[str, Any], change: Image
 
     `before` / `after` are `plan --json` objects of the current and the released config.
     The resources are found through the contracted stack outputs (`taskDefinitionArns`,
-    `serviceNames`, `repositoryUrls`), not through component names. The only other
+    `serviceNames`, `repositoryUrls`), not through component names, and compared with the
+    same diff as `python -m deploy diff` (`deploy.offline.diff`). The only other
     difference tolerated is the disappearance of the released container's image build
     (`build` -> `tag`): the targeted update leaves it alone, and it deletes nothing in ECR.
     """
@@ -115,13 +117,14 @@ def release_targets(before: dict[str, Any], after: dict[str, Any], change: Image
     repository = (outputs.get("repositoryUrls") or {}).get(f"{change.service}/{change.container}")
     build_step = {urn for urn, r in old.items()
                   if repository and r["type"] == BUILD_STEP and r["inputs"].get("repositoryUrl") == repository}
-    changed = {urn for urn in old.keys() & new.keys() if old[urn]["inputs"] != new[urn]["inputs"]}
-    unexpected = sorted((changed - {task, service}) | (new.keys() - old.keys())
-                        | (old.keys() - new.keys() - build_step))
+    changes = diff.compare(diff.from_plan_json(before), diff.from_plan_json(after))
+    unexpected = [c for c in changes.changes if c.urn not in {task, service}
+                  and not (c.action == diff.DELETE and c.urn in build_step)]
     if unexpected:
-        shown = ", ".join(describe_urn(u) for u in unexpected[:4]) + (" ..." if len(unexpected) > 4 else "")
+        shown = ", ".join(describe_urn(c.urn) + (f" ({c.action})" if c.action != diff.UPDATE else "")
+                          for c in unexpected[:4]) + (" ..." if len(unexpected) > 4 else "")
         raise Failure(literal(f"release refused: setting {change.key} would also change {shown}; ")
-                      + "deploy that with up")
+                      + "deploy that with up (see: python -m deploy diff)")
     return [task, service]
 
 

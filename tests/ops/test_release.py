@@ -112,7 +112,7 @@ def test_targets_are_the_task_definition_and_the_ecs_service_when_nothing_else_c
 
 def test_a_release_that_would_change_anything_else_is_refused():
     before, after = _plans(**{SG: {"description": "changed"}})
-    with pytest.raises(Failure, match="would also change aws:ec2/securityGroup:SecurityGroup dev-web-sg;"):
+    with pytest.raises(Failure, match=r"would also change aws:ec2/securityGroup:SecurityGroup dev-web-sg \(replace\);"):
         rel.release_targets(before, after, CHANGE)
     before, after = _plans()
     after["resources"].append({"urn": "urn:new", "type": "aws:sqs/queue:Queue", "name": "q", "inputs": {}})
