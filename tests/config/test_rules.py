@@ -564,12 +564,23 @@ def test_fargate_table_edges_are_accepted(cpu, memory):
 # --- bugs: how the rules should behave ---------------------------------------------------
 
 
-def test_arm64_service_on_fargate_spot_is_refused():
+def test_arm64_service_on_fargate_spot_is_accepted_because_it_runs_on_platform_version_latest():
     # GIVEN an ARM64 service whose strategy places tasks on Fargate Spot
     overrides = web(architecture="ARM64", capacityProviderStrategy=[{"provider": "FARGATE_SPOT", "weight": 1}])
-    # THEN the strategy is refused: AWS cannot place these tasks
-    problem = assert_only_problem(overrides, "services.web.capacityProviderStrategy", "FARGATE_SPOT")
-    assert "ARM64" in problem.message
+    cfg = make_config(overrides)
+    # THEN it validates and renders with platform version LATEST, which AWS documents as enough
+    from deploy.aws import tokens
+    from deploy.offline import plan
+
+    [svc] = plan.render(cfg).of_type(tokens.SERVICE)
+    assert svc.inputs["platformVersion"] == "LATEST"
+    assert svc.inputs["capacityProviderStrategies"][0]["capacityProvider"] == "FARGATE_SPOT"
+    # AND the API model the rule's absence relies on still says so
+    import botocore.session
+
+    shape = botocore.session.get_session().get_service_model("ecs").shape_for("CapacityProviderStrategyItem")
+    assert ("<code>FARGATE_SPOT</code> supports Linux tasks with the ARM64 architecture on platform version "
+            "1.4.0 or later.") in shape.documentation
 
 
 @pytest.mark.parametrize("secrets,key,fragment", [

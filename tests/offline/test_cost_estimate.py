@@ -90,6 +90,13 @@ def test_arm_tasks_use_arm_prices_and_extra_ephemeral_storage_is_charged():
     assert lines["Fargate storage b-svc"].monthly == pytest.approx(30 * H * 0.000111)  # 2.4309
 
 
+def test_arm_tasks_on_fargate_spot_pay_the_arm_rate_at_the_spot_discount():
+    _, lines = lines_of(task_def("c", "1024", "2048", "ARM64"), service("c-svc", "c", 2, [("FARGATE_SPOT", 0, 1)]))
+    arm_rate = 1 * 0.03238 + 2 * 0.00356  # 0.0395 per task-hour on demand
+    assert lines["Fargate Spot c-svc"].monthly == pytest.approx(2 * H * arm_rate * 0.3)  # 17.30
+    assert "Fargate c-svc" not in lines
+
+
 def test_service_without_strategy_uses_the_cluster_default_strategy():
     _, lines = lines_of(task_def("c", "256", "512"), service("c-svc", "c", 4),
                         res("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "cap",

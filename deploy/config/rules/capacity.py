@@ -2,8 +2,7 @@
 
 What AWS refuses, caught before anything is created: Auto Scaling group providers mixed
 with Fargate providers in one strategy, Fargate-only settings on EC2 tasks and the
-reverse, tasks no configured instance type can hold, ARM64 tasks on x86_64 instances or
-on Fargate Spot.
+reverse, tasks no configured instance type can hold, ARM64 tasks on x86_64 instances.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...aws import fargate, instances
-from ...aws.tokens import EC2, FARGATE_PROVIDERS, FARGATE_SPOT
+from ...aws.tokens import EC2, FARGATE_PROVIDERS
 from .. import resolve
 from ..model import Service, StackConfig, StrategyItem
 from ..problems import Problem, based_on
@@ -42,12 +41,9 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
             if "placement" in svc.model_fields_set:
                 yield Problem(f"{key}.placement", "placement strategies apply to EC2 tasks only; Fargate places "
                                                   "tasks itself (remove it, or run the service on EC2)", basis)
-        spot = any(i.provider == FARGATE_SPOT and (i.weight or i.base) for i in resolve.strategy(cfg, svc))
-        if svc.architecture == "ARM64" and spot:
-            where = "its" if svc.capacity_provider_strategy is not None else "the cluster's default"
-            yield Problem(f"{key}.capacityProviderStrategy",
-                          f"ARM64 tasks cannot run on FARGATE_SPOT ({where} strategy uses it); use X86_64 for "
-                          "Spot savings or a FARGATE-only strategy", basis)
+        # No rule on ARM64 with FARGATE_SPOT: the ECS API reference (CapacityProviderStrategyItem, as in
+        # botocore's ecs model) says "FARGATE_SPOT supports Linux tasks with the ARM64 architecture on
+        # platform version 1.4.0 or later", and services and schedules here run platform version LATEST.
 
 
 def _strategy(key: str, cfg: StackConfig, items: list[StrategyItem]) -> Iterator[Problem]:
