@@ -38,6 +38,8 @@ class PriceTable:
     ebs_gp3_gb_month: float | None
     ec2_hour: dict[str, float] = field(default_factory=dict)
     """On-demand Linux price per instance-hour, by instance type."""
+    alarm_month: float | None = None
+    """A standard-resolution CloudWatch metric alarm, per month."""
     notes: tuple[str, ...] = ()
 
 
@@ -46,7 +48,7 @@ _COMMON_SOURCES = (
     "https://aws.amazon.com/vpc/pricing/ (NAT gateway, public IPv4 address)",
     "https://aws.amazon.com/privatelink/pricing/ (interface endpoints)",
     "https://aws.amazon.com/elasticloadbalancing/pricing/",
-    "https://aws.amazon.com/cloudwatch/pricing/ (Logs)",
+    "https://aws.amazon.com/cloudwatch/pricing/ (Logs; alarms: $0.10 per standard-resolution alarm-month)",
     "https://aws.amazon.com/ecr/pricing/",
     "https://aws.amazon.com/ec2/pricing/on-demand/",
     "https://aws.amazon.com/ebs/pricing/",
@@ -70,6 +72,7 @@ US_EAST_1 = PriceTable(
     logs_stored_gb_month=0.03,
     ecr_gb_month=0.10,
     ebs_gp3_gb_month=0.08,
+    alarm_month=0.10,
     ec2_hour={
         "t3.micro": 0.0104, "t3.small": 0.0208, "t3.medium": 0.0416, "t3.large": 0.0832, "t3.xlarge": 0.1664,
         "t3a.micro": 0.0094, "t3a.small": 0.0188, "t3a.medium": 0.0376, "t3a.large": 0.0752,
@@ -128,7 +131,8 @@ AP_NORTHEAST_2 = PriceTable(
         "r6i match in price.",
         "Conflicting sources: NAT gateway per hour (0.045, 0.048 and 0.059 all appear in third-party tables; "
         "0.059 is AWS's rate in the neighbouring Asia Pacific regions and is used here).",
-        "Unknown here and therefore not priced: extra Fargate ephemeral storage; EC2 t4g, m7i, m7g and c7g.",
+        "Unknown here and therefore not priced: extra Fargate ephemeral storage; EC2 t4g, m7i, m7g and c7g; "
+        "CloudWatch alarms.",
     ),
 )
 

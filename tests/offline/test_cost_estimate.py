@@ -165,13 +165,40 @@ def test_logs_by_writing_tasks_flow_logs_and_retention_and_ecr_storage():
     assert lines["ECR storage"].monthly == pytest.approx(2 * 1 * 0.10)
 
 
-def test_total_and_categories_and_unpriced_types_are_reported():
+def test_total_and_categories_and_unpriced_and_per_request_types_are_reported():
     est, _ = lines_of(res("aws:ec2/natGateway:NatGateway", "nat", allocationId="eip-id"), res("aws:ec2/eip:Eip", "eip"),
                       res("aws:sqs/queue:Queue", "jobs"), res("aws:ec2/vpc:Vpc", "vpc"),
+                      res("aws:kinesis/stream:Stream", "events"),
                       res("ecsapp:network:Network", "net", custom=False))
     assert est.total == pytest.approx(H * 0.045 + H * 0.005)  # 32.85 + 3.65 = 36.50
     assert est.by_category() == {"network": pytest.approx(36.50)}
-    assert est.unpriced_types == {"aws:sqs/queue:Queue": 1}  # a VPC is free; components are not resources
+    assert est.unpriced_types == {"aws:kinesis/stream:Stream": 1}  # a VPC is free; components are not resources
+    assert est.per_request == {"aws:sqs/queue:Queue": 1}
+    assert not est.complete
+    text = report.as_text(est)
+    assert "Total (incomplete: see Not priced)" in text
+    assert "  - aws:kinesis/stream:Stream: 1" in text
+    assert "  - SQS queues (per million requests; the first million a month are free): 1" in text
+
+
+def test_alarms_are_priced_per_alarm_month_and_not_priced_where_the_price_is_unconfirmed():
+    alarms = [res("aws:cloudwatch/metricAlarm:MetricAlarm", f"a{i}") for i in range(3)]
+    est, lines = lines_of(*alarms)
+    assert lines["CloudWatch alarms"].monthly == pytest.approx(3 * 0.10)
+    assert est.complete
+    seoul, lines = lines_of(*alarms, region="ap-northeast-2")
+    assert lines["CloudWatch alarms"].unit_price is None and lines["CloudWatch alarms"].monthly == 0
+    assert seoul.unpriced_types == {"aws:cloudwatch/metricAlarm:MetricAlarm": 3}
+    assert report.as_json(seoul)["complete"] is False
+
+
+def test_an_instance_type_without_a_price_makes_the_estimate_incomplete():
+    template = res("aws:ec2/launchTemplate:LaunchTemplate", "lt", instanceType="x9z.large")
+    group = res("aws:autoscaling/group:Group", "asg", minSize=1, maxSize=2,
+                launchTemplate={"id": "lt-id"})
+    est, _ = lines_of(template, group)
+    assert est.unpriced_types == {"aws:autoscaling/group:Group": 1}
+    assert report.as_json(est)["notPriced"] == {"aws:autoscaling/group:Group": 1}
 
 
 def test_seoul_prices_and_fallback_region_note():
@@ -187,13 +214,33 @@ def test_json_shape_is_stable_and_text_prints_every_assumption():
     est, _ = lines_of(res("aws:ec2/natGateway:NatGateway", "nat"))
     data = report.as_json(est)
     assert list(data) == ["project", "stack", "region", "currency", "hoursPerMonth", "total", "byCategory",
-                          "lines", "assumptions", "notIncluded", "notPriced", "prices"]
+                          "lines", "assumptions", "notIncluded", "notPriced", "prices", "perRequest", "complete"]
     assert list(data["lines"][0]) == ["category", "item", "quantity", "unit", "unitPrice", "monthly", "resources",
                                       "note"]
     assert data["prices"]["readOn"] == prices.TABLES["us-east-1"].read_on
     text = report.as_text(est)
     assert all(a in text for a in Assumptions().lines())
     assert "Total" in text and "32.85" in text
+
+
+def test_cost_exits_1_when_something_is_not_priced_unless_allowed(tmp_path, capsys):
+    import yaml
+
+    from tests.conftest import ROOT
+
+    doc = yaml.safe_load((ROOT / "Pulumi.prod.yaml").read_text())
+    doc["config"]["aws:region"] = "ap-northeast-2"  # no confirmed alarm price there
+    doc["config"]["ecs-app:loadBalancer"]["certificateArn"] = (
+        "arn:aws:acm:ap-northeast-2:123456789012:certificate/0d5f2c9e-1111-4a2b-9c3d-7e8f90a1b2c3")
+    seoul = tmp_path / "Pulumi.seoul.yaml"
+    seoul.write_text(yaml.safe_dump(doc))
+    assert main(["cost", "--config-file", str(seoul), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["complete"] is False
+    # the m7g instances (no confirmed Seoul price) used to count as $0; now they are named
+    assert captured.err.startswith("not priced, left out of the total: aws:autoscaling/group:Group (1), "
+                                   "aws:cloudwatch/metricAlarm:MetricAlarm (3); ")
+    assert main(["cost", "--config-file", str(seoul), "--allow-unpriced"]) == 0
 
 
 def test_cost_command_on_the_dev_stack(capsys):

@@ -1,17 +1,25 @@
-"""`cost --stack S [--config-file F] [--json]`: itemised monthly cost estimate, offline."""
+"""`cost --stack S [--config-file F] [--json] [--allow-unpriced]`: itemised monthly cost estimate, offline.
+
+An estimate that leaves out something it cannot price (an instance type or a region
+missing from the price table) still prints, then exits 1 with what is missing on stderr,
+unless `--allow-unpriced`: a total that silently omits a cost is worse than none.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 
-from ..app import EXIT_OK, load_config, stack_arguments
+from ..app import EXIT_FAILURE, EXIT_OK, load_config, stack_arguments
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("cost", help="monthly cost estimate of the stack, line by line (offline)")
     stack_arguments(p)
     p.add_argument("--json", action="store_true", help="print the estimate as one JSON object")
+    p.add_argument("--allow-unpriced", action="store_true",
+                   help="exit 0 even when some resources could not be priced (they are still listed)")
     p.set_defaults(handler=run)
 
 
@@ -22,4 +30,9 @@ def run(args: argparse.Namespace) -> int:
     cfg = load_config(args.stack, args.config_file)
     result = estimate(plan.render(cfg), cfg.region)
     print(json.dumps(report.as_json(result), indent=2) if args.json else report.as_text(result))
+    if not result.complete and not args.allow_unpriced:
+        missing = ", ".join(f"{t} ({n})" for t, n in sorted(result.unpriced_types.items()))
+        print(f"not priced, left out of the total: {missing}; pass --allow-unpriced to accept the estimate",
+              file=sys.stderr)
+        return EXIT_FAILURE
     return EXIT_OK

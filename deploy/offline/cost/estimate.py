@@ -14,7 +14,7 @@ from ...aws.prices import PriceTable, table_for
 from ..engine import Rendered
 from ..view import View
 from . import lines as build
-from .model import FREE, PRICED, Assumptions, Line
+from .model import FREE, PER_REQUEST, PRICED, Assumptions, Line
 
 
 @dataclass
@@ -27,6 +27,14 @@ class Estimate:
     assumptions: Assumptions
     lines: list[Line] = field(default_factory=list)
     unpriced_types: dict[str, int] = field(default_factory=dict)
+    """Resources that cost money this estimate cannot price (type -> count): the total leaves them out."""
+    per_request: dict[str, int] = field(default_factory=dict)
+    """Resources billed per request (type -> count), named with the estimate but not in the total."""
+
+    @property
+    def complete(self) -> bool:
+        """Every resource that costs money by the hour or month is priced."""
+        return not self.unpriced_types
 
     @property
     def total(self) -> float:
@@ -51,9 +59,16 @@ def estimate(rendered: Rendered, region: str, assumptions: Assumptions = DEFAULT
     est = Estimate(rendered.project, rendered.stack, region, table, own, assumptions)
     view = View(rendered.resources)
     for section in (build.network, build.load_balancers, build.endpoints, build.services, build.ec2_groups,
-                    build.logs, build.registries):
+                    build.logs, build.alarms, build.registries):
         est.lines.extend(section(view, table, assumptions))
+    types = {r.name: r.type for r in view.custom}
+    for line in est.lines:
+        if line.unit_price is None:  # a priced type whose price is missing (an instance type, a region)
+            for name in line.resources:
+                est.unpriced_types[types.get(name, name)] = est.unpriced_types.get(types.get(name, name), 0) + 1
     for r in view.custom:
-        if r.type not in FREE and r.type not in PRICED:
+        if r.type in PER_REQUEST:
+            est.per_request[r.type] = est.per_request.get(r.type, 0) + 1
+        elif r.type not in FREE and r.type not in PRICED:
             est.unpriced_types[r.type] = est.unpriced_types.get(r.type, 0) + 1
     return est

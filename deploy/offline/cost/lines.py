@@ -22,6 +22,7 @@ from ...aws.tokens import (
     FLOW_LOG,
     LAUNCH_TEMPLATE,
     LOG_GROUP,
+    METRIC_ALARM,
     REPOSITORY,
     SCALING_TARGET,
     SERVICE,
@@ -155,6 +156,14 @@ def logs(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
                    f"{_n(len(names), 'log group')}")
         yield Line("logs", "CloudWatch Logs storage", stored, "GB-month", t.logs_stored_gb_month, tuple(names),
                    "at full retention")
+
+
+def alarms(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
+    found = view.of(METRIC_ALARM)
+    if found:
+        yield Line("monitoring", "CloudWatch alarms", len(found), "alarm-month", t.alarm_month,
+                   tuple(x.name for x in found),
+                   "" if t.alarm_month is not None else f"no confirmed {t.region} alarm price")
 
 
 def registries(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:

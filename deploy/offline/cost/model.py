@@ -26,11 +26,18 @@ FREE = frozenset({
     t.CERTIFICATE_VALIDATION, t.RECORD,
 })
 PRICED = frozenset({t.NAT_GATEWAY, t.EIP, t.LOAD_BALANCER, t.SERVICE, t.ASG, t.VPC_ENDPOINT, t.LOG_GROUP,
-                    t.REPOSITORY})
+                    t.REPOSITORY, t.METRIC_ALARM})
+# Types billed only per request or per use, which the plan cannot count: listed by name with every
+# estimate (`perRequest`), never folded silently into the total.
+PER_REQUEST = {
+    t.QUEUE: "SQS queues (per million requests; the first million a month are free)",
+    t.SCHEDULE: "EventBridge Scheduler schedules (per million invocations; 14 million a month are free)",
+    t.HTTP_NAMESPACE: "Cloud Map namespaces (per registered instance and per million lookups)",
+}
 NOT_INCLUDED = (
     "data transfer out to the internet and between AZs",
     "data processed by NAT gateways and interface endpoints (per GB; see the price table)",
-    "ALB LCUs above the assumed average, Container Insights metrics, CloudWatch alarms and dashboards",
+    "ALB LCUs above the assumed average, Container Insights metrics, CloudWatch dashboards",
     "Savings Plans and Reserved Instances (list prices only)",
 )
 

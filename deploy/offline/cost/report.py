@@ -7,7 +7,14 @@ JSON shape (stable; amounts in USD per month, rounded to 4 decimals):
      "lines": [{"category", "item", "quantity", "unit", "unitPrice": float|null, "monthly",
                 "resources": [logical names], "note"}],
      "assumptions": [str], "notIncluded": [str], "notPriced": {type token: count},
-     "prices": {"region", "readOn", "ownRegion": bool, "sources": [str], "notes": [str]}}
+     "prices": {"region", "readOn", "ownRegion": bool, "sources": [str], "notes": [str]},
+     "perRequest": {type token: count}, "complete": bool}
+
+`notPriced` counts resources that cost money by the hour or month but have no price here
+(an instance type or a region missing from the table, a type the estimate does not know):
+the total leaves them out, their lines say "not priced", and `complete` is false.
+`perRequest` counts resources billed only per request (queues, schedules), which an
+offline plan cannot count.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from . import model
 from .estimate import Estimate
 from .model import NOT_INCLUDED
 
-CATEGORY_ORDER = ("network", "load balancer", "compute", "logs", "registry")
+CATEGORY_ORDER = ("network", "load balancer", "compute", "logs", "monitoring", "registry")
 
 
 def as_json(est: Estimate) -> dict[str, Any]:
@@ -35,6 +42,8 @@ def as_json(est: Estimate) -> dict[str, Any]:
         "notPriced": dict(sorted(est.unpriced_types.items())),
         "prices": {"region": est.table.region, "readOn": est.table.read_on, "ownRegion": est.own_table,
                    "sources": list(est.table.sources), "notes": list(est.table.notes)},
+        "perRequest": dict(sorted(est.per_request.items())),
+        "complete": est.complete,
     }
 
 
@@ -53,14 +62,17 @@ def as_text(est: Estimate) -> str:
         lines.append(f"  {row}" + (f"  {note}" if note else ""))
     total_width = sum(widths) + 2 * (len(widths) - 1)
     lines.append("  " + "-" * total_width)
-    lines.append("  " + "Total".ljust(total_width - len(f"{est.total:,.2f}")) + f"{est.total:,.2f}")
+    label = "Total" if est.complete else "Total (incomplete: see Not priced)"
+    lines.append("  " + label.ljust(max(total_width - len(f"{est.total:,.2f}"), len(label) + 2))
+                 + f"{est.total:,.2f}")
     lines.append("  by category: " + ", ".join(f"{k} {v:,.2f}" for k, v in sorted(est.by_category().items(),
                                                                                    key=_category_key)))
     lines += ["", "Assumptions:"] + [f"  - {a}" for a in _assumptions(est)]
-    lines += ["", "Not included:"] + [f"  - {n}" for n in NOT_INCLUDED]
     if est.unpriced_types:
-        lines += ["  - resources this estimate does not price: "
-                  + ", ".join(f"{t} ({n})" for t, n in sorted(est.unpriced_types.items()))]
+        lines += ["", "Not priced (they cost money; the total leaves them out):"]
+        lines += [f"  - {t}: {n}" for t, n in sorted(est.unpriced_types.items())]
+    lines += ["", "Not included:"] + [f"  - {n}" for n in NOT_INCLUDED]
+    lines += [f"  - {model.PER_REQUEST[t]}: {n}" for t, n in sorted(est.per_request.items())]
     lines += ["", f"Prices: {est.table.region}, read {est.table.read_on}:"]
     lines += [f"  {s}" for s in est.table.sources] + [f"  note: {n}" for n in est.table.notes]
     return "\n".join(lines)
