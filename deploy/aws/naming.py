@@ -125,3 +125,17 @@ def overflow(component: str, names: tuple[tuple[str, int, str], ...]) -> tuple[s
 def max_component_length(names: tuple[tuple[str, int, str], ...]) -> int:
     """The longest component name whose every derived name fits."""
     return min(limit - limits.AUTONAME_SUFFIX - len(suffix) for suffix, limit, _ in names)
+
+
+def shared_length(names: tuple[tuple[str, int, str], ...]) -> int:
+    """Characters the prefix and a service name may have together (`<prefix>-<service>` is the component name).
+
+    For a web service the target group decides: 32 - 8 (Pulumi's suffix) - len("-tg") - 1 = 20, so
+    with the prefix `prod` a web service's name has at most 16 characters.
+    """
+    return max_component_length(names) - 1
+
+
+def max_prefix_length() -> int:
+    """The longest prefix whose load balancer name `<prefix>-alb` fits ELB's 32 characters with Pulumi's suffix: 20."""
+    return limits.LB_NAME_MAX - limits.AUTONAME_SUFFIX - len(alb_name(""))

@@ -22,7 +22,7 @@ from ..aws.tokens import SECRET_PLACEHOLDER
 from . import model as m
 from .model import SCALARS, SECTIONS, Service, StackConfig
 from .model.types import Prefix
-from .problems import ConfigError, Problem, short
+from .problems import ConfigError, Problem, counted, short
 from .rules import check
 from .source import RawConfig, read_stack_file, read_stack_text
 
@@ -162,24 +162,53 @@ _MESSAGES = {
     "string_type": "must be a string",
     "list_type": "must be a list",
     "dict_type": "must be a mapping",
-    "model_type": "must be a mapping",
     "model_attributes_type": "must be a mapping",
     "literal_error": "must be {expected}",
-    "too_short": "needs at least {min_length} item(s)",
-    "too_long": "allows at most {max_length} item(s)",
+    "string_too_short": "must not be empty",
 }
 
 
 def _message(err: ErrorDetails) -> str:
-    template = _MESSAGES.get(err["type"])
+    kind = err["type"]
     ctx = err.get("ctx") or {}
+    if kind == "model_type":
+        return "must be a mapping" + _keys_of(ctx.get("class_name"))
+    if kind in ("too_short", "too_long") and isinstance(ctx.get("min_length", ctx.get("max_length")), int):
+        if kind == "too_short":
+            return f"needs at least {counted(ctx['min_length'], 'item')}"
+        return f"allows at most {counted(ctx['max_length'], 'item')}"
+    template = _MESSAGES.get(kind)
     if template is not None:
         try:
             return template.format(**ctx)
         except (KeyError, IndexError):
             pass
     text = err["msg"].removeprefix("Value error, ")
-    return "must be " + text.removeprefix("Input should be ") if text.startswith("Input should be ") else text
+    text = "must be " + text.removeprefix("Input should be ") if text.startswith("Input should be ") else text
+    # pydantic names the model class ("instance of DependsOn"); the stack file knows only mappings.
+    return re.sub(r"(a valid dictionary or )?(an )?instance of (\w+)", "a mapping", text)
+
+
+_SHOWN_KEYS = 4
+"""A mapping's keys are listed in a message when it has at most this many (`dependsOn[]`: container, condition)."""
+
+
+def _keys_of(class_name: object) -> str:
+    """` with container and condition`: the keys of the model a mapping stands for, as the stack file writes them."""
+    model = getattr(m, str(class_name), None)
+    fields = getattr(model, "model_fields", None)
+    if not fields:
+        return ""
+    required = [f.alias or n for n, f in fields.items() if f.is_required()]
+    optional = [f.alias or n for n, f in fields.items() if not f.is_required()]
+    if len(fields) <= _SHOWN_KEYS:
+        mark = " (required)" if optional else ""
+        keys = [f"`{k}`{mark}" for k in required] + [f"`{k}`" for k in optional]
+    elif required:
+        keys = [f"`{k}`" for k in required] + ["other settings"]
+    else:
+        return ""
+    return " with " + (keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} and {keys[-1]}")
 
 
 def _from_pydantic(prefix: str, exc: ValidationError) -> Iterable[Problem]:
@@ -199,7 +228,7 @@ def _from_pydantic(prefix: str, exc: ValidationError) -> Iterable[Problem]:
             continue
         message = _message(err)
         if err["type"] != "missing" and "input" in err and not isinstance(err["input"], (dict, list)):
-            shown = short(err["input"])
+            shown = "an empty value" if err["input"] is None else short(err["input"])
             # A message that already quotes the value (`'x' is not a CIDR block`) says it once.
             if not re.search(r"(?<![\w.])" + re.escape(shown) + r"(?![\w.])", message):
                 message = f"{message} (got {shown})"

@@ -35,9 +35,46 @@ def printable(text: str, limit: int) -> str:
 
 
 def short(value: object, limit: int = 60) -> str:
-    """The repr of a value for a message, cut to `limit` characters."""
-    text = repr(value)
+    """A value as the stack file writes it, for a message, cut to `limit` characters.
+
+    Strings keep their quotes (`'x'`); YAML's words stand for the rest: `null`, `true`,
+    `false`, `[a, b]`, `{k: v}`, never Python's `None` or `True`.
+    """
+    text = _yaml_flow(value)
     return text if len(text) <= limit else text[:limit - 4] + "...'" if text[0] in "'\"" else text[:limit - 3] + "..."
+
+
+def _yaml_flow(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_yaml_flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_yaml_flow(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """A number with its noun: `1 item`, `2 items`."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def defaulted(model: object, field: str) -> bool:
+    """`field` of a config model was not written: its value is the model's default."""
+    written = getattr(model, "model_fields_set", None)
+    return written is not None and field not in written
+
+
+def by_default(model: object, field: str) -> str:
+    """`", the default"` to add inside a parenthesis that shows a default value, else ``: `(30 s, the default)`."""
+    return ", the default" if defaulted(model, field) else ""
+
+
+def valued(model: object, field: str, unit: str = "") -> str:
+    """A setting's value for a message, labelled when it is the default: `30 s (the default)`, `60 s`."""
+    return f"{getattr(model, field)}{unit}" + (" (the default)" if defaulted(model, field) else "")
 
 
 class ConfigError(DeployError):

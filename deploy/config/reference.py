@@ -24,7 +24,7 @@ END = "<!-- config-reference:end -->"
 README = PROJECT_DIR / "README.md"
 
 SECTIONS: list[tuple[str, type[BaseModel], str]] = [
-    ("ecs-app:name / protect / tags", m.StackConfig, "stack"),
+    ("ecs-app:name / protect / tags / services", m.StackConfig, "stack"),
     ("ecs-app:network", m.Network, ""),
     ("ecs-app:network.flowLogs", m.FlowLogs, ""),
     ("ecs-app:network.endpoints", m.Endpoints, ""),
@@ -51,7 +51,9 @@ SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("services.<name>.taskRole", m.TaskRole, ""),
     ("taskRole.statements[]", m.IamStatement, ""),
 ]
-_STACK_ONLY = ("name", "protect", "tags")
+_STACK_ONLY = ("name", "protect", "tags", "services")
+_AT_LEAST_ONE = ("services",)
+"""Fields with an empty default that the rules still require an entry of."""
 
 
 def _type(annotation: Any) -> str:
@@ -73,19 +75,34 @@ def _type(annotation: Any) -> str:
     return getattr(annotation, "__name__", str(annotation))
 
 
-def _default(field: Any) -> str:
+def _yaml(value: Any) -> str:
+    """A default as the stack file would write it: `["/*"]`, `[{provider: FARGATE, weight: 1}]`, `""`."""
+    if isinstance(value, BaseModel):
+        return _yaml(value.model_dump(by_alias=True, exclude_defaults=True))
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_yaml(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, str) and (value == "" or value[:1] in "/*[{&!|>'\"%@`" or ": " in value):
+        return '"' + value + '"'
+    return str(value)
+
+
+def _default(name: str, field: Any) -> str:
     if field.is_required():
         return "**required**"
+    if name in _AT_LEAST_ONE:
+        return "**required** (at least one)"
     if field.default_factory is not None:
         value = field.default_factory()
         if isinstance(value, BaseModel):
             return "(see below)"
-        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            return "`" + ", ".join(str(v.model_dump(by_alias=True, exclude_defaults=True)) for v in value) + "`"
-        return f"`{value}`" if value not in ({}, []) else "none"
+        return f"`{_yaml(value)}`" if value not in ({}, []) else "none"
     if field.default is None or field.default is PydanticUndefined:
         return "none"
-    return f"`{str(field.default).lower() if isinstance(field.default, bool) else field.default}`"
+    return f"`{_yaml(field.default)}`"
 
 
 def render() -> str:
@@ -98,7 +115,7 @@ def render() -> str:
             key = field.alias or name
             # pydantic moves a field's own Annotated metadata (its Bounds) onto the field.
             annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
-            lines.append(f"| `{key}` | {_type(annotation)} | {_default(field)} | "
+            lines.append(f"| `{key}` | {_type(annotation)} | {_default(name, field)} | "
                          f"{(field.description or '').replace('|', '/')} |")
         lines.append("")
     lines.append(END)

@@ -438,20 +438,70 @@ def _service(cfg: StackConfig, p: str, stack_tags: dict[str, str], name: str, sv
 # --- what to know before a deploy ----------------------------------------------------------
 
 
-def notes(cfg: StackConfig) -> list[str]:
-    """Things a valid config needs outside this stack, said before anything is created (one line each)."""
-    found = []
+@dataclass(frozen=True)
+class Note:
+    """One line `validate` says about a valid config, keyed like a problem: `note: key: message`."""
+
+    key: str
+    message: str
+    warning: bool = False
+    """The stack deploys, but a mandatory policy control (`check`, `pulumi preview --policy-pack`) refuses it."""
+
+    @property
+    def label(self) -> str:
+        return "warning" if self.warning else "note"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
+
+
+def notes(cfg: StackConfig) -> list[Note]:
+    """What a valid config needs outside this stack, and what the policy pack will refuse, said before anything
+    is created (one line each)."""
+    found = [*_policy_warnings(cfg)]
     if cfg.logs.kms_key_arn:
-        found.append("logs.kmsKeyArn: the key's policy must allow the CloudWatch Logs service principal "
-                     f"(logs.{cfg.region}.amazonaws.com) kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, "
-                     "kms:GenerateDataKey* and kms:Describe*, or creating the log groups fails "
-                     "(docs/operations.md, KMS keys)")
+        found.append(Note("logs.kmsKeyArn", "the key's policy must allow the CloudWatch Logs service principal "
+                                            f"(logs.{cfg.region}.amazonaws.com) kms:Encrypt*, kms:Decrypt*, "
+                                            "kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe*, or creating the "
+                                            "log groups fails (docs/operations.md, KMS keys)"))
     ec2 = cfg.cluster.ec2
     if ec2 is not None and ec2.volume_kms_key_arn:
-        found.append("cluster.ec2.volumeKmsKeyArn: the key's policy must allow the role "
-                     "AWSServiceRoleForAutoScaling to use the key and create grants, or instances never launch "
-                     "(docs/operations.md, KMS keys)")
+        found.append(Note("cluster.ec2.volumeKmsKeyArn", "the key's policy must allow the role "
+                                                         "AWSServiceRoleForAutoScaling to use the key and create "
+                                                         "grants, or instances never launch (docs/operations.md, KMS "
+                                                         "keys)"))
     if any(s.secrets_kms_key_arns for s in cfg.services.values()):
-        found.append("services.<name>.secretsKmsKeyArns: the execution role may decrypt with these keys; their "
-                     "key policies must allow the account's IAM principals (the default key policy does)")
+        found.append(Note("services.<name>.secretsKmsKeyArns", "the execution role may decrypt with these keys; "
+                                                               "their key policies must allow the account's IAM "
+                                                               "principals (the default key policy does)"))
+    return found
+
+
+def _policy_warnings(cfg: StackConfig) -> list[Note]:
+    """Valid settings that a mandatory control of the policy pack (docs/policies.md) fails."""
+    found = []
+    public = sorted(n for n, s in cfg.services.items() if assign_public_ip(cfg.network, s, on_ec2(cfg, s)))
+    by_default = [n for n in public if cfg.services[n].assign_public_ip is None]
+    if by_default:
+        found.append(Note("network.nat", f"`none` without endpoints gives public IPs to the tasks of "
+                                         f"{', '.join(by_default)}, which fails the mandatory control ECS.2 of `check` and "
+                                         "`pulumi preview --policy-pack policies`; add `network.endpoints` (s3 and "
+                                         "ecr.api, ecr.dkr, logs) or a NAT, or waive ECS.2 for them in "
+                                         f"policies/config/{cfg.stack}.json", warning=True))
+    for name in public:
+        if name not in by_default:
+            found.append(Note(f"services.{name}.assignPublicIp", "true fails the mandatory control ECS.2 of `check` "
+                                                                 "and `pulumi preview --policy-pack policies`",
+                              warning=True))
+    if web_services(cfg) and not https(cfg):
+        lb = cfg.load_balancer
+        why, fix = (("`https: false`", "remove it") if lb.certificate_arn or lb.domain else
+                    ("no certificate", "set `domain` and `hostedZoneId`, or `certificateArn`, for HTTPS"))
+        found.append(Note("loadBalancer", f"{why}: the load balancer serves plain HTTP, which fails the mandatory "
+                                          "control ELB.1 of `check` unless the stack's policy config accepts it; "
+                                          f"{fix}", warning=True))
+    if cfg.protect and web_services(cfg) and not cfg.load_balancer.deletion_protection:
+        found.append(Note("loadBalancer.deletionProtection", "`protect: true` marks the stack production, where "
+                                                             "the control ELB.6 is mandatory and fails without it; "
+                                                             "set it to true", warning=True))
     return found

@@ -3,11 +3,15 @@
 A stack file gives the flat map `{"<namespace>:<key>": value}` that Pulumi stores, as YAML
 values. `secure:` values cannot be decrypted offline; they become the opaque placeholder
 `SECRET_PLACEHOLDER`, and their keys are remembered. (Under `pulumi up` the same map comes
-from the engine instead: `deploy.stack.runtime`.)
+from the engine instead: `deploy.stack.runtime`.) The engine hands a mapping and the same
+mapping written as a JSON string (`pulumi config set ecs-app:services '{...}'`, or a `pulumi
+new` prompt) alike, so a top-level string holding a JSON object or list is read as that
+object here too.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,8 +102,23 @@ def read_stack_text(text: str, where: str, project: str, stack: str) -> RawConfi
     if odd:
         raise ConfigError([Problem("config", f"keys are `<namespace>:<key>` strings (got {k!r})") for k in odd])
     secret: set[str] = set()
-    values = {key: _strip_secure(key, value, secret) for key, value in config.items()}
+    values = {key: _strip_secure(key, json_value(value), secret) for key, value in config.items()}
     return RawConfig(project, stack, values, frozenset(secret))
+
+
+def json_value(value: Any) -> Any:
+    """A string that holds a JSON object or list, as that value; else `value`.
+
+    Pulumi hands a program object and list config values JSON-encoded; plain scalars ("10",
+    "true") stay strings, which pydantic coerces per field.
+    """
+    if not isinstance(value, str) or not value.lstrip().startswith(("{", "[")):
+        return value
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return value
+    return decoded if isinstance(decoded, (dict, list)) else value
 
 
 def _strip_secure(key: str, value: Any, secret: set[str]) -> Any:

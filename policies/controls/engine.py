@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import DISABLED, MANDATORY, Control, NotApplicable, Res, Stack, Undecided, Violation
+from .model import DISABLED, Control, NotApplicable, Res, Stack, Undecided, Violation
 from .registry import REGISTRY
-from .settings import PolicyConfig, Waiver
+from .settings import BLOCKING, PolicyConfig, Waiver
 
 PASS, FAIL, WAIVED, NOT_APPLICABLE = "pass", "fail", "waived", "not_applicable"
-BLOCKING_LEVELS = (MANDATORY, "remediate")  # Pulumi treats a remediate policy that still fails as mandatory
+BLOCKING_LEVELS = BLOCKING  # Pulumi treats a remediate policy that still fails as mandatory
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ from .model import ADVISORY, DISABLED, MANDATORY, Control, Res
 from .registry import BY_POLICY_NAME, REGISTRY
 
 LEVELS = (ADVISORY, MANDATORY, "remediate", DISABLED)
+BLOCKING = (MANDATORY, "remediate")
+"""Levels at which a failing control stops the deployment (Pulumi reports a remediate policy that still fails as
+mandatory)."""
 COMMON_KEYS = ("enforcementLevel", "exceptions", "comment")
 
 
@@ -53,6 +56,10 @@ class PolicyConfig:
     properties: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Control ID -> its config object (parameters and exceptions), as Pulumi would pass it."""
     source: str | None = None
+    level_keys: Mapping[str, str] = field(default_factory=dict)
+    """Control ID -> the key of the file that set its level (`all` or the policy's name)."""
+    production_by: str | None = None
+    """What marks the stack production when the file alone does not (`protect: true`), else None."""
 
     def level(self, control: Control) -> str:
         return self.levels.get(control.id, control.enforcement)
@@ -67,7 +74,37 @@ class PolicyConfig:
     def production(self) -> bool:
         """Marked production: every production-dependent control (ELB.6) is raised to its production level."""
         dependent = [c for c in REGISTRY if c.production_enforcement]
-        return bool(dependent) and all(self.level(c) == c.production_enforcement for c in dependent)
+        return bool(dependent) and all(self._at_production_level(c) for c in dependent)
+
+    def _at_production_level(self, c: Control) -> bool:
+        level = self.level(c)
+        return level == c.production_enforcement or (c.production_enforcement == MANDATORY and level in BLOCKING)
+
+    def as_production(self, why: str) -> PolicyConfig:
+        """This config for a stack that is production for another reason (`why`, e.g. `protect: true`).
+
+        Each production-dependent control is raised to its production level, over a level of `all`.
+        A level the file sets for that control by name, lower than the production one, is a
+        PolicyConfigError: the file and the stack disagree, and neither silently wins.
+        """
+        if self.production:
+            return self
+        levels = dict(self.levels)
+        problems = []
+        for c in REGISTRY:
+            if not c.production_enforcement or self._at_production_level(c):
+                continue
+            key = self.level_keys.get(c.id)
+            if key == c.policy_name:
+                where = f"{self.source}: " if self.source else ""
+                problems.append(f"{where}{key}.enforcementLevel: {self.level(c)}, but {why} marks the stack "
+                                f"production, where {c.id} is {c.production_enforcement}; remove the level, or the "
+                                "reason")
+            else:
+                levels[c.id] = c.production_enforcement
+        if problems:
+            raise PolicyConfigError(problems)
+        return PolicyConfig(levels, self.properties, self.source, self.level_keys, why)
 
 
 def waivers(control: Control, config: Mapping[str, Any]) -> list[Waiver]:
@@ -109,6 +146,7 @@ def parse(data: Any, source: str | None = None) -> PolicyConfig:
     if not isinstance(data, Mapping):
         raise PolicyConfigError([f"{source or 'policy config'}: must be a JSON object keyed by policy name"])
     levels: dict[str, str] = {}
+    level_keys: dict[str, str] = {}
     properties: dict[str, dict[str, Any]] = {}
     everything = data.get("all")
     if everything is not None:
@@ -117,6 +155,7 @@ def parse(data: Any, source: str | None = None) -> PolicyConfig:
             problems.append(f"all: {level!r} is not an enforcement level ({', '.join(LEVELS)})")
         else:
             levels.update({c.id: level for c in REGISTRY})
+            level_keys.update({c.id: "all" for c in REGISTRY})
     for key, value in data.items():
         if key == "all":
             continue
@@ -134,6 +173,7 @@ def parse(data: Any, source: str | None = None) -> PolicyConfig:
         if level is not None:
             if level in LEVELS:
                 levels[control.id] = level
+                level_keys[control.id] = key
             else:
                 problems.append(f"{key}.enforcementLevel: {level!r} is not one of {', '.join(LEVELS)}")
         for extra in sorted(set(value) - set(COMMON_KEYS) - set(control.params)):
@@ -148,7 +188,7 @@ def parse(data: Any, source: str | None = None) -> PolicyConfig:
         properties[control.id] = {k: v for k, v in value.items() if k != "enforcementLevel"}
     if problems:
         raise PolicyConfigError([f"{source}: {p}" if source else p for p in problems])
-    return PolicyConfig(levels, properties, source)
+    return PolicyConfig(levels, properties, source, level_keys)
 
 
 def _check_param(key: str, value: Any, schema: Mapping[str, Any]) -> list[str]:

@@ -1,10 +1,13 @@
-"""The README shows real output: the dev diagram, the dev cost estimate and the prod policy report."""
+"""The README shows real output: the dev diagram, the dev cost estimate and the prod policy report; and its
+minimal stack does what the README says it does."""
 
+import json
 import subprocess
 import sys
 
 import pytest
 
+from deploy.cli import main
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text()
@@ -15,10 +18,10 @@ def command(*args: str) -> str:
                           check=False, timeout=120).stdout.strip()
 
 
-def blocks(lang: str = "") -> list[str]:
-    """Fenced code blocks whose info string is `lang` ("" for plain fences)."""
+def blocks(lang: str = "", text: str = README) -> list[str]:
+    """Fenced code blocks of `text` whose info string is `lang` ("" for plain fences)."""
     found, current, info = [], None, ""
-    for line in README.splitlines():
+    for line in text.splitlines():
         if line.startswith("```"):
             if current is None:
                 current, info = [], line[3:].strip()
@@ -51,3 +54,55 @@ def test_the_set_up_commands_are_the_ones_ci_runs():
     assert len(commands) == 2, commands
     for line in commands:
         assert line.strip() in setup
+
+
+MINIMAL = README[README.index("A minimal stack"):README.index("Rules checked before anything is created")]
+"""The README's minimal stack, what `check` says about it, and the two ways to make it pass."""
+
+
+@pytest.fixture
+def minimal_stack(tmp_path):
+    """The minimal stack exactly as the README shows it, saved under the name the README gives it."""
+    name = MINIMAL.split("`", 2)[1]
+    assert name == "Pulumi.demo.yaml"
+    path = tmp_path / name
+    path.write_text(blocks("yaml", MINIMAL)[0] + "\n")
+    return path
+
+
+def test_the_minimal_stack_is_valid_and_validate_warns_about_plain_http(minimal_stack, capsys):
+    assert main(["validate", "--config-file", str(minimal_stack)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "ecs-app/demo: configuration is valid (1 service)"
+    assert out[1].startswith("warning: loadBalancer: no certificate:") and "ELB.1" in out[1]
+
+
+def test_check_on_the_minimal_stack_exits_1_and_says_what_the_readme_shows(minimal_stack, capsys):
+    assert main(["check", "--config-file", str(minimal_stack)]) == 1
+    out = capsys.readouterr().out
+    [shown] = [b for b in blocks("", MINIMAL) if b.startswith("What to do:")]
+    assert shown in out, "re-paste the advice of `python -m deploy check` on the minimal stack into README.md"
+    assert out.splitlines()[-1].endswith("1 mandatory failure, 13 not applicable -> exit 1")
+
+
+def test_the_minimal_stack_with_the_readmes_policy_exception_passes_check(minimal_stack, tmp_path, capsys):
+    policy = tmp_path / "demo.json"
+    policy.write_text(blocks("json", MINIMAL)[0])
+    assert "policies/config/demo.json" in MINIMAL and json.loads(policy.read_text())["elb-1"]["exceptions"]
+    assert main(["check", "--config-file", str(minimal_stack), "--policy-config", str(policy)]) == 0
+    out = capsys.readouterr().out
+    elb1 = next(line for line in out.splitlines() if line.startswith("ELB.1 "))
+    assert elb1.split()[3] == "waived" and "What to do:" not in out
+    advisory = {line.split()[0] for line in out.splitlines() if "  advisory     FAIL " in line}
+    assert advisory == {"ECS.20", "ELB.5", "ELB.6", "CloudWatch.16"}
+    assert all(f"{c}:" in MINIMAL for c in advisory)
+
+
+def test_the_minimal_stack_with_the_readmes_https_lines_passes_check(minimal_stack, capsys):
+    minimal, https = blocks("yaml", MINIMAL)[:2]
+    added = set(https.splitlines()) - set(minimal.splitlines())
+    assert added == {"  ecs-app:loadBalancer: {domain: app.example.com, hostedZoneId: Z0123456789ABCDEFGHIJ}"}
+    minimal_stack.write_text(https + "\n")
+    assert main(["check", "--config-file", str(minimal_stack)]) == 0
+    out = capsys.readouterr().out
+    assert next(line for line in out.splitlines() if line.startswith("ELB.1 ")).split()[3] == "pass"

@@ -83,13 +83,13 @@ TASK_SIZE = [
 
 CONTAINERS = [
     pytest.param(web_containers(app=container(ports=[8080], cpu=200), side=container(cpu=100)),
-                 "services.web.containers", "container cpu adds up to 300, more than the task's 256",
+                 "services.web.containers", "container cpu adds up to 300, more than the task's cpu 256 (the default)",
                  id="container-cpu-sum-above-task"),
     pytest.param(web_containers(app=container(ports=[8080], memory=400), side=container(memoryReservation=200)),
-                 "services.web.containers", "container memory adds up to 600 MiB, more than the task's 512 MiB",
+                 "services.web.containers", "container memory adds up to 600 MiB, more than the task's memory 512 MiB (the default)",
                  id="container-memory-sum-above-task"),
     pytest.param(web_containers(app=container(ports=[8080], memory=100, memoryReservation=200)),
-                 "services.web.containers.app.memoryReservation", "(200) must not exceed memory (100)",
+                 "services.web.containers.app.memoryReservation", "must not exceed memory (100 MiB) (got 200)",
                  id="memory-reservation-above-memory"),
     pytest.param(web_containers(app=container(ports=[8080]), **{f"side{i}": container() for i in range(10)}),
                  "services.web.containers", "11 containers; a task definition holds at most 10",
@@ -171,7 +171,7 @@ ROUTING = [
     pytest.param(web_lb_health(path="health"), "services.web.loadBalancer.healthCheck.path",
                  "must be a path starting with '/' (got 'health')", id="health-check-path-without-slash"),
     pytest.param(web_lb_health(interval=10, timeout=10), "services.web.loadBalancer.healthCheck.timeout",
-                 "(10 s) must be less than the interval (10 s)", id="health-check-timeout-equals-interval"),
+                 "must be less than the interval (10 s) (got 10 s)", id="health-check-timeout-equals-interval"),
     pytest.param(web_lb_health(interval=4, timeout=2), "services.web.loadBalancer.healthCheck.interval",
                  "must be 5 to 300 s (got 4)", id="health-check-interval-4"),
     pytest.param(web_lb_health(interval=301), "services.web.loadBalancer.healthCheck.interval",
@@ -232,9 +232,9 @@ NETWORK = [
 
 SCALING = [
     pytest.param(web(desiredCount=10, autoscaling={"min": 1, "max": 4}), "services.web.desiredCount",
-                 "(10) must be within autoscaling min 1 and max 4", id="desired-count-above-max"),
+                 "must be within autoscaling min 1 and max 4 (got 10)", id="desired-count-above-max"),
     pytest.param(web(desiredCount=1, autoscaling={"min": 2, "max": 4}), "services.web.desiredCount",
-                 "(1) must be within autoscaling min 2 and max 4", id="desired-count-below-min"),
+                 "must be within autoscaling min 2 and max 4 (got 1)", id="desired-count-below-min"),
     pytest.param(web(autoscaling={"max": 4, "cpuTarget": 0}), "services.web.autoscaling.cpuTarget",
                  "must be 1 to 100 (got 0)", id="cpu-target-0"),
     pytest.param(web(autoscaling={"max": 4, "cpuTarget": 101}), "services.web.autoscaling.cpuTarget",
@@ -347,11 +347,11 @@ SHAPES = [
                  "must be a VPC ID: vpc- and lowercase hex digits (vpc-0a1b2c3d) (got 'vpc-XYZ')",
                  id="existing-vpc-id-malformed"),
     pytest.param({"network": {"existing": {**EXISTING, "publicSubnetIds": ["subnet-a"]}}},
-                 "network.existing.publicSubnetIds", "needs at least 2 item(s)", id="existing-one-public-subnet"),
+                 "network.existing.publicSubnetIds", "needs at least 2 items", id="existing-one-public-subnet"),
     pytest.param({"cluster": {"capacityProviderStrategy": [{"provider": "EC2_SPOT", "weight": 1}]}},
                  "cluster.capacityProviderStrategy[0].provider", "'FARGATE', 'FARGATE_SPOT' or 'EC2' (got 'EC2_SPOT')",
                  id="unknown-capacity-provider"),
-    pytest.param({"loadBalancer": {"ingressCidrs": []}}, "loadBalancer.ingressCidrs", "needs at least 1 item(s)",
+    pytest.param({"loadBalancer": {"ingressCidrs": []}}, "loadBalancer.ingressCidrs", "needs at least 1 item",
                  id="no-ingress-cidrs"),
     pytest.param({"registry": {"encryption": "AES128"}}, "registry.encryption", "'AES256' or 'KMS'",
                  id="registry-encryption-unknown"),
@@ -373,10 +373,10 @@ SHAPES = [
                  "services.web.containers.app.healthCheck.interval", "must be 5 to 300 s (got 4)",
                  id="container-health-check-interval-4"),
     pytest.param(web_containers(app=container(ports=[8080], healthCheck={"command": []})),
-                 "services.web.containers.app.healthCheck.command", "needs at least 1 item(s)",
+                 "services.web.containers.app.healthCheck.command", "needs at least 1 item",
                  id="container-health-check-empty-command"),
     pytest.param(web(taskRole={"statements": [{"actions": [], "resources": ["*"]}]}),
-                 "services.web.taskRole.statements[0].actions", "needs at least 1 item(s)", id="task-role-no-actions"),
+                 "services.web.taskRole.statements[0].actions", "needs at least 1 item", id="task-role-no-actions"),
 ]
 
 
@@ -405,7 +405,7 @@ def test_autoscaling_min_above_max_names_min_and_the_desired_count_outside_it():
     # THEN both the inverted bounds and the unreachable desired count are reported
     by_key = {p.key: p.message for p in found}
     assert set(by_key) == {"services.web.autoscaling.min", "services.web.desiredCount"}
-    assert by_key["services.web.autoscaling.min"] == "(5) must not exceed max (2)"
+    assert by_key["services.web.autoscaling.min"] == "must not exceed max (2) (got 5)"
 
 
 def test_existing_network_reports_every_explicitly_set_network_key():
@@ -436,6 +436,17 @@ def test_long_service_name_gives_the_maximum_service_name_length():
     # THEN the message says how long a service name may be, and why
     assert "use a service name of at most 16 characters" in problem.message
     assert "exceeds AWS's 32 characters" in problem.message
+
+
+def test_the_length_message_says_the_prefix_and_a_web_service_share_20_characters():
+    problem = assert_only_problem({"services": {"a" * 17: service()}}, f"services.{'a' * 17}", "target group")
+    assert "the prefix 'test' and the service name have 20 characters together" in problem.message
+    # One character left: the count is singular.
+    one = assert_only_problem({"name": "p" * 19, "services": {"bb": service()}}, "services.bb", "target group")
+    assert one.message.endswith("use a service name of at most 1 character or a shorter `name`")
+    alb = {p.key: p.message for p in problems_of({"name": "a" * 21, "services": {"w": service()}})}["name"]
+    assert alb.endswith("set a shorter `name`: at most 20 characters, and the prefix and each web service's name "
+                        "have 20 together")
 
 
 def test_service_name_of_the_maximum_length_is_accepted():

@@ -84,7 +84,7 @@ def test_booleans_and_huge_numbers_are_not_counts(value, key):
     field = key.rsplit(".", 1)[1]
     problem = only(services={"web": {**app(), field: value}})
     assert problem.key == key
-    assert problem.message in ("must be a whole number, not true or false (got True)", "is too large a number (got 1e+20)",
+    assert problem.message in ("must be a whole number, not true or false", "is too large a number (got 1e+20)",
                                "must be 0 to 5000 (got 1000000000000000000000000000000)")
 
 
@@ -288,7 +288,7 @@ def test_ec2_capacity_must_hold_every_awsvpc_task_without_trunking():
     ec2 = {"cluster": {"ec2": {"instanceTypes": ["m7g.large"], "maxSize": 2}}}
     problem = only(ec2, services={"worker": _ec2_worker(desiredCount=8)})
     assert problem.key == "cluster.ec2.maxSize"
-    assert "run up to 8 tasks, but 2 instances hold at most 4" in problem.message and "raise maxSize to 4" in problem.message
+    assert "run up to 8 tasks, but at most 4 fit on 2 instances (maxSize)" in problem.message and "raise maxSize to 4" in problem.message
     make_config({"cluster": {"ec2": {"instanceTypes": ["m7g.large"], "maxSize": 4}}},
                 services={"worker": _ec2_worker(desiredCount=8)})
     make_config({"cluster": {"ec2": {"instanceTypes": ["m7g.large"], "maxSize": 2, "awsvpcTrunking": True}}},

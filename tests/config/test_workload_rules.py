@@ -89,9 +89,9 @@ EC2_RULES = [
     pytest.param({"web": web()}, ec2("m7g.large", "m6i.large"), "cluster.ec2.instanceTypes",
                  "mixes x86_64 and arm64 types", id="mixed-architectures"),
     pytest.param({"web": web()}, ec2(minSize=3, maxSize=2), "cluster.ec2.minSize",
-                 "(3) must not exceed maxSize (2)", id="min-above-max"),
+                 "must not exceed maxSize (2) (got 3)", id="min-above-max"),
     pytest.param({"web": web()}, ec2(onDemandBase=5, maxSize=4), "cluster.ec2.onDemandBase",
-                 "(5) must not exceed maxSize (4)", id="on-demand-base-above-max"),
+                 "must not exceed maxSize (4) (got 5)", id="on-demand-base-above-max"),
     pytest.param({"web": web()}, ec2(volumeKmsKeyArn="alias/ebs"), "cluster.ec2.volumeKmsKeyArn",
                  "must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>) (got 'alias/ebs')",
                  id="volume-kms-key-not-an-arn"),
@@ -108,11 +108,11 @@ EC2_RULES = [
                  "EC2 tasks in awsvpc mode cannot have public IPs", id="public-ip-on-ec2"),
     pytest.param({"worker": on_ec2(worker(), architecture="ARM64")}, ec2("m6i.large", "c6i.large"),
                  "services.worker.architecture",
-                 "ARM64 tasks cannot run on the cluster's x86_64 instances (m6i.large, c6i.large); use X86_64",
+                 "ARM64 tasks cannot run on the cluster's x86_64 instances (m6i.large, c6i.large); set `architecture: X86_64`",
                  id="arm64-task-on-x86-instances"),
     pytest.param({"worker": on_ec2(worker(), architecture="X86_64")}, ec2("m7g.large"),
                  "services.worker.architecture", "X86_64 tasks cannot run on the cluster's arm64 instances "
-                                                 "(m7g.large); use ARM64", id="x86-task-on-arm64-instances"),
+                                                 "(m7g.large); set `architecture: ARM64`", id="x86-task-on-arm64-instances"),
     pytest.param({"worker": on_ec2(worker(cpu=8192, memory=16384))}, ec2("m7g.large", "m7g.xlarge"),
                  "services.worker.cpu", "the largest, m7g.xlarge, offers 4096 units and about 14745 MiB for tasks",
                  id="task-bigger-than-every-type"),
@@ -129,7 +129,7 @@ KIND_RULES = [
     pytest.param({"worker": worker(loadBalancer={})}, None, "services.worker.loadBalancer",
                  "a worker gets no load balancer; use `kind: web`", id="load-balancer-on-worker"),
     pytest.param({"job": scheduled(loadBalancer={"paths": ["/job/*"]})}, None, "services.job.loadBalancer",
-                 "a scheduled gets no load balancer", id="load-balancer-on-scheduled"),
+                 "a scheduled task gets no load balancer; use `kind: web`", id="load-balancer-on-scheduled"),
     pytest.param({"web": web(queue={})}, None, "services.web.queue", "only `kind: worker` services have a queue",
                  id="queue-on-web"),
     pytest.param({"job": scheduled(queue={})}, None, "services.job.queue", "only `kind: worker`",
@@ -364,7 +364,7 @@ def test_a_field_outside_its_limits_masks_the_rule_problems_of_its_service():
                         ec2(minSize=9, maxSize=3))
     # THEN the service reports only its shape problem; the cluster's rule problem is still reported
     assert [(p.key, p.message) for p in found] == [
-        ("cluster.ec2.minSize", "(9) must not exceed maxSize (3)"),
+        ("cluster.ec2.minSize", "must not exceed maxSize (3) (got 9)"),
         ("services.worker.queue.envVar", "'bad-name' is not a valid environment variable name")]
 
 

@@ -15,6 +15,7 @@ from deploy.config.source import RawConfig
 from deploy.offline import compliance
 from deploy.offline import engine as offline
 from deploy.offline.compliance import report
+from deploy.offline.compliance.advice import advise
 from deploy.stack import program as stack_program
 from tests.conftest import ROOT
 
@@ -150,7 +151,8 @@ def test_json_report_shape(capsys):
     assert main(["check", "--stack", "dev", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"project", "stack", "production", "policyConfig", "resources", "summary", "controls",
-                         "unusedExceptions", "exitCode"}
+                         "unusedExceptions", "advice", "productionBy", "exitCode"}
+    assert (data["advice"], data["productionBy"]) == ([], None)
     assert (data["stack"], data["production"], data["policyConfig"], data["exitCode"]) == \
         ("dev", False, "policies/config/dev.json", 0)
     assert {c["status"] for c in data["controls"]} <= {"pass", "fail", "waived", "not_applicable", "disabled"}
@@ -189,3 +191,85 @@ def test_docs_show_the_current_prod_report(stacks):
     missing = [line for line in table if line not in docs]
     assert missing == [], "re-paste `python -m deploy check --stack prod` into docs/policies.md"
     assert f"`{report.summary_line(stacks['dev'][2])}`" in docs, "update dev's summary line in docs/policies.md"
+
+
+# --- what to do, and production from `protect: true` ------------------------------------------------
+
+CHEAP = {
+    "aws:region": "us-east-1",
+    "ecs-app:network": {"nat": "none"},
+    "ecs-app:services": {"web": {"containers": {"app": {
+        "image": {"uri": "public.ecr.aws/nginx/nginx-unprivileged:1.27"}, "ports": [8080]}}}},
+}
+
+
+def write_stack(tmp_path, name: str, config: dict) -> str:
+    path = tmp_path / f"Pulumi.{name}.yaml"
+    path.write_text(yaml.safe_dump({"config": config}))
+    return str(path)
+
+
+def test_public_ips_without_a_nat_fail_ecs_2_as_validate_warns_and_the_advice_accepts_them(tmp_path, capsys):
+    stack = write_stack(tmp_path, "cheap", CHEAP)
+    assert main(["validate", "--config-file", stack]) == 0
+    assert "warning: network.nat: `none` without endpoints" in capsys.readouterr().out
+    assert main(["check", "--config-file", stack, "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    advice = {a["control"]: a for a in data["advice"]}
+    assert set(advice) == {"ECS.2", "ELB.1"}
+    assert advice["ECS.2"]["message"].startswith("`network.nat: none` without endpoints gives the tasks public IPs")
+    assert "policies/config/cheap.json" in advice["ECS.2"]["message"]
+    # The exceptions the advice gives, together, are a policy config that passes.
+    merged = {k: v for a in data["advice"] for k, v in json.loads(a["exception"]).items()}
+    assert merged["ecs-2"]["exceptions"][0]["resource"] == "cheap-web-svc"
+    policy = tmp_path / "cheap.json"
+    policy.write_text(json.dumps(merged))
+    assert main(["check", "--config-file", stack, "--policy-config", str(policy)]) == 0
+    assert "What to do:" not in capsys.readouterr().out
+
+
+def test_a_mandatory_failure_without_a_setting_to_blame_gets_the_general_advice():
+    cfg = parse(RawConfig("ecs-app", "insecure", INSECURE))
+    rendered = insecure_render()
+    policy = compliance.load_policy_config("insecure")
+    found = {a.control: a for a in advise(cfg, policy, compliance.check(rendered, policy), "policies/config/x.json")}
+    assert found["ECR.2"].message.startswith("change the settings that make the resources above fail, or accept a "
+                                             "finding with its reason in policies/config/x.json")
+    assert found["ECR.2"].exception is None and found["ECS.2"].exception is None  # assignPublicIp: true, explicitly
+
+
+def test_protect_true_makes_the_stack_production_so_elb_6_is_mandatory(tmp_path, capsys):
+    protected = {**CHEAP, "ecs-app:network": {"nat": "single"}, "ecs-app:protect": True}
+    stack = write_stack(tmp_path, "dev", protected)  # dev's policy config: not production by itself
+    assert main(["check", "--config-file", stack]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("Policy check: ecs-app/dev (production stack by `protect: true`; policy config "
+                          "policies/config/dev.json)")
+    elb6 = next(line for line in out.splitlines() if line.startswith("ELB.6 "))
+    assert elb6.split()[2:4] == ["mandatory", "FAIL"]
+    assert "  ELB.6: the stack is production (`protect: true`): set `loadBalancer.deletionProtection: true`" in out
+    assert "--policy-pack-config" in out and '    {"elb-6": "mandatory"}' in out
+    # A production stack is told to serve HTTPS, not to accept plain HTTP.
+    assert "may accept plain HTTP" not in out
+
+    protected["ecs-app:loadBalancer"] = {"deletionProtection": True}
+    assert main(["check", "--config-file", write_stack(tmp_path, "dev", protected), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["production"], data["productionBy"]) == (True, "`protect: true`")
+    assert next(c for c in data["controls"] if c["id"] == "ELB.6")["status"] == "pass"
+
+
+def test_a_policy_config_that_lowers_elb_6_for_a_protected_stack_exits_2(tmp_path, capsys):
+    stack = write_stack(tmp_path, "p", {**CHEAP, "ecs-app:network": {"nat": "single"}, "ecs-app:protect": True})
+    policy = tmp_path / "p.json"
+    policy.write_text(json.dumps({"elb-6": "advisory"}))
+    assert main(["check", "--config-file", stack, "--policy-config", str(policy)]) == 2
+    assert "elb-6.enforcementLevel: advisory, but `protect: true` marks the stack production" in capsys.readouterr().err
+
+
+def test_prod_is_production_by_its_policy_config_and_needs_no_advice(stacks):
+    _, config, evaluation = stacks["prod"]
+    cfg = load_config("prod", None)
+    assert cfg.protect and config.production and config.production_by is None
+    assert compliance.load_policy_config("prod", protected=True).production_by is None
+    assert advise(cfg, config, evaluation, "policies/config/prod.json") == []

@@ -96,3 +96,25 @@ def test_an_unreadable_file_is_one_line():
     with pytest.raises(PolicyConfigError) as exc:
         load(CONFIG_DIR / "missing.json", "policies/config/missing.json")
     assert exc.value.problems[0].startswith("policies/config/missing.json: cannot be read")
+
+
+def test_a_stack_that_is_production_for_another_reason_raises_the_production_dependent_controls():
+    dev = load(CONFIG_DIR / "dev.json")
+    protected = dev.as_production("`protect: true`")
+    assert protected.production and protected.production_by == "`protect: true`"
+    assert protected.level(BY_ID["ELB.6"]) == "mandatory" and protected.waivers(BY_ID["ELB.1"]) == dev.waivers(
+        BY_ID["ELB.1"])
+    assert all(protected.level(c) == dev.level(c) for c in REGISTRY if c.id != "ELB.6")
+    # Already production: nothing changes, and nothing says another reason was needed.
+    prod = load(CONFIG_DIR / "prod.json")
+    assert prod.as_production("`protect: true`") is prod and prod.production_by is None
+
+
+def test_production_wins_over_all_but_a_level_set_by_name_below_it_is_an_error():
+    assert parse({"all": "advisory"}).as_production("`protect: true`").level(BY_ID["ELB.6"]) == "mandatory"
+    with pytest.raises(PolicyConfigError) as exc:
+        parse({"elb-6": "advisory"}, "cfg.json").as_production("`protect: true`")
+    assert exc.value.problems == ["cfg.json: elb-6.enforcementLevel: advisory, but `protect: true` marks the stack "
+                                  "production, where ELB.6 is mandatory; remove the level, or the reason"]
+    remediate = parse({"elb-6": "remediate"})
+    assert remediate.production and remediate.as_production("x") is remediate

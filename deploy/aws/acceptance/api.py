@@ -169,7 +169,11 @@ def _size(size: int, meta: Mapping[str, Any], unit: str, value: Any = None) -> I
     low, high = meta.get("min"), meta.get("max")
     if (low is not None and size < low) or (high is not None and size > high):
         got = f"{size}: {_show(value)}" if value is not None else str(size)
-        yield f"must have {_range(low, high)} {unit} (got {got})"
+        last = high if high is not None else low
+        yield f"must have {_range(low, high)} {unit if last != 1 else _SINGULAR.get(unit, unit)} (got {got})"
+
+
+_SINGULAR = {"items": "item", "entries": "entry", "characters": "character"}
 
 
 def _range(low: Any, high: Any) -> str:
@@ -179,5 +183,8 @@ def _range(low: Any, high: Any) -> str:
 
 
 def _show(value: Any) -> str:
+    """A payload value in a message; JSON's `null`, `true` and `false`, as the request carries them."""
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else str(value).lower()
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -47,7 +47,7 @@ def _charset(allowed: str, max_length: int) -> Check:
         if not isinstance(value, str):
             return None
         if len(value) > max_length:
-            return f"must be at most {max_length} characters (got {len(value)})"
+            return f"must be at most {max_length} character{'s' if max_length != 1 else ''} (got {len(value)})"
         bad = sorted({c for c in value if not compiled.fullmatch(c)})
         if bad:
             return (f"may contain only a-z, A-Z, 0-9, spaces and {allowed} (got {''.join(repr(c)[1:-1] for c in bad)!r}"
@@ -63,7 +63,7 @@ def _name(pattern: str, what: str, max_length: int, forbidden_prefixes: tuple[st
         if not isinstance(value, str):
             return None
         if len(value) > max_length:
-            return f"must be at most {max_length} characters (got {len(value)}: {value!r})"
+            return f"must be at most {max_length} character{'s' if max_length != 1 else ''} (got {len(value)}: {value!r})"
         if not compiled.fullmatch(value):
             return f"must be {what} (got {value!r})"
         for prefix in forbidden_prefixes:

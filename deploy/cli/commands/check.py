@@ -1,8 +1,9 @@
 """`check --stack S [--config-file F] [--policy-config P] [--json]`: the policy pack over the offline plan.
 
 Runs every control of `policies/controls` (what `pulumi preview --policy-pack policies`
-enforces) over the rendered stack, with the stack's policy config. Exit 0 when no
-mandatory control fails, 1 when one does, 2 for an invalid stack or policy config.
+enforces) over the rendered stack, with the stack's policy config (production when the
+stack sets `protect: true`), and says what to do about each mandatory failure. Exit 0 when
+no mandatory control fails, 1 when one does, 2 for an invalid stack or policy config.
 """
 
 from __future__ import annotations
@@ -30,17 +31,19 @@ def run(args: argparse.Namespace) -> int:
 
     from ...offline import compliance, plan
     from ...offline.compliance import report
+    from ...offline.compliance.advice import advise
 
     cfg = load_config(args.stack, args.config_file)
     try:
         # Read before rendering: a broken policy config fails fast, like a broken stack config.
-        policy = compliance.load_policy_config(cfg.stack, args.policy_config)
+        policy = compliance.load_policy_config(cfg.stack, args.policy_config, protected=cfg.protect)
     except PolicyConfigError as exc:
         raise ArgumentError(str(exc)) from exc
     rendered = plan.render(cfg)
     evaluation = compliance.check(rendered, policy)
+    advice = advise(cfg, policy, evaluation, compliance.config_display(cfg.stack, policy))
     if args.json:
-        print(json.dumps(report.as_json(rendered, policy, evaluation), indent=2))
+        print(json.dumps(report.as_json(rendered, policy, evaluation, advice), indent=2))
     else:
-        print(report.as_text(rendered, policy, evaluation))
+        print(report.as_text(rendered, policy, evaluation, advice))
     return EXIT_OK if evaluation.exit_code == 0 else evaluation.exit_code

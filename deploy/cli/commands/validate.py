@@ -14,10 +14,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ...config.problems import counted
     from ...config.resolve import notes
 
     cfg = load_config(args.stack, args.config_file)
-    print(f"{cfg.project}/{cfg.stack}: configuration is valid ({len(cfg.services)} services)")
+    print(f"{cfg.project}/{cfg.stack}: configuration is valid ({counted(len(cfg.services), 'service')})")
     for note in notes(cfg):
-        print(f"note: {note}")
+        print(f"{note.label}: {note}")
     return EXIT_OK

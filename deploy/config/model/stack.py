@@ -60,8 +60,8 @@ class Network(Model):
     )
     nat: Literal["none", "single", "per-az"] = Field(
         "single",
-        description="NAT gateways: none (tasks get public IPs unless endpoints are on), one shared, "
-        "or one per AZ (survives an AZ outage).",
+        description="NAT gateways: none (tasks get public IPs unless endpoints are on, which fails the mandatory "
+        "policy control ECS.2), one shared, or one per AZ (survives an AZ outage).",
     )
     flow_logs: FlowLogs = Field(default_factory=FlowLogs, description="VPC flow logs (below).")
     endpoints: Endpoints = Field(default_factory=Endpoints, description="VPC endpoints (below).")
@@ -160,15 +160,25 @@ class StackConfig(Model):
     project: str
     stack: str
     region: str
-    name: Prefix | None = Field(None, description="Prefix of resource names (default: the stack name).")
-    protect: bool = Field(False, description="Mark the stack as protected (no destroy).")
+    name: Prefix | None = Field(
+        None, description="Prefix of resource names (default: the stack name). At most 20 characters: the load "
+                          "balancer's name `<name>-alb` plus Pulumi's 8-character suffix must fit ELB's 32.")
+    protect: bool = Field(
+        False, description="Protect the stack: `destroy` refuses it and `pulumi destroy` stops at its stateful "
+                           "resources. Also marks it production for `check` (ELB.6 becomes mandatory; "
+                           "docs/policies.md, Production).")
     tags: dict[str, str] = Field(default_factory=dict, description="Tags on every resource.")
     network: Network = Field(default_factory=Network)
     cluster: Cluster = Field(default_factory=Cluster)
     registry: Registry = Field(default_factory=Registry)
     load_balancer: LoadBalancer = Field(default_factory=LoadBalancer)
     logs: Logs = Field(default_factory=Logs)
-    services: dict[ServiceName, Service] = Field(default_factory=dict)
+    services: dict[ServiceName, Service] = Field(
+        default_factory=dict,
+        description="The workloads by name: lowercase letters, digits and hyphens. A web service's name and the "
+                    "prefix have at most 20 characters together (its target group `<prefix>-<service>-tg` plus "
+                    "Pulumi's 8-character suffix must fit ELB's 32): 16 with the prefix `prod`, 17 with `dev`; "
+                    "workers and scheduled tasks have 40 (IAM role names).")
     secret_keys: frozenset[str] = Field(default_factory=frozenset, exclude=True)
 
 

@@ -184,7 +184,10 @@ IngressCidr = Annotated[str, AfterValidator(_check(_ingress_cidr))]
 def _tls_policy(policy: str) -> str | None:
     if policy in limits.TLS_POLICIES:
         return None
-    return f"{policy!r} is not a current TLS 1.3 policy; use one of {', '.join(limits.TLS_POLICIES)}"
+    family = "ELBSecurityPolicy-TLS13-"  # every listed policy's name starts so
+    others = ", ".join(p.removeprefix(family) for p in limits.TLS_POLICIES if p != limits.DEFAULT_TLS_POLICY)
+    return (f"{policy[:60]!r} is not a current TLS 1.3 policy; use the default {limits.DEFAULT_TLS_POLICY}, or "
+            f"{family} followed by one of {others}")
 
 
 TlsPolicy = Annotated[str, AfterValidator(_check(_tls_policy))]

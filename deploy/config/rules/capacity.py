@@ -13,7 +13,7 @@ from ...aws import fargate, instances
 from ...aws.tokens import EC2, FARGATE_PROVIDERS
 from .. import resolve
 from ..model import Service, StackConfig, StrategyItem
-from ..problems import Problem, based_on
+from ..problems import Problem, based_on, by_default, counted, valued
 
 # ECS refuses capacity provider names starting with these.
 RESERVED_PROVIDER_PREFIXES = ("aws", "ecs", "fargate")
@@ -73,9 +73,11 @@ def _ec2_group(cfg: StackConfig) -> Iterator[Problem]:
         yield Problem("cluster.ec2.instanceTypes", "mixes x86_64 and arm64 types; one Auto Scaling group runs one "
                                                    "AMI, so use one architecture")
     if ec2.min_size > ec2.max_size:
-        yield Problem("cluster.ec2.minSize", f"({ec2.min_size}) must not exceed maxSize ({ec2.max_size})")
+        yield Problem("cluster.ec2.minSize", f"must not exceed maxSize ({ec2.max_size}{by_default(ec2, 'max_size')}) "
+                                             f"(got {ec2.min_size})")
     if ec2.on_demand_base > ec2.max_size:
-        yield Problem("cluster.ec2.onDemandBase", f"({ec2.on_demand_base}) must not exceed maxSize ({ec2.max_size})")
+        yield Problem("cluster.ec2.onDemandBase", f"must not exceed maxSize ({ec2.max_size}"
+                                                  f"{by_default(ec2, 'max_size')}) (got {ec2.on_demand_base})")
     prefix = resolve.prefix(cfg)
     if prefix.startswith(RESERVED_PROVIDER_PREFIXES):
         yield Problem("name", f"the EC2 capacity provider is named after the prefix {prefix!r}, and ECS refuses "
@@ -103,11 +105,13 @@ def _room_for_awsvpc_tasks(cfg: StackConfig) -> Iterator[Problem]:
     peak = sum(_peak_tasks(s) for s in on_ec2.values())
     if peak > room:
         biggest = max(known, key=lambda k: k.awsvpc_tasks)
-        yield Problem("cluster.ec2.maxSize", f"the services on EC2 ({', '.join(sorted(on_ec2))}) run up to {peak} "
-                                             f"tasks, but {ec2.max_size} instances hold at most {room}: each awsvpc "
-                                             f"task needs a network interface and {biggest.name} has "
-                                             f"{biggest.network_interfaces} (one is the instance's); raise maxSize to "
-                                             f"{-(-peak // per_instance)}, use larger types, or set awsvpcTrunking",
+        yield Problem("cluster.ec2.maxSize", f"the services on EC2 ({', '.join(sorted(on_ec2))}) run up to "
+                                             f"{counted(peak, 'task')}, but at most {room} fit on "
+                                             f"{counted(ec2.max_size, 'instance')} (maxSize"
+                                             f"{by_default(ec2, 'max_size')}): each awsvpc task needs a network "
+                                             f"interface and {biggest.name} has {biggest.network_interfaces} (one is "
+                                             f"the instance's); raise maxSize to {-(-peak // per_instance)}, use "
+                                             "larger types, or set awsvpcTrunking",
                       tuple(f"services.{n}" for n in sorted(on_ec2)))
 
 
@@ -116,7 +120,8 @@ def _fargate_task(key: str, svc: Service) -> Iterator[Problem]:
         yield Problem(f"{key}.cpu", f"{svc.cpu} is not a Fargate CPU size; use one of "
                                     f"{', '.join(map(str, fargate.CPU_VALUES))} (1024 = 1 vCPU)")
     elif not fargate.is_valid_size(svc.cpu, svc.memory):
-        yield Problem(f"{key}.memory", f"{svc.memory} MiB is not allowed with cpu {svc.cpu}; Fargate allows "
+        yield Problem(f"{key}.memory", f"{valued(svc, 'memory', ' MiB')} is not allowed with cpu "
+                                       f"{valued(svc, 'cpu')}; Fargate allows "
                                        f"{fargate.describe_memory_options(svc.cpu)} MiB")
 
 
@@ -135,9 +140,9 @@ def _ec2_task(cfg: StackConfig, key: str, svc: Service) -> Iterator[Problem]:
         return
     arch = instances.task_architecture(known[0].architecture)
     if svc.architecture != arch:
-        yield Problem(f"{key}.architecture", f"{svc.architecture} tasks cannot run on the cluster's "
+        yield Problem(f"{key}.architecture", f"{valued(svc, 'architecture')} tasks cannot run on the cluster's "
                                              f"{known[0].architecture} instances ({', '.join(ec2.instance_types)}); "
-                                             f"use {arch}")
+                                             f"set `architecture: {arch}`")
     if not any(k.cpu_units >= svc.cpu and k.usable_memory_mib >= svc.memory for k in known):
         biggest = max(known, key=lambda k: (k.cpu_units, k.usable_memory_mib))
         yield Problem(f"{key}.cpu", f"no instance type of cluster.ec2 holds a task of {svc.cpu} CPU units and "

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...aws import limits, naming
 from ..model import Container, Service, StackConfig
-from ..problems import Problem
+from ..problems import Problem, by_default, valued
 
 
 def check(cfg: StackConfig) -> Iterator[Problem]:
@@ -45,16 +45,19 @@ def _task(key: str, svc: Service) -> Iterator[Problem]:
                 seen_ports[port] = cname
     cpu_sum = sum(c.cpu or 0 for c in containers.values())
     if cpu_sum > svc.cpu:
-        yield Problem(f"{key}.containers", f"container cpu adds up to {cpu_sum}, more than the task's {svc.cpu}")
+        yield Problem(f"{key}.containers", f"container cpu adds up to {cpu_sum}, more than the task's cpu "
+                                           f"{valued(svc, 'cpu')}")
     mem_sum = sum((c.memory_reservation or c.memory or 0) for c in containers.values())
     if mem_sum > svc.memory:
         yield Problem(f"{key}.containers",
-                      f"container memory adds up to {mem_sum} MiB, more than the task's {svc.memory} MiB")
+                      f"container memory adds up to {mem_sum} MiB, more than the task's memory "
+                      f"{valued(svc, 'memory', ' MiB')}")
 
 
 def _container(ckey: str, cname: str, c: Container, containers: dict[str, Container]) -> Iterator[Problem]:
     if c.memory is not None and c.memory_reservation is not None and c.memory_reservation > c.memory:
-        yield Problem(f"{ckey}.memoryReservation", f"({c.memory_reservation}) must not exceed memory ({c.memory})")
+        yield Problem(f"{ckey}.memoryReservation", f"must not exceed memory ({c.memory} MiB) "
+                                                   f"(got {c.memory_reservation})")
     for i, dep in enumerate(c.depends_on):
         if dep.container == cname:
             yield Problem(f"{ckey}.dependsOn[{i}].container", "a container cannot depend on itself")
@@ -67,5 +70,8 @@ def _container(ckey: str, cname: str, c: Container, containers: dict[str, Contai
                           f"HEALTHY needs a healthCheck on container {dep.container!r}")
     for name in sorted(set(c.environment) & set(c.secrets)):
         yield Problem(f"{ckey}.secrets.{name}", "is also set in `environment`; keep one")
-    if c.health_check is not None and c.health_check.timeout >= c.health_check.interval:
-        yield Problem(f"{ckey}.healthCheck.timeout", "must be less than the interval")
+    hc = c.health_check
+    if hc is not None and hc.timeout >= hc.interval:
+        yield Problem(f"{ckey}.healthCheck.timeout", f"must be less than the interval ({hc.interval} s"
+                                                     f"{by_default(hc, 'interval')}) (got {hc.timeout} s"
+                                                     f"{by_default(hc, 'timeout')})")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...aws import elb
 from .. import resolve
 from ..model import Routing, Service, StackConfig
-from ..problems import Problem
+from ..problems import Problem, by_default
 
 
 def check(cfg: StackConfig) -> Iterator[Problem]:
@@ -70,8 +70,9 @@ def _routing(key: str, svc: Service, r: Routing) -> Iterator[Problem]:
         yield Problem(key, quota)
     hc = r.health_check
     if hc.timeout >= hc.interval:
-        yield Problem(f"{key}.healthCheck.timeout", f"({hc.timeout} s) must be less than the interval "
-                                                    f"({hc.interval} s)")
+        yield Problem(f"{key}.healthCheck.timeout", f"must be less than the interval ({hc.interval} s"
+                                                    f"{by_default(hc, 'interval')}) (got {hc.timeout} s"
+                                                    f"{by_default(hc, 'timeout')})")
 
 
 def _shadowed(cfg: StackConfig) -> Iterator[Problem]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...aws import limits, naming
 from .. import resolve
 from ..model import Service, StackConfig
-from ..problems import Problem
+from ..problems import Problem, counted, short
 
 SERVICE_NAME = re.compile(r"[a-z]([a-z0-9-]*[a-z0-9])?")
 PREFIX = re.compile(r"[a-z]([a-z0-9-]*[a-z0-9])?")
@@ -22,7 +22,9 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
     if not naming.fits_lb_limit(naming.alb_name(prefix)) and resolve.web_services(cfg):
         yield Problem("name", f"the load balancer name {naming.alb_name(prefix)!r} plus Pulumi's "
                               f"{limits.AUTONAME_SUFFIX}-character suffix exceeds AWS's "
-                              f"{limits.LB_NAME_MAX} characters; set a shorter `name`")
+                              f"{limits.LB_NAME_MAX} characters; set a shorter `name`: at most "
+                              f"{counted(naming.max_prefix_length(), 'character')}, and the prefix and each web "
+                              f"service's name have {naming.shared_length(naming.WEB_NAMES)} together")
     if not cfg.services:
         yield Problem("services", "define at least one service", ("services",))
     if prefix.startswith("internal") and resolve.web_services(cfg):
@@ -39,11 +41,13 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
         worst = naming.overflow(component, names)
         if worst is not None:
             physical, limit, what = worst
-            longest = naming.max_component_length(names) - len(prefix) - 1
-            fix = (f"use a service name of at most {longest} characters or a shorter `name`" if longest >= 1
-                   else "set a shorter `name`")
+            shared = naming.shared_length(names)
+            longest = shared - len(prefix)
+            fix = (f"use a service name of at most {counted(longest, 'character')} or a shorter `name`"
+                   if longest >= 1 else "set a shorter `name`")
             yield Problem(key, f"the {what} name {physical!r} plus Pulumi's {limits.AUTONAME_SUFFIX}-character "
-                               f"suffix exceeds AWS's {limit} characters; {fix}")
+                               f"suffix exceeds AWS's {limit} characters: the prefix {prefix!r} and the service "
+                               f"name have {counted(shared, 'character')} together; {fix}")
         for cname, container in svc.containers.items():
             if not container.image.from_repository:
                 continue
@@ -52,8 +56,10 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
                 yield Problem(f"{key}.containers.{cname}", "names the container's ECR repository, whose name must "
                                                            "start and end with a letter or digit; rename it")
             elif naming.overflow(registry, naming.REPOSITORY_NAMES):
-                yield Problem(f"{key}.containers.{cname}", f"the ECR repository name {registry + '-repo'!r} is too "
-                                                           "long; use a shorter container or service name")
+                yield Problem(f"{key}.containers.{cname}", f"the ECR repository name {short(registry + '-repo')} "
+                                                           f"plus Pulumi's {limits.AUTONAME_SUFFIX}-character suffix "
+                                                           f"exceeds AWS's {naming.REPOSITORY} characters; use a "
+                                                           "shorter container or service name")
     yield from _collisions(cfg, prefix)
 
 

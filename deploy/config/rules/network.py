@@ -16,7 +16,7 @@ from ...aws import arns, subnets
 from ...aws.tokens import SECRET_PLACEHOLDER
 from .. import resolve
 from ..model import Service, StackConfig
-from ..problems import Problem, based_on
+from ..problems import Problem, based_on, counted, valued
 from .capacity import strategy_basis
 
 # What tasks in private subnets need to start without a NAT gateway: pull images, write logs.
@@ -60,7 +60,8 @@ def _zones(cfg: StackConfig) -> Iterator[Problem]:
     if azs is None:
         return
     if len(azs) != net.az_count:
-        yield Problem("network.availabilityZones", f"lists {len(azs)} zones but azCount is {net.az_count}")
+        yield Problem("network.availabilityZones", f"lists {counted(len(azs), 'zone')} but azCount is "
+                                                   f"{valued(net, 'az_count')}")
     if len(set(azs)) != len(azs):
         yield Problem("network.availabilityZones", "lists a zone twice")
     for az in azs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Service, StackConfig
-from ..problems import Problem
+from ..problems import Problem, by_default, valued
 
 
 def check(cfg: StackConfig) -> Iterator[Problem]:
@@ -20,8 +20,9 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
         dep = svc.deployment
         if dep.maximum_percent <= dep.minimum_healthy_percent:
             yield Problem(f"{key}.deployment.maximumPercent",
-                          f"must be above minimumHealthyPercent ({dep.minimum_healthy_percent}) or no "
-                          "deployment can start a new task")
+                          f"must be above minimumHealthyPercent ({dep.minimum_healthy_percent}"
+                          f"{by_default(dep, 'minimum_healthy_percent')}) or no deployment can start a new task "
+                          f"(got {dep.maximum_percent}{by_default(dep, 'maximum_percent')})")
 
 
 def _autoscaling(key: str, svc: Service) -> Iterator[Problem]:
@@ -29,10 +30,10 @@ def _autoscaling(key: str, svc: Service) -> Iterator[Problem]:
     if a is None:
         return
     if not a.min <= svc.desired_count <= a.max:
-        yield Problem(f"{key}.desiredCount", f"({svc.desired_count}) must be within autoscaling "
-                                             f"min {a.min} and max {a.max}")
+        yield Problem(f"{key}.desiredCount", f"must be within autoscaling min {valued(a, 'min')} and max {a.max} "
+                                             f"(got {svc.desired_count}{by_default(svc, 'desired_count')})")
     if a.min > a.max:
-        yield Problem(f"{key}.autoscaling.min", f"({a.min}) must not exceed max ({a.max})")
+        yield Problem(f"{key}.autoscaling.min", f"must not exceed max ({a.max}) (got {a.min}{by_default(a, 'min')})")
     if a.requests_per_target is not None and not (svc.web and svc.load_balancer is not None):
         yield Problem(f"{key}.autoscaling.requestsPerTarget", "needs `loadBalancer` (it tracks ALB requests)")
     if a.messages_per_task is not None:

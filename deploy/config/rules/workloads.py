@@ -6,7 +6,10 @@ from collections.abc import Iterator
 
 from .. import resolve
 from ..model import Service, StackConfig
-from ..problems import Problem
+from ..problems import Problem, by_default
+
+KIND_NAMES = {"web": "a web service", "worker": "a worker", "scheduled": "a scheduled task"}
+"""Each `kind`, as a message names it."""
 
 
 def check(cfg: StackConfig) -> Iterator[Problem]:
@@ -20,7 +23,7 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
 
 def _kind(key: str, svc: Service) -> Iterator[Problem]:
     if svc.kind != "web" and svc.load_balancer is not None:
-        yield Problem(f"{key}.loadBalancer", f"a {svc.kind} gets no load balancer; use `kind: web`")
+        yield Problem(f"{key}.loadBalancer", f"{KIND_NAMES[svc.kind]} gets no load balancer; use `kind: web`")
     if svc.kind != "worker" and svc.queue is not None:
         yield Problem(f"{key}.queue", "only `kind: worker` services have a queue")
     if svc.kind != "scheduled" and svc.schedule is not None:
@@ -39,8 +42,9 @@ def _queue(key: str, svc: Service) -> Iterator[Problem]:
     if q.dead_letter_retention_days < q.message_retention_days:
         # A moved message keeps its original timestamp: a shorter DLQ retention loses it early.
         yield Problem(f"{key}.queue.deadLetterRetentionDays",
-                      f"({q.dead_letter_retention_days}) must be at least messageRetentionDays "
-                      f"({q.message_retention_days}); messages keep their age when they move")
+                      f"must be at least messageRetentionDays ({q.message_retention_days}"
+                      f"{by_default(q, 'message_retention_days')}), since messages keep their age when they move "
+                      f"(got {q.dead_letter_retention_days})")
     for cname, c in svc.containers.items():
         if q.env_var in c.environment or q.env_var in c.secrets:
             yield Problem(f"{key}.containers.{cname}.environment.{q.env_var}", "is set by the queue "

@@ -42,16 +42,29 @@ def default_config_path(stack: str) -> Path:
     return CONFIG_DIR / f"{stack}.json"
 
 
-def load_policy_config(stack: str, path: Path | None = None) -> PolicyConfig:
+def load_policy_config(stack: str, path: Path | None = None, protected: bool = False) -> PolicyConfig:
     """The stack's policy config: `path`, else `policies/config/<stack>.json` when it exists, else defaults.
 
-    Raises `PolicyConfigError` (one line per problem) for an unreadable or invalid file.
+    A `protected` stack (config `protect: true`) is production whatever the file says: its
+    production-dependent controls (ELB.6) are raised to their production level. Raises
+    `PolicyConfigError` (one line per problem) for an unreadable or invalid file, or one that
+    lowers such a control by name for a protected stack.
     """
     if path is None:
         path = default_config_path(stack)
-        if not path.exists():
-            return policy_settings.defaults()
-    return policy_settings.load(path, _display(path))
+        config = policy_settings.load(path, _display(path)) if path.exists() else policy_settings.defaults()
+    else:
+        config = policy_settings.load(path, _display(path))
+    return config.as_production(PROTECTED) if protected else config
+
+
+PROTECTED = "`protect: true`"
+"""What marks a stack production besides its policy config."""
+
+
+def config_display(stack: str, config: PolicyConfig) -> str:
+    """Where the stack's policy config is (or would be), as messages name it: `policies/config/dev.json`."""
+    return config.source or _display(default_config_path(stack))
 
 
 def _display(path: Path) -> str:

@@ -8,19 +8,27 @@ JSON shape (stable; documented in docs/policies.md):
                    "checked", "reason", "violations": [{"resource", "type", "urn", "message"}],
                    "waived": [{"resource", "type", "urn", "message", "reason"}]}],
      "unusedExceptions": [{"control", "resource", "reason"}],
+     "advice": [{"control", "message", "exception": str|null}],
+     "productionBy": str|null,
      "exitCode": 0|1}
 `status` is one of pass, fail, waived, not_applicable, disabled.
 """
 
 from __future__ import annotations
 
+import re
+import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 from policies.controls import Evaluation, PolicyConfig
 from policies.controls.engine import FAIL, NOT_APPLICABLE, PASS, WAIVED, ControlResult
 
 from ..engine import Rendered
+from .advice import Advice
 
+WIDTH = 110
+"""Advice is wrapped to this width; the exceptions to paste stay on one line."""
 _SHOWN = {PASS: "pass", FAIL: "FAIL", WAIVED: "waived", NOT_APPLICABLE: "n/a", "disabled": "disabled"}
 
 
@@ -52,8 +60,10 @@ def summary_line(evaluation: Evaluation) -> str:
     return f"Summary: {s['controls']} controls: {', '.join(parts)} -> exit {evaluation.exit_code}"
 
 
-def as_text(rendered: Rendered, config: PolicyConfig, evaluation: Evaluation) -> str:
+def as_text(rendered: Rendered, config: PolicyConfig, evaluation: Evaluation, advice: Sequence[Advice] = ()) -> str:
     kind = "production stack" if config.production else "not marked production"
+    if config.production_by:
+        kind += f" by {config.production_by}"
     lines = [f"Policy check: {rendered.project}/{rendered.stack} ({kind}; policy config "
              f"{config.source or 'none: default levels'})",
              f"{len(evaluation.results)} controls over {len(rendered.resources)} planned resources", ""]
@@ -72,8 +82,22 @@ def as_text(rendered: Rendered, config: PolicyConfig, evaluation: Evaluation) ->
     if evaluation.unused_waivers:
         lines += ["", "Exceptions that matched no finding (remove them from the policy config):"]
         lines += [f"  {w.control} {w.resource}: {w.reason}" for w in evaluation.unused_waivers]
+    if advice:
+        lines += ["", "What to do:"]
+        for a in advice:
+            lines += _wrap(f"{a.control}: {a.message}")
+            if a.exception:
+                lines.append(f"    {a.exception}")
     lines += ["", summary_line(evaluation)]
     return "\n".join(lines)
+
+
+def _wrap(text: str) -> list[str]:
+    """`text` in lines of WIDTH, never breaking inside a `code span` (a key or a command)."""
+    kept = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\0"), text)
+    lines = textwrap.wrap(kept, WIDTH, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False,
+                          break_long_words=False)
+    return [line.replace("\0", " ") for line in lines]
 
 
 def _finding(f: Any) -> dict[str, Any]:
@@ -89,7 +113,8 @@ def _control(r: ControlResult) -> dict[str, Any]:
             "waived": [{**_finding(f), "reason": f.waiver.reason if f.waiver else None} for f in r.waived]}
 
 
-def as_json(rendered: Rendered, config: PolicyConfig, evaluation: Evaluation) -> dict[str, Any]:
+def as_json(rendered: Rendered, config: PolicyConfig, evaluation: Evaluation,
+            advice: Sequence[Advice] = ()) -> dict[str, Any]:
     return {
         "project": rendered.project,
         "stack": rendered.stack,
@@ -100,5 +125,7 @@ def as_json(rendered: Rendered, config: PolicyConfig, evaluation: Evaluation) ->
         "controls": [_control(r) for r in evaluation.results],
         "unusedExceptions": [{"control": w.control, "resource": w.resource, "reason": w.reason}
                              for w in evaluation.unused_waivers],
+        "advice": [a.as_json() for a in advice],
+        "productionBy": config.production_by,
         "exitCode": evaluation.exit_code,
     }

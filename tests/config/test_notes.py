@@ -1,0 +1,75 @@
+"""What `validate` says about a valid config: notes on what it needs outside the stack, and warnings for
+settings a mandatory control of the policy pack refuses (`deploy.config.resolve.notes`)."""
+
+from __future__ import annotations
+
+import yaml
+
+from deploy.cli import main
+from deploy.config.resolve import notes
+from tests.conftest import PRIVATE_IMAGE, make_config, service
+
+TASK_ENDPOINTS = {"s3": True, "interface": ["ecr.api", "ecr.dkr", "logs"]}
+CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+HTTPS = {"certificateArn": CERT_ARN}
+
+
+def warnings(overrides=None, services=None) -> dict[str, str]:
+    """The warnings of a config that serves HTTPS unless `overrides` sets `loadBalancer`."""
+    config = make_config({"loadBalancer": HTTPS, **(overrides or {})}, services=services)
+    return {n.key: n.message for n in notes(config) if n.warning}
+
+
+def test_plain_http_warns_about_elb_1():
+    assert warnings({"loadBalancer": {}}) == {"loadBalancer": (
+        "no certificate: the load balancer serves plain HTTP, which fails the mandatory control ELB.1 of `check` "
+        "unless the stack's policy config accepts it; set `domain` and `hostedZoneId`, or `certificateArn`, for "
+        "HTTPS")}
+    assert warnings({"loadBalancer": {**HTTPS, "https": False}})["loadBalancer"].startswith("`https: false`: ")
+    worker = {"kind": "worker", "containers": {"w": {"image": {"uri": PRIVATE_IMAGE}}}}
+    assert warnings({"loadBalancer": {}}, services={"w": worker}) == {}  # no web service, no load balancer
+
+
+def test_nat_none_warns_that_tasks_get_public_ips_and_fail_ecs_2():
+    found = warnings({"network": {"nat": "none"}})
+    assert list(found) == ["network.nat"]
+    assert found["network.nat"].startswith("`none` without endpoints gives public IPs to the tasks of web, which "
+                                           "fails the mandatory control ECS.2 of `check`")
+    assert "add `network.endpoints` (s3 and ecr.api, ecr.dkr, logs) or a NAT" in found["network.nat"]
+    assert "waive ECS.2 for them in policies/config/test.json" in found["network.nat"]
+
+
+def test_no_warning_with_a_nat_or_with_endpoints_or_on_ec2():
+    assert warnings() == {}
+    assert warnings({"network": {"nat": "none", "endpoints": TASK_ENDPOINTS}}) == {}
+    ec2_worker = {"kind": "worker", "architecture": "ARM64", "capacityProviderStrategy": [{"provider": "EC2", "weight": 1}],
+                  "containers": {"w": {"image": {"uri": PRIVATE_IMAGE}}}}
+    endpoints = {"s3": True, "interface": ["ecs", "ecs-agent", "ecs-telemetry", "ecr.api", "ecr.dkr", "logs"]}
+    assert warnings({"network": {"nat": "none", "endpoints": endpoints},
+                     "cluster": {"ec2": {"instanceTypes": ["m7g.large"]}}}, services={"w": ec2_worker}) == {}
+
+
+def test_an_explicit_public_ip_is_warned_about_by_its_own_key():
+    found = warnings({"network": {"nat": "none"}}, services={"web": service(assignPublicIp=True),
+                                                              "api": service(loadBalancer={"paths": ["/api/*"]})})
+    assert found["network.nat"].startswith("`none` without endpoints gives public IPs to the tasks of api,")
+    assert found["services.web.assignPublicIp"].startswith("true fails the mandatory control ECS.2")
+
+
+def test_a_protected_stack_without_deletion_protection_is_warned_about_elb_6():
+    found = warnings({"protect": True, "loadBalancer": HTTPS})
+    assert found == {"loadBalancer.deletionProtection": "`protect: true` marks the stack production, where the "
+                                                        "control ELB.6 is mandatory and fails without it; set it "
+                                                        "to true"}
+    assert warnings({"protect": True, "loadBalancer": {**HTTPS, "deletionProtection": True}}) == {}
+
+
+def test_validate_prints_warnings_first_and_exits_0(capsys, tmp_path):
+    path = tmp_path / "Pulumi.cheap.yaml"
+    path.write_text(yaml.safe_dump({"config": {
+        "aws:region": "us-east-1", "ecs-app:network": {"nat": "none"}, "ecs-app:loadBalancer": HTTPS,
+        "ecs-app:services": {"web": {"containers": {"app": {"image": {"uri": PRIVATE_IMAGE}, "ports": [8080]}}}}}}))
+    assert main(["validate", "--config-file", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "ecs-app/cheap: configuration is valid (1 service)"
+    assert lines[1].startswith("warning: network.nat: `none` without endpoints") and "ECS.2" in lines[1]
