@@ -3,7 +3,10 @@
 Creates (unless `existing` is given): a VPC with DNS support; per AZ a public and a
 private subnet (CIDRs from `deploy.subnets`, stable when AZs are added), neither of
 which auto-assigns public IPs (FSBP EC2.15); an internet gateway and a public route
-table; NAT gateways with Elastic IPs (`none`, `single` or `per-az`); one private route
+table; the way out of the private subnets (`nat`): none, one NAT gateway with an Elastic
+IP (`single`) or one per AZ (`per-az`), one regional NAT gateway (`regional`: AWS places
+it in each AZ with workloads and gives it its addresses), or NAT instances (`instance`,
+`components.nat_instance`: one, or one per AZ with `nat_instance_per_az`); one private route
 table per AZ; the VPC's default security group stripped of all rules (FSBP EC2.2); flow
 logs to a CloudWatch log group through a role scoped to that group (FSBP EC2.6); and
 optionally an S3 gateway endpoint and interface endpoints with their security group.
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from components.nat_instance import NatInstance, NatInstanceArgs
 from deploy.aws import subnets, tokens
 
 
@@ -26,6 +30,15 @@ class ExistingNetworkArgs:
     vpc_id: str
     public_subnet_ids: Sequence[str]
     private_subnet_ids: Sequence[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NatInstanceSettings:
+    instance_type: str
+    architecture: str
+    """`x86_64` or `arm64`, the architecture of `instance_type`."""
+    per_az: bool
+    """One NAT instance per AZ, each AZ's private subnets routed to their own."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,7 +52,9 @@ class NetworkArgs:
     availability_zones: Sequence[str] | None = None
     """Explicit AZ names; None: the region's first `az_count` available zones."""
     nat: str
-    """`none`, `single` (one NAT for all AZs) or `per-az`."""
+    """`none`, `single` (one NAT gateway for all AZs), `per-az`, `regional` or `instance`."""
+    nat_instance: NatInstanceSettings | None = None
+    """With `nat: instance`."""
     flow_logs: bool
     flow_log_group_name: str
     flow_log_retention_days: int
@@ -124,7 +139,9 @@ class Network(pulumi.ComponentResource):
         aws.ec2.Route(f"{n}-public-default", route_table_id=public_rt.id, destination_cidr_block="0.0.0.0/0",
                       gateway_id=igw.id, opts=self._opts())
 
-        public, private, nats, private_rts = [], [], [], []
+        public, private, private_rts = [], [], []
+        nats: list[pulumi.Output[str]] = []  # NAT gateway IDs
+        instances: list[pulumi.Output[str]] = []  # NAT instance network interface IDs
         for i, cidrs in enumerate(layout):
             az = zones.apply(functools.partial(_nth, i))
             pub = aws.ec2.Subnet(f"{n}-public-{i}", vpc_id=vpc.id, cidr_block=cidrs.public, availability_zone=az,
@@ -146,12 +163,28 @@ class Network(pulumi.ComponentResource):
                 eip = aws.ec2.Eip(f"{n}-nat-{i}-eip", domain="vpc", tags=self._tags(f"nat-{i}-eip"),
                                   opts=self._opts())
                 nats.append(aws.ec2.NatGateway(f"{n}-nat-{i}", allocation_id=eip.id, subnet_id=pub.id,
-                                               tags=self._tags(f"nat-{i}"), opts=self._opts(depends_on=[igw])))
-        if nats:
-            for i, rt in enumerate(private_rts):
-                nat = nats[i] if a.nat == "per-az" else nats[0]
+                                               tags=self._tags(f"nat-{i}"), opts=self._opts(depends_on=[igw])).id)
+            ni = a.nat_instance
+            if a.nat == "instance" and ni is not None and (ni.per_az or i == 0):
+                nat_instance = NatInstance(f"{n}-nat-{i}", NatInstanceArgs(
+                    vpc_id=vpc.id, vpc_cidr=vpc.cidr_block, subnet_id=pub.id, instance_type=ni.instance_type,
+                    architecture=ni.architecture, tags=a.tags),
+                    opts=self._opts(depends_on=[igw]))
+                instances.append(nat_instance.network_interface_id)
+        if a.nat == "regional":
+            # One gateway for the VPC, no subnet, no Elastic IP: in automatic mode AWS expands it to each AZ
+            # that has workloads and allocates its addresses (Amazon VPC User Guide, "Regional NAT gateways").
+            nats.append(aws.ec2.NatGateway(f"{n}-nat", availability_mode="regional", vpc_id=vpc.id,
+                                           connectivity_type="public", tags=self._tags("nat"),
+                                           opts=self._opts(depends_on=[igw])).id)
+        for i, rt in enumerate(private_rts):
+            if nats:
                 aws.ec2.Route(f"{n}-private-{i}-default", route_table_id=rt.id, destination_cidr_block="0.0.0.0/0",
-                              nat_gateway_id=nat.id, opts=self._opts())
+                              nat_gateway_id=nats[i] if a.nat == "per-az" else nats[0], opts=self._opts())
+            elif instances:
+                aws.ec2.Route(f"{n}-private-{i}-default", route_table_id=rt.id, destination_cidr_block="0.0.0.0/0",
+                              network_interface_id=instances[i] if len(instances) > 1 else instances[0],
+                              opts=self._opts())
 
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public])
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private])

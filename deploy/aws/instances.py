@@ -23,9 +23,10 @@ _FAMILIES: dict[str, tuple[str, int, str]] = {
     **{f: ("x86_64", 8, "large") for f in ("r5", "r6i", "r6a", "r7i")},
     **{f: ("arm64", 8, "medium") for f in ("r6g", "r7g", "r8g")},
 }
-# Burstable families: 2 vCPUs up to large, memory doubling per size.
+# Burstable families: 2 vCPUs up to large, memory doubling per size from nano's 0.5 GiB.
 _BURSTABLE = {"t3": "x86_64", "t3a": "x86_64", "t4g": "arm64"}
-_BURSTABLE_SIZES = {"micro": (2, 1), "small": (2, 2), "medium": (2, 4), "large": (2, 8), "xlarge": (4, 16),
+_BURSTABLE_SIZES: dict[str, tuple[int, float]] = {"nano": (2, 0.5), "micro": (2, 1), "small": (2, 2), "medium": (2, 4),
+                                                 "large": (2, 8), "xlarge": (4, 16),
                     "2xlarge": (8, 32)}
 
 
@@ -33,7 +34,7 @@ _BURSTABLE_SIZES = {"micro": (2, 1), "small": (2, 2), "medium": (2, 4), "large":
 # addresses per network interface", https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AvailableIpPerENI.html)
 # gives for the general purpose, compute and memory optimized families listed here (t3.nano 2,
 # t3.small 3, m5.large 3, t3.xlarge 4, m5.4xlarge 8, m5.16xlarge 15, ...).
-_INTERFACES = {"micro": 2, "medium": 2, "small": 3, "large": 3, "xlarge": 4, "2xlarge": 4, "4xlarge": 8,
+_INTERFACES = {"nano": 2, "micro": 2, "medium": 2, "small": 3, "large": 3, "xlarge": 4, "2xlarge": 4, "4xlarge": 8,
                "8xlarge": 8, "9xlarge": 8, "12xlarge": 8, "16xlarge": 15, "18xlarge": 15, "24xlarge": 15}
 # Burstable types differ at medium: t3.medium and t4g.medium have 3.
 _BURSTABLE_INTERFACES = {**_INTERFACES, "medium": 3}
@@ -76,7 +77,7 @@ def _table() -> dict[str, InstanceType]:
         table[f"c5.{size}"] = InstanceType(f"c5.{size}", "x86_64", vcpus, vcpus * 2 * 1024, _INTERFACES[size])
     for family, arch in _BURSTABLE.items():
         for size, (vcpus, gib) in _BURSTABLE_SIZES.items():
-            table[f"{family}.{size}"] = InstanceType(f"{family}.{size}", arch, vcpus, gib * 1024,
+            table[f"{family}.{size}"] = InstanceType(f"{family}.{size}", arch, vcpus, int(gib * 1024),
                                                      _BURSTABLE_INTERFACES[size])
     return table
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import ec2_prices
+
 
 @dataclass(frozen=True)
 class PriceTable:
@@ -40,6 +42,12 @@ class PriceTable:
     """On-demand Linux price per instance-hour, by instance type."""
     alarm_month: float | None = None
     """A standard-resolution CloudWatch metric alarm, per month."""
+    custom_metric_month: float | None = None
+    """A CloudWatch custom metric (first 10,000 an account), per month: what Container Insights metrics cost."""
+    dashboard_month: float | None = None
+    """A CloudWatch dashboard, per month (the first 3 an account are free)."""
+    regional_nat_gateway_az_hour: float | None = None
+    """A regional NAT gateway, per AZ it is active in, per hour: not confirmed, so not priced."""
     notes: tuple[str, ...] = ()
 
 
@@ -48,7 +56,8 @@ _COMMON_SOURCES = (
     "https://aws.amazon.com/vpc/pricing/ (NAT gateway, public IPv4 address)",
     "https://aws.amazon.com/privatelink/pricing/ (interface endpoints)",
     "https://aws.amazon.com/elasticloadbalancing/pricing/",
-    "https://aws.amazon.com/cloudwatch/pricing/ (Logs; alarms: $0.10 per standard-resolution alarm-month)",
+    "https://aws.amazon.com/cloudwatch/pricing/ (Logs; alarms: $0.10 per standard-resolution alarm-month; "
+    "custom metrics $0.30 per metric-month for the first 10,000; dashboards $3.00 per dashboard-month)",
     "https://aws.amazon.com/ecr/pricing/",
     "https://aws.amazon.com/ec2/pricing/on-demand/",
     "https://aws.amazon.com/ebs/pricing/",
@@ -57,7 +66,7 @@ _COMMON_SOURCES = (
 US_EAST_1 = PriceTable(
     region="us-east-1",
     read_on="2026-11-25",
-    sources=_COMMON_SOURCES,
+    sources=_COMMON_SOURCES + tuple(f"EC2 on-demand: {x}" for x in ec2_prices.US_EAST_1_SOURCES),
     fargate_vcpu_hour={"X86_64": 0.04048, "ARM64": 0.03238},
     fargate_gb_hour={"X86_64": 0.004445, "ARM64": 0.00356},
     fargate_ephemeral_gb_hour=0.000111,
@@ -73,23 +82,15 @@ US_EAST_1 = PriceTable(
     ecr_gb_month=0.10,
     ebs_gp3_gb_month=0.08,
     alarm_month=0.10,
-    ec2_hour={
-        "t3.micro": 0.0104, "t3.small": 0.0208, "t3.medium": 0.0416, "t3.large": 0.0832, "t3.xlarge": 0.1664,
-        "t3a.micro": 0.0094, "t3a.small": 0.0188, "t3a.medium": 0.0376, "t3a.large": 0.0752,
-        "t3a.xlarge": 0.1504,
-        "t4g.micro": 0.0084, "t4g.small": 0.0168, "t4g.medium": 0.0336, "t4g.large": 0.0672,
-        "t4g.xlarge": 0.1344,
-        "m6i.large": 0.096, "m6i.xlarge": 0.192, "m6i.2xlarge": 0.384,
-        "m7i.large": 0.1008, "m7i.xlarge": 0.2016, "m7i.2xlarge": 0.4032,
-        "m7g.medium": 0.0408, "m7g.large": 0.0816, "m7g.xlarge": 0.1632, "m7g.2xlarge": 0.3264,
-        "c6i.large": 0.085, "c6i.xlarge": 0.17, "c6i.2xlarge": 0.34,
-        "c7g.medium": 0.0363, "c7g.large": 0.0725, "c7g.xlarge": 0.145, "c7g.2xlarge": 0.29,
-        "r6i.large": 0.126, "r6i.xlarge": 0.252, "r6i.2xlarge": 0.504,
-    },
+    custom_metric_month=0.30,
+    dashboard_month=3.00,
+    ec2_hour=ec2_prices.US_EAST_1,
     notes=(
         "US East (N. Virginia) list prices; the public IPv4 price ($0.005/h) is the same in every region.",
         "Fargate Spot and EC2 Spot prices move with supply and demand; the estimate applies a stated "
         "discount instead (see the assumptions printed with it).",
+        "Regional NAT gateways (availabilityMode regional, November 2025) are billed per AZ they are active in; "
+        "their rate could not be confirmed from AWS's price page here, so they are listed as not priced.",
     ),
 )
 
@@ -99,6 +100,7 @@ AP_NORTHEAST_2 = PriceTable(
     sources=_COMMON_SOURCES + (
         "https://dev.classmethod.jp/articles/cost-optimize-of-logs-stored-on-cloudwatch-kr/ "
         "(Seoul CloudWatch Logs storage $0.0314/GB, 2023-11-17)",
+        *(f"EC2 on-demand: {x}" for x in ec2_prices.AP_NORTHEAST_2_SOURCES),
     ),
     fargate_vcpu_hour={"X86_64": 0.04656, "ARM64": 0.03725},
     fargate_gb_hour={"X86_64": 0.00511, "ARM64": 0.00409},
@@ -114,14 +116,7 @@ AP_NORTHEAST_2 = PriceTable(
     logs_stored_gb_month=0.0314,
     ecr_gb_month=0.10,
     ebs_gp3_gb_month=0.0912,
-    ec2_hour={
-        "t3.micro": 0.013, "t3.small": 0.026, "t3.medium": 0.052, "t3.large": 0.104, "t3.xlarge": 0.208,
-        "t3a.micro": 0.0117, "t3a.small": 0.0234, "t3a.medium": 0.0468, "t3a.large": 0.0936,
-        "t3a.xlarge": 0.1872,
-        "m6i.large": 0.118, "m6i.xlarge": 0.236, "m6i.2xlarge": 0.472,
-        "c6i.large": 0.096, "c6i.xlarge": 0.192, "c6i.2xlarge": 0.384,
-        "r6i.large": 0.152, "r6i.xlarge": 0.304, "r6i.2xlarge": 0.608,
-    },
+    ec2_hour=ec2_prices.AP_NORTHEAST_2,
     notes=(
         "Asia Pacific (Seoul). The AWS pricing pages render their regional tables in the browser, so most "
         "Seoul figures could not be read from them here: they are the best known list prices, not confirmed "
@@ -131,8 +126,9 @@ AP_NORTHEAST_2 = PriceTable(
         "r6i match in price.",
         "Conflicting sources: NAT gateway per hour (0.045, 0.048 and 0.059 all appear in third-party tables; "
         "0.059 is AWS's rate in the neighbouring Asia Pacific regions and is used here).",
-        "Unknown here and therefore not priced: extra Fargate ephemeral storage; EC2 t4g, m7i, m7g and c7g; "
-        "CloudWatch alarms.",
+        "Unknown here and therefore not priced: extra Fargate ephemeral storage; CloudWatch alarms, custom "
+        "metrics (Container Insights) and dashboards; the EC2 types named below.",
+        *ec2_prices.NOTES,
     ),
 )
 

@@ -147,12 +147,30 @@ REPLACEMENTS: Final[dict[str, Replacement]] = {
                         "a regional NAT gateway switching between automatic and listed zones, i.e. the list going from"
                         " empty to set or back (validateRegionalNATGatewayAvailabilityZoneAddress)"),
         )),
+    tok.DASHBOARD: Replacement(
+        _regional("dashboardName"),
+        _tf("cloudwatch/dashboard.go"),
+        "a new dashboard under the new name; the old one is deleted with its layout",
+        commit="0620f2a6a126dfcbc4aecbc9a117b0fbea1656ff",
+        notes=("the body is PutDashboard, in place",)),
     tok.EIP: Replacement(
         _regional("address", "domain", "ipamPoolId", "networkBorderGroup", "publicIpv4Pool"),
         _tf("ec2/ec2_eip.go"),
         "a new public IP address: anything that allow-lists the old address stops admitting the stack's traffic",
         commit="01606926a0c0ab9174aec440f976a48b0baee722",
         notes=("the association (instance, networkInterface) is updated in place",)),
+    tok.NETWORK_INTERFACE: Replacement(
+        _regional("subnetId", "interfaceType"),
+        _tf("ec2/vpc_network_interface.go"),
+        "a new network interface with a new private IP: a NAT instance's routes and Elastic IP move to it, "
+        "and its instance is replaced to attach it",
+        commit="01c08000ddb14181b5bd19201d8fca311dc570e4",
+        notes=("sourceDestCheck, securityGroups and description are modified in place",),
+        conditional=(
+            Conditional("privateIps", "a new set that no longer holds the primary private IP (ForceNewIf)"),
+            Conditional("privateIpLists", "a different first (primary) address with privateIpListEnabled "
+                                         "(ForceNewIf)"),
+        )),
     tok.SECURITY_GROUP: Replacement(
         _regional("name", "namePrefix", "description", "vpcId"),
         _tf("ec2/vpc_security_group.go"),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..aws import instances, naming, regions
 from ..aws.tokens import EC2
-from .model import Autoscaling, Container, Network, Service, StackConfig, StrategyItem
+from .model import Autoscaling, Container, NatInstance, Network, Service, StackConfig, StrategyItem
 
 FIRST_PRIORITY = 100
 PRIORITY_STEP = 10
@@ -103,6 +103,20 @@ def creation_order(cfg: StackConfig) -> list[str]:
     for name in sorted(cfg.services):
         place(name, frozenset())
     return done
+
+
+def nat_instance(cfg: StackConfig) -> NatInstance | None:
+    """The NAT instance of `nat: instance` (its settings, or their defaults); None with any other `nat`."""
+    net = cfg.network
+    if net.existing is not None or net.nat != "instance":
+        return None
+    return net.nat_instance or NatInstance()
+
+
+def nat_instance_architecture(nat: NatInstance) -> str:
+    """`x86_64` or `arm64`: what the NAT instance's AMI is built for (the type is a validated one)."""
+    found = instances.lookup(nat.type)
+    return found.architecture if found is not None else "x86_64"
 
 
 def ec2_architecture(cfg: StackConfig) -> str | None:

@@ -43,8 +43,8 @@ from .view import View, container_definitions, log_group, task_size
 
 INSTANCE: Final = "aws:ec2/instance:Instance"
 """EC2 instances (a NAT instance, say): drawn when a plan has them; the stack creates none yet."""
-DASHBOARD: Final = "aws:cloudwatch/dashboard:Dashboard"
-"""CloudWatch dashboards: drawn when a plan has them; the stack creates none yet."""
+DASHBOARD: Final = tok.DASHBOARD
+"""CloudWatch dashboards: drawn when a plan has them."""
 
 NOT_DRAWN: Final[frozenset[str]] = frozenset({
     # Permissions. A task role's policy is read to find the queues its service consumes or feeds.
@@ -178,6 +178,8 @@ class _Builder:
         """Application Auto Scaling resource ID (`service/<cluster>/<service>`) -> service node."""
         self.queues: dict[Any, str] = {}
         """ARN or URL of a queue -> its node."""
+        self.nat_groups: set[str] = set()
+        """URNs of the Auto Scaling groups drawn as NAT instances."""
 
     def build(self) -> Graph:
         self.g.add(Node("internet", "Internet", "circle"))
@@ -244,12 +246,38 @@ class _Builder:
                 self.refs[i.state["primaryNetworkInterfaceId"]] = nid
             if nat:
                 exits.append(nid)
+        exits += self._nat_instances(eips, used)
         if igw:
             for nid in exits:
                 g.link(nid, igw)
         for e in eips.values():
             if e.id not in used:
                 self._known([e], g.add(Node(node_id("eip", e.name), f"Elastic IP<br/>{e.name}", "round"), self.vpc, [e]))
+
+    def _nat_instances(self, eips: dict[Any, Resource], used: set[Any]) -> list[str]:
+        """Each fixed network interface with the source/destination check off, as the NAT instance behind it:
+        the Auto Scaling group of one whose launch template attaches it, and the Elastic IP on it."""
+        g, v = self.g, self.v
+        found = []
+        templates = v.of(tok.LAUNCH_TEMPLATE)
+        for eni in v.of(tok.NETWORK_INTERFACE):
+            if eni.inputs.get("sourceDestCheck") is not False:
+                continue
+            lts = [t for t in templates if any(n.get("networkInterfaceId") == eni.id
+                                               for n in t.inputs.get("networkInterfaces") or [])]
+            asgs = [a for a in v.of(tok.ASG) for t in lts if (a.inputs.get("launchTemplate") or {}).get("id") == t.id]
+            ips = [e for e in eips.values() if e.inputs.get("networkInterface") == eni.id]
+            used.update(e.id for e in ips)
+            kind = next((str(t.inputs.get("instanceType")) for t in lts if t.inputs.get("instanceType")), "")
+            label = f"NAT instance<br/>{eni.name.removesuffix('-eni')}<br/>{kind}".removesuffix("<br/>")
+            if asgs:
+                label += "<br/>Auto Scaling group of 1, fixed interface"
+            nid = g.add(Node(node_id("natinstance", eni.name), label, "round"),
+                        self._zone_of_subnet(eni.inputs.get("subnetId")), [eni, *ips, *lts, *asgs])
+            self._known([eni], nid)
+            self.nat_groups.update(a.urn for a in asgs)
+            found.append(nid)
+        return found
 
     def _endpoints(self) -> None:
         endpoints = Group("vpc_endpoints", "VPC endpoints")
@@ -489,6 +517,8 @@ class _Builder:
                      for cp in providers}
         templates = self.v.of(tok.LAUNCH_TEMPLATE)
         for asg in self.v.of(tok.ASG):
+            if asg.urn in self.nat_groups:
+                continue  # drawn as its NAT instance
             policy = asg.inputs.get("mixedInstancesPolicy") or {}
             spec = ((policy.get("launchTemplate") or {}).get("launchTemplateSpecification")
                     or asg.inputs.get("launchTemplate") or {})

@@ -16,7 +16,7 @@ from components.cluster import ClusterArgs, StrategyEntry
 from components.connection import ConnectionArgs
 from components.ec2_capacity import Ec2CapacityArgs
 from components.load_balancer import LoadBalancerArgs
-from components.network import ExistingNetworkArgs, NetworkArgs
+from components.network import ExistingNetworkArgs, NatInstanceSettings, NetworkArgs
 from components.queue import WorkerQueueArgs, consumer_statement
 from components.registry import ImageBuildArgs, RegistryArgs
 from components.scaling import ScalingArgs
@@ -27,7 +27,7 @@ from components.task_definition import ContainerSpec, HealthCheckSpec, TaskDefin
 from ..aws import arns
 from ..aws.tokens import EC2, FARGATE
 from ..config.model import Container, StrategyItem
-from ..config.resolve import Connection, Resolved, ResolvedService
+from ..config.resolve import Connection, Resolved, ResolvedService, nat_instance, nat_instance_architecture
 
 
 def strategy(items: Sequence[StrategyItem]) -> list[StrategyEntry]:
@@ -42,10 +42,17 @@ def network(r: Resolved) -> NetworkArgs:
                                        private_subnet_ids=net.existing.private_subnet_ids)
     return NetworkArgs(
         region=r.config.region, cidr=net.cidr, az_count=net.az_count, availability_zones=net.availability_zones,
-        nat=net.nat, flow_logs=net.flow_logs.enabled, flow_log_group_name=r.flow_log_group_name,
+        nat=net.nat, nat_instance=_nat_instance(r), flow_logs=net.flow_logs.enabled, flow_log_group_name=r.flow_log_group_name,
         flow_log_retention_days=net.flow_logs.retention_days, flow_log_traffic_type=net.flow_logs.traffic_type,
         log_kms_key_arn=logs.kms_key_arn, s3_endpoint=net.endpoints.s3, interface_endpoints=net.endpoints.interface,
         existing=existing, protect=r.config.protect, tags=r.tags)
+
+
+def _nat_instance(r: Resolved) -> NatInstanceSettings | None:
+    nat = nat_instance(r.config)
+    if nat is None:
+        return None
+    return NatInstanceSettings(instance_type=nat.type, architecture=nat_instance_architecture(nat), per_az=nat.per_az)
 
 
 def ec2_capacity(r: Resolved, vpc_id: pulumi.Input[str], private_subnet_ids: pulumi.Input[Sequence[str]]

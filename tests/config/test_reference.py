@@ -22,7 +22,7 @@ def test_every_field_of_every_section_is_documented():
 def test_defaults_are_rendered_from_the_model():
     text = reference.render()
     assert re.search(r"\| `deregistrationDelay` \| int[^|]* \| `30` \|", text)  # type column: next test
-    assert "| `nat` | `none` \\| `single` \\| `per-az` | `single` |" in text
+    assert "| `nat` | `none` \\| `single` \\| `per-az` \\| `instance` \\| `regional` | `single` |" in text
     assert model.Routing.model_fields["deregistration_delay"].default == 30
 
 

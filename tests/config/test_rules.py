@@ -204,6 +204,8 @@ ROUTING_CONFLICTS = [
 ]
 
 NETWORK = [
+    pytest.param({"network": {"nat": "single", "natInstance": {"type": "t4g.nano"}}}, "network.natInstance",
+                 "applies only with `nat: instance` (nat is 'single')", id="nat-instance-settings-without-instance"),
     pytest.param({"network": {"cidr": "10.0.0.1/16"}}, "network.cidr",
                  "'10.0.0.1/16' is not a valid IPv4 network address", id="cidr-with-host-bits"),
     pytest.param({"network": {"cidr": "banana"}}, "network.cidr", "'banana' is not a valid IPv4 network address",
@@ -342,7 +344,9 @@ def test_rule_reports_its_key_and_what_is_allowed(overrides, key, fragment):
 SHAPES = [
     pytest.param({"network": {"azCount": 1}}, "network.azCount", "must be 2 to 6 (got 1)", id="az-count-1"),
     pytest.param({"network": {"azCount": 7}}, "network.azCount", "must be 2 to 6 (got 7)", id="az-count-7"),
-    pytest.param({"network": {"nat": "some"}}, "network.nat", "'none', 'single' or 'per-az'", id="nat-unknown-mode"),
+    pytest.param({"network": {"nat": "instance", "natInstance": {"type": "t4g.tiny"}}}, "network.natInstance.type",
+                 "'t4g.tiny' is not a known instance type", id="nat-instance-unknown-type"),
+    pytest.param({"network": {"nat": "some"}}, "network.nat", "'per-az', 'instance' or 'regional'", id="nat-unknown-mode"),
     pytest.param({"network": {"existing": {**EXISTING, "vpcId": "vpc-XYZ"}}}, "network.existing.vpcId",
                  "must be a VPC ID: vpc- and lowercase hex digits (vpc-0a1b2c3d) (got 'vpc-XYZ')",
                  id="existing-vpc-id-malformed"),

@@ -160,7 +160,10 @@ def test_json_report_shape(capsys):
     assert elb5["violations"] == [{"resource": "dev-alb", "type": "aws:lb/loadBalancer:LoadBalancer",
                                    "urn": elb5["violations"][0]["urn"],
                                    "message": "access logs are not enabled (accessLogs.enabled with an S3 bucket)"}]
-    assert data["summary"]["mandatoryFailures"] == 0 and data["summary"]["advisoryFailures"] == 2
+    # ELB.5, ELB.6 and AutoScaling.6 (the NAT instance's group has one instance type)
+    assert data["summary"]["mandatoryFailures"] == 0 and data["summary"]["advisoryFailures"] == 3
+    nat_group = next(c for c in data["controls"] if c["id"] == "AutoScaling.2")
+    assert nat_group["status"] == "waived" and [v["resource"] for v in nat_group["waived"]] == ["dev-nat-0-asg"]
 
 
 def test_an_invalid_policy_config_exits_2_naming_the_key(tmp_path, capsys):

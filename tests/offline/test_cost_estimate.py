@@ -170,8 +170,9 @@ def test_total_and_categories_and_unpriced_and_per_request_types_are_reported():
                       res("aws:sqs/queue:Queue", "jobs"), res("aws:ec2/vpc:Vpc", "vpc"),
                       res("aws:kinesis/stream:Stream", "events"),
                       res("ecsapp:network:Network", "net", custom=False))
-    assert est.total == pytest.approx(H * 0.045 + H * 0.005)  # 32.85 + 3.65 = 36.50
-    assert est.by_category() == {"network": pytest.approx(36.50)}
+    # the gateway 32.85 + its address 3.65 + 10 GB processed (the default traffic) at $0.045 = 36.95
+    assert est.total == pytest.approx(H * 0.045 + H * 0.005 + 10 * 0.045)
+    assert est.by_category() == {"network": pytest.approx(36.95)}
     assert est.unpriced_types == {"aws:kinesis/stream:Stream": 1}  # a VPC is free; components are not resources
     assert est.per_request == {"aws:sqs/queue:Queue": 1}
     assert not est.complete
@@ -237,9 +238,10 @@ def test_cost_exits_1_when_something_is_not_priced_unless_allowed(tmp_path, caps
     assert main(["cost", "--config-file", str(seoul), "--json"]) == 1
     captured = capsys.readouterr()
     assert json.loads(captured.out)["complete"] is False
-    # the m7g instances (no confirmed Seoul price) used to count as $0; now they are named
-    assert captured.err.startswith("not priced, left out of the total: aws:autoscaling/group:Group (1), "
-                                   "aws:cloudwatch/metricAlarm:MetricAlarm (3); ")
+    # the alarms and Container Insights metrics have no confirmed Seoul price: named, not counted as $0
+    assert captured.err.startswith("not priced, left out of the total: "
+                                   "aws:cloudwatch/metricAlarm:MetricAlarm (3), "
+                                   "aws:ecs/cluster:Cluster (1); ")  # Container Insights metrics: no Seoul price
     assert main(["cost", "--config-file", str(seoul), "--allow-unpriced"]) == 0
 
 
@@ -248,5 +250,62 @@ def test_cost_command_on_the_dev_stack(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["stack"] == "dev" and data["region"] == "us-east-1"
     assert data["total"] == pytest.approx(sum(line["monthly"] for line in data["lines"]), abs=1e-3)
-    nat = next(line for line in data["lines"] if line["item"] == "NAT gateways")
-    assert nat["monthly"] == pytest.approx(32.85)  # dev runs one NAT gateway (`nat: single`)
+    # dev's way out is a t4g.nano NAT instance (`nat: instance`): $0.0042/h, an 8 GiB disk and its address
+    nat = next(line for line in data["lines"] if line["item"] == "EC2 t4g.nano on-demand (dev-nat-0-asg)")
+    assert nat["monthly"] == pytest.approx(730 * 0.0042)
+    ip = next(line for line in data["lines"] if line["item"] == "NAT instance public IPv4 (Elastic IPs)")
+    assert ip["monthly"] == pytest.approx(730 * 0.005)
+    assert not any(line["item"] == "NAT gateways" for line in data["lines"])
+
+
+# --- the ways out, Container Insights and the assumed traffic ---------------------------------
+
+def test_a_regional_nat_gateway_is_listed_as_not_priced_per_az_rather_than_guessed():
+    subnets = [res("aws:ec2/subnet:Subnet", f"s{i}") for i in range(4)]  # 2 AZs: a public and a private each
+    est, lines = lines_of(res("aws:ec2/natGateway:NatGateway", "nat", availabilityMode="regional"), *subnets)
+    line = lines["regional NAT gateway nat"]
+    assert (line.quantity, line.unit, line.unit_price) == (2 * 730, "AZ-hour", None)
+    assert "rate not confirmed" in line.note
+    assert lines["NAT gateway data processing"].unit_price is None
+    assert est.unpriced_types == {"aws:ec2/natGateway:NatGateway": 1} and not est.complete  # once, on two lines
+
+
+def test_a_nat_instance_address_is_named_as_such_and_charges_no_processing_fee():
+    eni = res("aws:ec2/networkInterface:NetworkInterface", "nat-eni", sourceDestCheck=False)
+    _, lines = lines_of(eni, res("aws:ec2/eip:Eip", "nat-eip", networkInterface="nat-eni-id"),
+                        res("aws:ec2/eip:Eip", "spare"))
+    assert lines["NAT instance public IPv4 (Elastic IPs)"].resources == ("nat-eip",)
+    assert lines["other Elastic IPs"].resources == ("spare",)
+    assert "NAT gateway data processing" not in lines
+
+
+def test_traffic_is_processed_by_the_nat_gateway_or_else_by_the_interface_endpoints():
+    endpoint = res("aws:ec2/vpcEndpoint:VpcEndpoint", "logs", vpcEndpointType="Interface",
+                   serviceName="com.amazonaws.us-east-1.logs", subnetIds=["a", "b"])
+    _, alone = lines_of(endpoint, traffic_gb=100)
+    assert alone["interface endpoint data processing"].monthly == pytest.approx(100 * 0.01)
+    _, both = lines_of(endpoint, res("aws:ec2/natGateway:NatGateway", "nat"), traffic_gb=100)
+    assert both["NAT gateway data processing"].monthly == pytest.approx(100 * 0.045)
+    assert "interface endpoint data processing" not in both
+
+
+def test_container_insights_metrics_are_counted_per_cluster_service_and_task_family():
+    cluster = res("aws:ecs/cluster:Cluster", "c", settings=[{"name": "containerInsights", "value": "enabled"}])
+    services = [res("aws:ecs/service:Service", f"svc{i}") for i in range(2)]
+    families = [res("aws:ecs/taskDefinition:TaskDefinition", f"td{i}", family=f"f{i}") for i in range(2)]
+    _, lines = lines_of(cluster, *services, *families)
+    line = lines["Container Insights (enabled) c"]
+    assert line.quantity == 11 + 13 * 2 + 8 * 2 and line.monthly == pytest.approx(53 * 0.30)
+    off = res("aws:ecs/cluster:Cluster", "c", settings=[{"name": "containerInsights", "value": "disabled"}])
+    assert not any(item.startswith("Container Insights") for item in lines_of(off)[1])
+    enhanced = res("aws:ecs/cluster:Cluster", "c", settings=[{"name": "containerInsights", "value": "enhanced"}])
+    assert lines_of(enhanced)[1]["Container Insights (enhanced) c"].unit_price is None  # billed per observation
+
+
+def test_cost_traffic_flag_changes_the_processing_line_and_refuses_a_negative_amount(capsys):
+    assert main(["cost", "--stack", "prod", "--json", "--traffic-gb", "200", "--allow-unpriced"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    line = next(x for x in data["lines"] if x["item"] == "NAT gateway data processing")
+    assert line["monthly"] == pytest.approx(200 * 0.045)
+    assert main(["cost", "--stack", "dev", "--traffic-gb", "-1"]) == 2
+    assert "--traffic-gb: a number of GB from 0 (got '-1')" in capsys.readouterr().err

@@ -83,11 +83,17 @@ def _certificate_region(payloads: Sequence[Payload], region: str) -> Iterator[tu
 _PRIVATE_ECR = r"\d{{12}}\.dkr\.ecr\.{region}\.amazonaws\.com(\.cn)?/"
 
 
+def _routes_out(p: Payload) -> bool:
+    """A NAT gateway, or a route to a network interface (a NAT instance's) for 0.0.0.0/0."""
+    return p.type == t.NAT_GATEWAY or (p.type == t.ROUTE and p.inputs.get("destinationCidrBlock") == "0.0.0.0/0"
+                                        and bool(p.inputs.get("networkInterfaceId")))
+
+
 def _image_routes(payloads: Sequence[Payload], region: str) -> Iterator[tuple[Payload, str, str]]:
     """Private tasks in a VPC of this plan without a NAT gateway pull images through the ECR endpoints,
     which serve only this region's private ECR."""
-    if not any(p.type == t.VPC for p in payloads) or any(p.type == t.NAT_GATEWAY for p in payloads):
-        return  # an existing VPC (its routes are unknown here), or a NAT gateway routes every pull
+    if not any(p.type == t.VPC for p in payloads) or any(_routes_out(p) for p in payloads):
+        return  # an existing VPC (its routes are unknown here), or a NAT gateway or instance routes every pull
     private_ecr = re.compile(_PRIVATE_ECR.format(region=re.escape(region)))
     runs: list[tuple[Payload, Any]] = []
     for p in payloads:

@@ -168,8 +168,61 @@ def _rule(operation: str) -> Callable[[Payload], Iterator[Request]]:
 
 
 def _launch_template(p: Payload) -> Iterator[Request]:
-    yield Request("ec2", "CreateLaunchTemplate", {"LaunchTemplateName": physical_name(p)},
-                  {"LaunchTemplateName": "name"})
+    i = p.inputs
+    meta = i.get("metadataOptions") or {}
+    interfaces = [_drop_none({"DeviceIndex": n.get("deviceIndex"), "NetworkInterfaceId": _text(n.get("networkInterfaceId")),
+                              "AssociatePublicIpAddress": _flag(n.get("associatePublicIpAddress")),
+                              "DeleteOnTermination": _flag(n.get("deleteOnTermination"))})
+                  for n in i.get("networkInterfaces") or []]
+    data = _drop_none({
+        "InstanceType": i.get("instanceType"),
+        "MetadataOptions": _drop_none({"HttpTokens": meta.get("httpTokens"), "HttpEndpoint": meta.get("httpEndpoint"),
+                                       "HttpPutResponseHopLimit": meta.get("httpPutResponseHopLimit")}) or None,
+        "NetworkInterfaces": interfaces or None})
+    yield Request("ec2", "CreateLaunchTemplate", _drop_none({"LaunchTemplateName": physical_name(p),
+                                                             "LaunchTemplateData": data or None}),
+                  {"LaunchTemplateName": "name", "LaunchTemplateData": "instanceType"})
+
+
+def _nat_gateway(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("ec2", "CreateNatGateway", _drop_none({
+        "AvailabilityMode": i.get("availabilityMode"), "ConnectivityType": i.get("connectivityType"),
+        "SubnetId": _text(i.get("subnetId")), "VpcId": _text(i.get("vpcId")),
+        "AllocationId": _text(i.get("allocationId"))}),
+        {"AvailabilityMode": "availabilityMode", "SubnetId": "subnetId", "VpcId": "vpcId"})
+
+
+def _network_interface(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("ec2", "CreateNetworkInterface", _drop_none({
+        "SubnetId": _text(i.get("subnetId")) or "subnet-0", "Description": i.get("description")}),
+        {"Description": "description", "SubnetId": "subnetId"})
+    if i.get("sourceDestCheck") is not None:
+        yield Request("ec2", "ModifyNetworkInterfaceAttribute", {
+            "NetworkInterfaceId": "eni-0", "SourceDestCheck": {"Value": bool(i["sourceDestCheck"])}},
+            {"SourceDestCheck": "sourceDestCheck"})
+
+
+def _route(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("ec2", "CreateRoute", _drop_none({
+        "RouteTableId": _text(i.get("routeTableId")) or "rtb-0", "DestinationCidrBlock": i.get("destinationCidrBlock"),
+        "NatGatewayId": _text(i.get("natGatewayId")), "GatewayId": _text(i.get("gatewayId")),
+        "NetworkInterfaceId": _text(i.get("networkInterfaceId"))}),
+        {"DestinationCidrBlock": "destinationCidrBlock"})
+
+
+def _text(value: Any) -> str | None:
+    """An ID known at plan time, or None (unknown until deploy: the check leaves it out)."""
+    return value if isinstance(value, str) and value else None
+
+
+def _flag(value: Any) -> bool | None:
+    """The provider's string booleans ("true"/"false") as the API's."""
+    if isinstance(value, bool):
+        return value
+    return {"true": True, "false": False}.get(value) if isinstance(value, str) else None
 
 
 def _asg(p: Payload) -> Iterator[Request]:
@@ -177,6 +230,7 @@ def _asg(p: Payload) -> Iterator[Request]:
     yield Request("autoscaling", "CreateAutoScalingGroup", _drop_none({
         "AutoScalingGroupName": physical_name(p), "MinSize": i.get("minSize"), "MaxSize": i.get("maxSize"),
         "DefaultInstanceWarmup": i.get("defaultInstanceWarmup"), "HealthCheckType": i.get("healthCheckType"),
+        "DesiredCapacity": i.get("desiredCapacity"), "HealthCheckGracePeriod": i.get("healthCheckGracePeriod"),
     }), {"AutoScalingGroupName": "name"})
 
 
@@ -343,6 +397,9 @@ BUILDERS: dict[str, Callable[[Payload], Iterator[Request]]] = {
     t.EGRESS_RULE: _rule("AuthorizeSecurityGroupEgress"),
     t.LAUNCH_TEMPLATE: _launch_template,
     t.ASG: _asg,
+    t.NAT_GATEWAY: _nat_gateway,
+    t.NETWORK_INTERFACE: _network_interface,
+    t.ROUTE: _route,
     t.ROLE: _role,
     t.ROLE_POLICY: _role_policy,
     t.INSTANCE_PROFILE: _instance_profile,

@@ -1,4 +1,4 @@
-"""`cost --stack S [--config-file F] [--json] [--allow-unpriced]`: itemised monthly cost estimate, offline.
+"""`cost --stack S [--config-file F] [--json] [--allow-unpriced] [--traffic-gb N]`: monthly cost estimate, offline.
 
 An estimate that leaves out something it cannot price (an instance type or a region
 missing from the price table) still prints, then exits 1 with what is missing on stderr,
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 
 from ..app import EXIT_FAILURE, EXIT_OK, load_config, stack_arguments
 
@@ -20,15 +21,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the estimate as one JSON object")
     p.add_argument("--allow-unpriced", action="store_true",
                    help="exit 0 even when some resources could not be priced (they are still listed)")
+    p.add_argument("--traffic-gb", type=_gigabytes, default=None, metavar="N",
+                   help="GB a month the private subnets send out through NAT gateways or interface endpoints "
+                        "(default: 10)")
     p.set_defaults(handler=run)
+
+
+def _gigabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 1e9:  # also refuses nan, which compares false
+        raise argparse.ArgumentTypeError(f"a number of GB from 0 (got {text!r})")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
     from ...offline import plan
     from ...offline.cost import estimate, report
+    from ...offline.cost.estimate import DEFAULT_ASSUMPTIONS
 
     cfg = load_config(args.stack, args.config_file)
-    result = estimate(plan.render(cfg), cfg.region)
+    assumptions = DEFAULT_ASSUMPTIONS if args.traffic_gb is None else replace(DEFAULT_ASSUMPTIONS,
+                                                                             traffic_gb=args.traffic_gb)
+    result = estimate(plan.render(cfg), cfg.region, assumptions)
     print(json.dumps(report.as_json(result), indent=2) if args.json else report.as_text(result))
     if not result.complete and not args.allow_unpriced:
         missing = ", ".join(f"{t} ({n})" for t, n in sorted(result.unpriced_types.items()))

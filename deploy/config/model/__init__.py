@@ -35,6 +35,7 @@ from .stack import (
     FlowLogs,
     LoadBalancer,
     Logs,
+    NatInstance,
     Network,
     Registry,
     StackConfig,
@@ -43,6 +44,6 @@ from .stack import (
 __all__ = [
     "SCALARS", "SECTIONS", "AccessLogs", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
     "DependsOn", "Deployment", "Ec2Capacity", "Endpoints", "ExistingNetwork", "FlowLogs", "IamStatement", "Image",
-    "LoadBalancer", "Logs", "Model", "Network", "Queue", "Registry", "Routing", "Schedule", "Service", "StackConfig",
+    "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "Routing", "Schedule", "Service", "StackConfig",
     "StrategyItem", "TargetHealthCheck", "TaskRole",
 ]

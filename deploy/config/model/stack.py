@@ -51,6 +51,13 @@ class ExistingNetwork(Model):
     private_subnet_ids: list[str] = Field(min_length=2, description="Private subnets, one per AZ, for tasks.")
 
 
+class NatInstance(Model):
+    type: InstanceType = Field("t4g.nano", description="EC2 instance type of the NAT instance (t4g.nano: up to 5 "
+                                                       "Gbit/s in bursts, 32 Mbit/s sustained baseline).")
+    per_az: bool = Field(False, description="One NAT instance per AZ (each AZ's subnets use their own) instead of "
+                                            "one for all AZs.")
+
+
 class Network(Model):
     cidr: VpcCidr = Field("10.0.0.0/16", description="VPC IPv4 range, /16 to /23 (/22 or larger with web services: "
                                                      "the ALB needs /27 subnets).")
@@ -58,11 +65,15 @@ class Network(Model):
     availability_zones: list[str] | None = Field(
         None, description="Explicit AZ names; default: the region's first `azCount` AZs."
     )
-    nat: Literal["none", "single", "per-az"] = Field(
+    nat: Literal["none", "single", "per-az", "instance", "regional"] = Field(
         "single",
-        description="NAT gateways: none (tasks get public IPs unless endpoints are on, which fails the mandatory "
-        "policy control ECS.2), one shared, or one per AZ (survives an AZ outage).",
+        description="How private subnets reach the internet: `none` (tasks get public IPs unless endpoints are "
+        "on, which fails the mandatory policy control ECS.2), `single` (one NAT gateway shared by every AZ), "
+        "`per-az` (one NAT gateway per AZ: survives an AZ outage), `instance` (a NAT instance: an EC2 instance "
+        "of `natInstance.type`, about a tenth of a NAT gateway's price, throughput of that type) or `regional` "
+        "(one regional NAT gateway that AWS spreads over every AZ with tasks).",
     )
+    nat_instance: NatInstance | None = Field(None, description="The NAT instance, with `nat: instance` (below).")
     flow_logs: FlowLogs = Field(default_factory=FlowLogs, description="VPC flow logs (below).")
     endpoints: Endpoints = Field(default_factory=Endpoints, description="VPC endpoints (below).")
     existing: ExistingNetwork | None = Field(None, description="Use this VPC instead of creating one.")

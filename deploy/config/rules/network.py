@@ -31,7 +31,7 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
         ex = net.existing
         if len(ex.public_subnet_ids) != len(ex.private_subnet_ids):
             yield Problem("network.existing", "give as many public as private subnets (one of each per AZ)")
-        for key in ("cidr", "az_count", "availability_zones", "nat", "endpoints", "flow_logs"):
+        for key in ("cidr", "az_count", "availability_zones", "nat", "nat_instance", "endpoints", "flow_logs"):
             if key in net.model_fields_set:
                 yield Problem(f"network.{to_camel(key)}", "cannot be set with `network.existing` "
                                                           "(the existing VPC is used as it is)")
@@ -40,6 +40,9 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
     yield from _room_for_the_alb(cfg)
     if net.nat == "none":
         yield from _without_nat(cfg)
+    if net.nat_instance is not None and net.nat != "instance":
+        yield Problem("network.natInstance", f"applies only with `nat: instance` (nat is {net.nat!r}); remove it "
+                                             "or set `nat: instance`")
     for name, svc in cfg.services.items():
         yield from based_on(("network", *strategy_basis(svc)), _public_ip(cfg, f"services.{name}", svc))
 

@@ -59,13 +59,12 @@ def estimate(rendered: Rendered, region: str, assumptions: Assumptions = DEFAULT
     est = Estimate(rendered.project, rendered.stack, region, table, own, assumptions)
     view = View(rendered.resources)
     for section in (build.network, build.load_balancers, build.endpoints, build.services, build.ec2_groups,
-                    build.logs, build.alarms, build.registries):
+                    build.logs, build.alarms, build.insights, build.registries):
         est.lines.extend(section(view, table, assumptions))
     types = {r.name: r.type for r in view.custom}
-    for line in est.lines:
-        if line.unit_price is None:  # a priced type whose price is missing (an instance type, a region)
-            for name in line.resources:
-                est.unpriced_types[types.get(name, name)] = est.unpriced_types.get(types.get(name, name), 0) + 1
+    missing = {name for line in est.lines if line.unit_price is None for name in line.resources}
+    for name in sorted(missing):  # priced types whose price is missing (an instance type, a region), once each
+        est.unpriced_types[types.get(name, name)] = est.unpriced_types.get(types.get(name, name), 0) + 1
     for r in view.custom:
         if r.type in PER_REQUEST:
             est.per_request[r.type] = est.per_request.get(r.type, 0) + 1

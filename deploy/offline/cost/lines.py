@@ -14,7 +14,9 @@ from typing import Any
 from ...aws.prices import PriceTable
 from ...aws.tokens import (
     ASG,
+    CLUSTER,
     CLUSTER_CAPACITY_PROVIDERS,
+    DASHBOARD,
     EIP,
     FARGATE,
     FARGATE_PROVIDERS,
@@ -23,9 +25,11 @@ from ...aws.tokens import (
     LAUNCH_TEMPLATE,
     LOG_GROUP,
     METRIC_ALARM,
+    NETWORK_INTERFACE,
     REPOSITORY,
     SCALING_TARGET,
     SERVICE,
+    SUBNET,
     TASK_DEFINITION,
 )
 from ...aws.tokens import LOAD_BALANCER as ALB
@@ -40,13 +44,29 @@ H = model.HOURS_PER_MONTH
 
 def network(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
     nats = view.of(NAT)
+    zonal = [n for n in nats if n.inputs.get("availabilityMode", "zonal") != "regional"]
+    regional = [n for n in nats if n not in zonal]
+    if zonal:
+        yield Line("network", "NAT gateways", len(zonal) * H, "gateway-hour", t.nat_gateway_hour,
+                   tuple(n.name for n in zonal), f"{len(zonal)} x 730 h")
+    for n in regional:
+        zones = len(view.of(SUBNET)) // 2 or 1
+        yield Line("network", f"regional NAT gateway {n.name}", zones * H, "AZ-hour", t.regional_nat_gateway_az_hour,
+                   (n.name,), f"billed per AZ it is active in ({zones} with the private subnets); "
+                   + ("" if t.regional_nat_gateway_az_hour is not None else "rate not confirmed: not priced; AWS "
+                      "also allocates its public IPv4 addresses, one per active AZ"))
     if nats:
-        yield Line("network", "NAT gateways", len(nats) * H, "gateway-hour", t.nat_gateway_hour,
-                   tuple(n.name for n in nats), f"{len(nats)} x 730 h; traffic extra at ${t.nat_gateway_gb}/GB")
+        # A regional gateway's per-GB rate is unconfirmed like its hourly one.
+        rate = t.nat_gateway_gb if zonal or t.regional_nat_gateway_az_hour is not None else None
+        yield Line("network", "NAT gateway data processing", a.traffic_gb, "GB", rate, tuple(n.name for n in nats),
+                   f"{a.traffic_gb:g} GB a month out of the private subnets (assumption: --traffic-gb)")
     nat_ips = {n.inputs.get("allocationId") for n in nats}
+    nat_interfaces = {e.id for e in view.of(NETWORK_INTERFACE) if e.inputs.get("sourceDestCheck") is False}
     eips = view.of(EIP)
+    instance_ips = [e for e in eips if e.inputs.get("networkInterface") in nat_interfaces]
     for label, group in (("NAT gateway public IPv4 (Elastic IPs)", [e for e in eips if e.id in nat_ips]),
-                         ("other Elastic IPs", [e for e in eips if e.id not in nat_ips])):
+                         ("NAT instance public IPv4 (Elastic IPs)", instance_ips),
+                         ("other Elastic IPs", [e for e in eips if e.id not in nat_ips and e not in instance_ips])):
         if group:
             yield Line("network", label, len(group) * H, "IP-hour", t.public_ipv4_hour,
                        tuple(e.name for e in group), f"{len(group)} x 730 h")
@@ -78,10 +98,14 @@ def endpoints(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
         if ep.inputs.get("vpcEndpointType") == "Interface":
             zones = len(ep.inputs.get("subnetIds") or [])
             yield Line("network", f"interface endpoint {service}", zones * H, "AZ-hour",
-                       t.interface_endpoint_hour, (ep.name,),
-                       f"{zones} AZs x 730 h; traffic extra at ${t.interface_endpoint_gb}/GB")
+                       t.interface_endpoint_hour, (ep.name,), f"{zones} AZs x 730 h")
         else:
             yield Line("network", f"gateway endpoint {service}", 0, "", 0.0, (ep.name,), "free")
+    interface = [ep for ep in view.of(ENDPOINT) if ep.inputs.get("vpcEndpointType") == "Interface"]
+    if interface and not view.of(NAT):
+        yield Line("network", "interface endpoint data processing", a.traffic_gb, "GB", t.interface_endpoint_gb,
+                   tuple(ep.name for ep in interface),
+                   f"{a.traffic_gb:g} GB a month out of the private subnets (assumption: --traffic-gb)")
 
 
 def services(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
@@ -164,6 +188,30 @@ def alarms(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
         yield Line("monitoring", "CloudWatch alarms", len(found), "alarm-month", t.alarm_month,
                    tuple(x.name for x in found),
                    "" if t.alarm_month is not None else f"no confirmed {t.region} alarm price")
+
+
+def insights(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
+    """Container Insights metrics, charged as CloudWatch custom metrics, and CloudWatch dashboards."""
+    per = model.CONTAINER_INSIGHTS_METRICS
+    families = {str(td.inputs.get("family") or td.name) for td in view.of(TASK_DEFINITION)}
+    for cluster in view.of(CLUSTER):
+        mode = next((x.get("value") for x in cluster.inputs.get("settings") or []
+                     if x.get("name") == "containerInsights"), "disabled")
+        if mode == "disabled":
+            continue
+        metrics = per["cluster"] + per["service"] * len(view.of(SERVICE)) + per["family"] * len(families)
+        enhanced = mode == "enhanced"
+        yield Line("monitoring", f"Container Insights ({mode}) {cluster.name}", metrics, "metric-month",
+                   None if enhanced else t.custom_metric_month, (cluster.name,),
+                   "billed per observation: not priced" if enhanced else
+                   f"{per['cluster']} cluster + {per['service']} x {_n(len(view.of(SERVICE)), 'service')} + "
+                   f"{per['family']} x {_n(len(families), 'task family', 'task families')}"
+                   + ("" if t.custom_metric_month is not None else f"; no confirmed {t.region} metric price"))
+    boards = view.of(DASHBOARD)
+    if boards:
+        yield Line("monitoring", "CloudWatch dashboards", len(boards), "dashboard-month", t.dashboard_month,
+                   tuple(b.name for b in boards),
+                   "" if t.dashboard_month is not None else f"no confirmed {t.region} dashboard price")
 
 
 def registries(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:

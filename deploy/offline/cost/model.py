@@ -20,13 +20,13 @@ INCLUDED_EPHEMERAL_GB = 20
 FREE = frozenset({
     t.VPC, t.SUBNET, t.ROUTE_TABLE, t.ROUTE, t.ROUTE_TABLE_ASSOCIATION, t.INTERNET_GATEWAY, t.SECURITY_GROUP,
     t.DEFAULT_SECURITY_GROUP, t.INGRESS_RULE, t.EGRESS_RULE, t.FLOW_LOG, t.ROLE, t.ROLE_POLICY,
-    t.ROLE_POLICY_ATTACHMENT, t.INSTANCE_PROFILE, t.CLUSTER, t.CLUSTER_CAPACITY_PROVIDERS, t.CAPACITY_PROVIDER,
+    t.ROLE_POLICY_ATTACHMENT, t.INSTANCE_PROFILE, t.CLUSTER_CAPACITY_PROVIDERS, t.CAPACITY_PROVIDER,
     t.ACCOUNT_SETTING, t.TASK_DEFINITION, t.LAUNCH_TEMPLATE, t.LISTENER, t.LISTENER_RULE, t.TARGET_GROUP,
     t.SCALING_TARGET, t.SCALING_POLICY, t.LIFECYCLE_POLICY, t.REPOSITORY_POLICY, t.IMAGE, t.CERTIFICATE,
-    t.CERTIFICATE_VALIDATION, t.RECORD,
+    t.CERTIFICATE_VALIDATION, t.RECORD, t.NETWORK_INTERFACE,
 })
 PRICED = frozenset({t.NAT_GATEWAY, t.EIP, t.LOAD_BALANCER, t.SERVICE, t.ASG, t.VPC_ENDPOINT, t.LOG_GROUP,
-                    t.REPOSITORY, t.METRIC_ALARM})
+                    t.REPOSITORY, t.METRIC_ALARM, t.CLUSTER, t.DASHBOARD})
 # Types billed only per request or per use, which the plan cannot count: listed by name with every
 # estimate (`perRequest`), never folded silently into the total.
 PER_REQUEST = {
@@ -36,10 +36,20 @@ PER_REQUEST = {
 }
 NOT_INCLUDED = (
     "data transfer out to the internet and between AZs",
-    "data processed by NAT gateways and interface endpoints (per GB; see the price table)",
-    "ALB LCUs above the assumed average, Container Insights metrics, CloudWatch dashboards",
+    "traffic above the assumed monthly GB through NAT gateways and interface endpoints",
+    "ALB LCUs above the assumed average",
+    "the CloudWatch free tier (10 custom metrics, 10 alarms and 3 dashboards an account a month)",
     "Savings Plans and Reserved Instances (list prices only)",
 )
+
+
+CONTAINER_INSIGHTS_METRICS = {"cluster": 11, "service": 13, "family": 8}
+"""Custom metrics Container Insights publishes for ECS, counted from its metric list ("Amazon ECS Container
+Insights metrics", CloudWatch User Guide; awsdocs/amazon-cloudwatch-user-guide,
+doc_source/Container-Insights-metrics-ECS.md): eight metrics (CPU and memory utilised and reserved, network
+rx/tx, storage read/write) under each of ClusterName, ClusterName+ServiceName and
+ClusterName+TaskDefinitionFamily; ContainerInstanceCount, ServiceCount and TaskCount per cluster;
+DeploymentCount, DesiredTaskCount, PendingTaskCount, RunningTaskCount and TaskSetCount per service."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,9 @@ class Assumptions:
     ecr_gb_per_repository: float = 1.0
     ebs_root_gb: int = 30
     never_expire_months: float = 12
+    traffic_gb: float = 10.0
+    """GB a month the private subnets send out (image pulls, API calls): what NAT gateways and interface
+    endpoints process (`cost --traffic-gb`)."""
 
     def lines(self) -> list[str]:
         return [
@@ -72,6 +85,13 @@ class Assumptions:
             f"receives {self.flow_log_gb:g} GB; storage is counted uncompressed once retention is full "
             f"(never-expiring groups after {self.never_expire_months:g} months).",
             f"each ECR repository holds {self.ecr_gb_per_repository:g} GB of images.",
+            f"the private subnets send {self.traffic_gb:g} GB a month out (`cost --traffic-gb N`): through the NAT "
+            "gateways when there are any, else through the interface endpoints; a NAT instance charges no "
+            "processing fee.",
+            "Container Insights (standard) publishes "
+            f"{CONTAINER_INSIGHTS_METRICS['cluster']} custom metrics per cluster, "
+            f"{CONTAINER_INSIGHTS_METRICS['service']} per service and "
+            f"{CONTAINER_INSIGHTS_METRICS['family']} per task definition family (its ECS metric list), all month.",
         ]
 
 
