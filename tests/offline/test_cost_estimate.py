@@ -309,3 +309,25 @@ def test_cost_traffic_flag_changes_the_processing_line_and_refuses_a_negative_am
     assert line["monthly"] == pytest.approx(200 * 0.045)
     assert main(["cost", "--stack", "dev", "--traffic-gb", "-1"]) == 2
     assert "--traffic-gb: a number of GB from 0 (got '-1')" in capsys.readouterr().err
+
+
+def test_a_scheduled_task_is_priced_from_its_runs_its_expected_duration_and_its_size(capsys):
+    td = task_def("report-task", "512", "1024")
+    schedule = res("aws:scheduler/schedule:Schedule", "report-schedule", scheduleExpression="cron(0 3 * * ? *)",
+                   target={"ecsParameters": {"taskDefinitionArn": "arn:td/report-task:1", "taskCount": 2,
+                                             "capacityProviderStrategies": [{"capacityProvider": "FARGATE",
+                                                                             "weight": 1}]}})
+    _, lines = lines_of(td, schedule, run_seconds={"report-schedule": 1800})
+    line = lines["scheduled task report-schedule"]
+    hours = 365 / 12 * 0.5 * 2  # daily runs x half an hour x 2 tasks
+    assert line.quantity == pytest.approx(hours)
+    assert line.monthly == pytest.approx(hours * (0.5 * 0.04048 + 1 * 0.004445))
+    paused = res("aws:scheduler/schedule:Schedule", "report-schedule", scheduleExpression="rate(1 hour)",
+                 target=schedule.inputs["target"])
+    paused.inputs["state"] = "DISABLED"  # (`state=` of res() is the resource's outputs)
+    assert lines_of(td, paused)[1]["scheduled task report-schedule"].monthly == 0
+    # prod's nightly report: the config's expectedDuration (default 300 s) reaches the estimate
+    assert main(["cost", "--stack", "prod", "--json", "--allow-unpriced"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    report = next(x for x in data["lines"] if x["item"] == "scheduled task prod-nightly-report-schedule")
+    assert report["quantity"] == pytest.approx(365 / 12 * 300 / 3600, abs=1e-4)  # JSON rounds to 4 places

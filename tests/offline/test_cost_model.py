@@ -91,3 +91,19 @@ def test_seoul_table_says_what_could_not_be_confirmed_instead_of_guessing():
 def test_an_unknown_region_falls_back_to_us_east_1_and_says_so():
     table, own = prices.table_for("eu-west-1")
     assert table.region == "us-east-1" and own is False
+
+
+@pytest.mark.parametrize("expression,runs", [
+    ("rate(1 hour)", 730), ("rate(5 minutes)", 730 * 12), ("rate(2 days)", 730 / 48),
+    ("cron(0 3 * * ? *)", 365 / 12),                     # daily at 03:00
+    ("cron(0/15 9-17 ? * MON-FRI *)", 4 * 9 * 261 / 12),  # every 15 min, 9:00-17:45 on 2027's 261 weekdays
+    ("cron(30 6 ? * 2,4,6 *)", (52 + 52 + 53) / 12),       # Mon, Wed, Fri of 2027 (53 Fridays)
+    ("cron(0 0 1 * ? *)", 1), ("cron(0 12 L * ? *)", 1), ("cron(0 8 ? JAN-MAR 2#1 *)", 3 / 12),
+])
+def test_runs_a_month_of_schedule_expressions(expression, runs):
+    assert model.runs_per_month(expression) == pytest.approx(runs)
+
+
+@pytest.mark.parametrize("expression", ["at(2026-12-01T09:00:00)", "cron(bad)", "rate(0 minutes)", "cron(x 3 * * ? *)"])
+def test_a_one_off_or_unreadable_expression_has_no_monthly_runs(expression):
+    assert model.runs_per_month(expression) is None

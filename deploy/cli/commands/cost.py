@@ -12,6 +12,7 @@ import json
 import sys
 from dataclasses import replace
 
+from ...config.model import StackConfig
 from ..app import EXIT_FAILURE, EXIT_OK, load_config, stack_arguments
 
 
@@ -25,6 +26,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="GB a month the private subnets send out through NAT gateways or interface endpoints "
                         "(default: 10)")
     p.set_defaults(handler=run)
+
+
+def run_seconds(cfg: StackConfig) -> dict[str, int]:
+    """Schedule logical name (the `ScheduledTask` component's `<component>-schedule`) -> expected seconds a run."""
+    from ...config.resolve import resolve
+
+    r = resolve(cfg)
+    return {f"{s.component}-schedule": s.config.schedule.expected_duration
+            for s in r.services.values() if s.config.schedule is not None}
 
 
 def _gigabytes(text: str) -> float:
@@ -43,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
     from ...offline.cost.estimate import DEFAULT_ASSUMPTIONS
 
     cfg = load_config(args.stack, args.config_file)
-    assumptions = DEFAULT_ASSUMPTIONS if args.traffic_gb is None else replace(DEFAULT_ASSUMPTIONS,
-                                                                             traffic_gb=args.traffic_gb)
+    assumptions = replace(DEFAULT_ASSUMPTIONS, run_seconds=run_seconds(cfg))
+    if args.traffic_gb is not None:
+        assumptions = replace(assumptions, traffic_gb=args.traffic_gb)
     result = estimate(plan.render(cfg), cfg.region, assumptions)
     print(json.dumps(report.as_json(result), indent=2) if args.json else report.as_text(result))
     if not result.complete and not args.allow_unpriced:

@@ -194,6 +194,8 @@ class Schedule(Model):
     retries: Annotated[int, Bounds(0, 185)] = Field(2, description="Retry attempts when a run cannot be started.")
     max_event_age: Annotated[int, Bounds(60, 86400)] = Field(3600, description="Seconds a run may wait for retries.")
     enabled: bool = Field(True, description="Pause the schedule with false.")
+    expected_duration: Annotated[int, Bounds(1, 86400, " s")] = Field(
+        300, description="Seconds a run is expected to take: what `cost` prices each run at (not enforced).")
 
 
 class Service(Model):

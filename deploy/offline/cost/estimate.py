@@ -58,7 +58,7 @@ def estimate(rendered: Rendered, region: str, assumptions: Assumptions = DEFAULT
         table, own = table_for(region)
     est = Estimate(rendered.project, rendered.stack, region, table, own, assumptions)
     view = View(rendered.resources)
-    for section in (build.network, build.load_balancers, build.endpoints, build.services, build.ec2_groups,
+    for section in (build.network, build.load_balancers, build.endpoints, build.services, build.schedules, build.ec2_groups,
                     build.logs, build.alarms, build.insights, build.registries):
         est.lines.extend(section(view, table, assumptions))
     types = {r.name: r.type for r in view.custom}

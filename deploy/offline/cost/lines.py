@@ -28,6 +28,7 @@ from ...aws.tokens import (
     NETWORK_INTERFACE,
     REPOSITORY,
     SCALING_TARGET,
+    SCHEDULE,
     SERVICE,
     SUBNET,
     TASK_DEFINITION,
@@ -134,6 +135,35 @@ def services(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
                 yield Line("compute", f"EC2 tasks {svc.name}", tasks * H, "task-hour", 0.0, (svc.name,),
                            f"{_n(tasks, 'task')} on capacity provider {provider}: paid through its instances{note}")
             note = ""  # the service's range once, on its first line
+
+
+def schedules(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
+    """Scheduled tasks: runs a month from the expression x the expected duration x the task's price."""
+    for sched in view.of(SCHEDULE):
+        ecs = (sched.inputs.get("target") or {}).get("ecsParameters") or {}
+        task = view.by_arn(TASK_DEFINITION, ecs.get("taskDefinitionArn"))
+        expression = str(sched.inputs.get("scheduleExpression", ""))
+        runs = model.runs_per_month(expression)
+        if sched.inputs.get("state") == "DISABLED":
+            runs = 0.0
+        if task is None or runs is None:
+            if expression.startswith("at("):
+                continue  # one run, not a monthly cost
+            yield Line("compute", f"scheduled task {sched.name}", 0, "task-hour", None, (sched.name,),
+                       "its task definition or expression could not be read")
+            continue
+        seconds = a.run_seconds.get(sched.name, a.default_run_seconds)
+        count = int(ecs.get("taskCount") or 1)
+        vcpu, memory, arch = task_size(task.inputs)
+        strategy = [(str(i.get("capacityProvider")), int(i.get("base") or 0), int(i.get("weight") or 0))
+                    for i in ecs.get("capacityProviderStrategies") or []] or [(FARGATE, 0, 1)]
+        shares = model.split_by_strategy(count, strategy)
+        hours = runs * seconds / 3600
+        rate = sum(n * (_task_rate(t, a, vcpu, memory, arch, p) or 0.0) for p, n in shares.items()) / count
+        unknown = any(_task_rate(t, a, vcpu, memory, arch, p) is None for p in shares)
+        yield Line("compute", f"scheduled task {sched.name}", hours * count, "task-hour", None if unknown else rate,
+                   (sched.name,), f"{expression}: {runs:,.1f} runs a month x {seconds / 60:g} min x "
+                   f"{_n(count, 'task')} ({vcpu:g} vCPU, {memory:g} GB, {arch.lower()})")
 
 
 def ec2_groups(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:

@@ -7,8 +7,11 @@ the base land on on-demand capacity), not something AWS bills as such.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import calendar
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from ...aws import tokens as t
 
@@ -25,13 +28,13 @@ FREE = frozenset({
     t.SCALING_TARGET, t.SCALING_POLICY, t.LIFECYCLE_POLICY, t.REPOSITORY_POLICY, t.IMAGE, t.CERTIFICATE,
     t.CERTIFICATE_VALIDATION, t.RECORD, t.NETWORK_INTERFACE,
 })
-PRICED = frozenset({t.NAT_GATEWAY, t.EIP, t.LOAD_BALANCER, t.SERVICE, t.ASG, t.VPC_ENDPOINT, t.LOG_GROUP,
+PRICED = frozenset({t.SCHEDULE, t.NAT_GATEWAY, t.EIP, t.LOAD_BALANCER, t.SERVICE, t.ASG, t.VPC_ENDPOINT, t.LOG_GROUP,
                     t.REPOSITORY, t.METRIC_ALARM, t.CLUSTER, t.DASHBOARD})
 # Types billed only per request or per use, which the plan cannot count: listed by name with every
 # estimate (`perRequest`), never folded silently into the total.
 PER_REQUEST = {
     t.QUEUE: "SQS queues (per million requests; the first million a month are free)",
-    t.SCHEDULE: "EventBridge Scheduler schedules (per million invocations; 14 million a month are free)",
+    t.SCHEDULE: "EventBridge Scheduler invocations (per million; 14 million a month are free)",
     t.HTTP_NAMESPACE: "Cloud Map namespaces (per registered instance and per million lookups)",
 }
 NOT_INCLUDED = (
@@ -64,6 +67,10 @@ class Assumptions:
     ecr_gb_per_repository: float = 1.0
     ebs_root_gb: int = 30
     never_expire_months: float = 12
+    run_seconds: Mapping[str, int] = field(default_factory=dict)
+    """Schedule logical name -> seconds a run takes (`schedule.expectedDuration`); others take
+    `default_run_seconds`."""
+    default_run_seconds: int = 300
     traffic_gb: float = 10.0
     """GB a month the private subnets send out (image pulls, API calls): what NAT gateways and interface
     endpoints process (`cost --traffic-gb`)."""
@@ -88,6 +95,8 @@ class Assumptions:
             f"the private subnets send {self.traffic_gb:g} GB a month out (`cost --traffic-gb N`): through the NAT "
             "gateways when there are any, else through the interface endpoints; a NAT instance charges no "
             "processing fee.",
+            "a scheduled task runs as often as its expression says for `schedule.expectedDuration` seconds "
+            f"(default {self.default_run_seconds} s); `at()` runs once, not counted monthly.",
             "Container Insights (standard) publishes "
             f"{CONTAINER_INSIGHTS_METRICS['cluster']} custom metrics per cluster, "
             f"{CONTAINER_INSIGHTS_METRICS['service']} per service and "
@@ -167,3 +176,67 @@ def stored_gb(monthly_gb: float, retention_days: int | None, never_expire_months
 def extra_ephemeral_gb(size_gib: int | None) -> int:
     """Task storage billed beyond the 20 GB Fargate includes."""
     return max(0, (size_gib or 0) - INCLUDED_EPHEMERAL_GB)
+
+
+_RATE_MINUTES = {"minute": 1, "minutes": 1, "hour": 60, "hours": 60, "day": 1440, "days": 1440}
+
+
+def runs_per_month(expression: str) -> float | None:
+    """Average runs a month of an EventBridge Scheduler expression; None for `at()` (once) or one not understood.
+
+    `rate(n unit)`: a run every n units. `cron(minutes hours day-of-month month day-of-week year)`
+    (EventBridge Scheduler User Guide, "Schedule types"): the runs of a whole non-leap year, divided by
+    12; `L`, `W` and `#` days count as one day a month.
+    """
+    rate = re.fullmatch(r"rate\((\d+) (\w+)\)", expression.strip())
+    if rate:
+        every = int(rate.group(1)) * _RATE_MINUTES.get(rate.group(2), 0)
+        return HOURS_PER_MONTH * 60 / every if every else None
+    cron = re.fullmatch(r"cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)", expression.strip())
+    if not cron:
+        return None
+    minutes, hours, dom, month, dow, _ = cron.groups()
+    try:
+        per_day = len(_values(minutes, 0, 59)) * len(_values(hours, 0, 23))
+        days = sum(1 for day in _days_of(2027) if _day_matches(day, dom, month, dow))
+    except ValueError:
+        return None
+    return per_day * days / 12
+
+
+def _days_of(year: int) -> list[datetime.date]:
+    start = datetime.date(year, 1, 1)
+    return [start + datetime.timedelta(days=i) for i in range(365 + calendar.isleap(year))]
+
+
+_MONTHS = {m.upper(): i for i, m in enumerate(calendar.month_abbr) if m}
+_WEEKDAYS = {"SUN": 1, "MON": 2, "TUE": 3, "WED": 4, "THU": 5, "FRI": 6, "SAT": 7}
+
+
+def _values(field_: str, low: int, high: int, names: Mapping[str, int] | None = None) -> set[int]:
+    """The numbers a cron field admits: `*`, `?`, lists, ranges, steps and names."""
+    found: set[int] = set()
+    for part in field_.upper().split(","):
+        for name, number in (names or {}).items():
+            part = part.replace(name, str(number))
+        body, _, step = part.partition("/")
+        if body in ("*", "?"):
+            first, last = low, high
+        elif "-" in body:
+            first, last = (int(x) for x in body.split("-", 1))
+        else:
+            first = int(body)
+            last = high if step else first
+        found.update(range(first, last + 1, int(step) if step else 1))
+    return found
+
+
+def _day_matches(day: datetime.date, dom: str, month: str, dow: str) -> bool:
+    if day.month not in _values(month, 1, 12, _MONTHS):
+        return False
+    if any(c in dom.upper() for c in "LW") or "#" in dow or dow.upper().endswith("L"):
+        return day.day == 1  # the last day, the nearest weekday, the nth weekday: once a month
+    if dom not in ("*", "?") and day.day not in _values(dom, 1, 31):
+        return False
+    weekday = day.isoweekday() % 7 + 1  # EventBridge: 1 = Sunday
+    return dow in ("*", "?") or weekday in _values(dow, 1, 7, _WEEKDAYS)
