@@ -331,3 +331,30 @@ def test_a_scheduled_task_is_priced_from_its_runs_its_expected_duration_and_its_
     data = json.loads(capsys.readouterr().out)
     report = next(x for x in data["lines"] if x["item"] == "scheduled task prod-nightly-report-schedule")
     assert report["quantity"] == pytest.approx(365 / 12 * 300 / 3600, abs=1e-4)  # JSON rounds to 4 places
+
+
+def _scaled_worker(low: int, high: int):
+    return (task_def("w-task", "1024", "2048"),
+            res("aws:ecs/service:Service", "w-svc", state={"name": "w-svc"}, taskDefinition="arn:td/w-task:1",
+                desiredCount=1, capacityProviderStrategies=[{"capacityProvider": "FARGATE", "weight": 1}]),
+            res("aws:appautoscaling/target:Target", "w-target", resourceId="service/c/w-svc", minCapacity=low,
+                maxCapacity=high))
+
+
+def test_a_worker_that_scales_to_zero_is_priced_at_its_busy_fraction_of_max_and_shows_its_range():
+    hour = 1 * 0.04048 + 2 * 0.004445
+    _, idle = lines_of(*_scaled_worker(0, 10))
+    assert "Fargate w-svc" not in idle  # no fraction: priced at min 0, not at the desired count of 1
+    _, busy = lines_of(*_scaled_worker(0, 10), busy_fraction={"w-svc": 0.05})
+    line = busy["Fargate w-svc"]
+    assert line.quantity == pytest.approx(0.5 * 730) and line.monthly == pytest.approx(0.5 * 730 * hour)
+    assert "busy 5% of the month at 10, else 0" in line.note
+    assert f"autoscaling 0..10 tasks: $0.00..${10 * 730 * hour:,.2f}/month" in line.note
+
+
+def test_expected_busy_fraction_is_a_share_from_0_to_1(capsys):
+    from tests.conftest import make_config
+    worker = {"kind": "worker", "containers": {"app": {"image": {"uri": "public.ecr.aws/x/y:1"}}},
+              "autoscaling": {"min": 0, "max": 4, "expectedBusyFraction": 1.5}}
+    with pytest.raises(Exception, match=r"services\.w\.autoscaling\.expectedBusyFraction"):
+        make_config(services={"w": worker})

@@ -37,6 +37,15 @@ def run_seconds(cfg: StackConfig) -> dict[str, int]:
             for s in r.services.values() if s.config.schedule is not None}
 
 
+def busy_fraction(cfg: StackConfig) -> dict[str, float]:
+    """ECS service logical name (the `Service` component's `<component>-svc`) -> `autoscaling.expectedBusyFraction`."""
+    from ...config.resolve import resolve
+
+    r = resolve(cfg)
+    return {f"{s.component}-svc": s.config.autoscaling.expected_busy_fraction for s in r.services.values()
+            if s.config.autoscaling is not None and s.config.autoscaling.expected_busy_fraction is not None}
+
+
 def _gigabytes(text: str) -> float:
     try:
         value = float(text)
@@ -53,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from ...offline.cost.estimate import DEFAULT_ASSUMPTIONS
 
     cfg = load_config(args.stack, args.config_file)
-    assumptions = replace(DEFAULT_ASSUMPTIONS, run_seconds=run_seconds(cfg))
+    assumptions = replace(DEFAULT_ASSUMPTIONS, run_seconds=run_seconds(cfg), busy_fraction=busy_fraction(cfg))
     if args.traffic_gb is not None:
         assumptions = replace(assumptions, traffic_gb=args.traffic_gb)
     result = estimate(plan.render(cfg), cfg.region, assumptions)

@@ -156,6 +156,9 @@ class Autoscaling(Model):
     messages_per_task: Annotated[int, count(1)] | None = Field(
         None, description="Queue workers: step scaling on the visible-message backlog, about one task per "
                                 "this many messages; scales to `min` (may be 0) when the queue is idle.")
+    expected_busy_fraction: Annotated[float, Bounds(0, 1)] | None = Field(
+        None, description="Share of the month the service is expected at `max` tasks, the rest at `min`: what "
+                          "`cost` prices it at (default: `desiredCount`, or `min` when it is 0).")
     scale_in_cooldown: Annotated[int, count()] = Field(300, description="Seconds after a scale-in before the next.")
     scale_out_cooldown: Annotated[int, count()] = Field(60, description="Seconds after a scale-out before the next.")
 

@@ -111,6 +111,10 @@ def endpoints(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
 
 def services(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
     for svc, task, desired in service_tasks(view):
+        bounds = _bounds(view, svc)
+        busy = a.busy_fraction.get(svc.name)
+        if bounds is not None:
+            desired = model.expected_tasks(desired, *bounds, busy)
         if task is None:
             yield Line("compute", f"service {svc.name}", 0, "task-hour", None, (svc.name,),
                        "task definition not found in the plan")
@@ -126,7 +130,7 @@ def services(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
             if provider in FARGATE_PROVIDERS:
                 label = "Fargate Spot" if provider == FARGATE_SPOT else "Fargate"
                 yield Line("compute", f"{label} {svc.name}", tasks * H, "task-hour", rate(provider), (svc.name,),
-                           f"{_n(tasks, 'task')} x ({size}){note}")
+                           f"{_n(tasks, 'task')} x ({size}){_busy(bounds, busy)}{note}")
                 extra = model.extra_ephemeral_gb((task.inputs.get("ephemeralStorage") or {}).get("sizeInGib"))
                 if extra:
                     yield Line("compute", f"Fargate storage {svc.name}", extra * tasks * H, "GB-hour",
@@ -289,14 +293,30 @@ def _strategy(view: View, svc: Any) -> list[tuple[str, int, int]]:
     return [(str(i.get("capacityProvider")), int(i.get("base") or 0), int(i.get("weight") or 0)) for i in items]
 
 
-def _range(view: View, svc: Any, cost_at: Any) -> str:
-    """With autoscaling: what the service's tasks cost at its min and max capacity."""
+def _bounds(view: View, svc: Any) -> tuple[int, int] | None:
+    """(min, max) tasks of the service's scalable target; None without autoscaling."""
     name = svc.state.get("name") or svc.name
     target = next((s for s in view.of(SCALING_TARGET)
                    if str(s.inputs.get("resourceId", "")).endswith(f"/{name}")), None)
     if target is None:
+        return None
+    return int(target.inputs.get("minCapacity") or 0), int(target.inputs.get("maxCapacity") or 0)
+
+
+def _busy(bounds: tuple[int, int] | None, busy: float | None) -> str:
+    if bounds is None or (busy is None and bounds[0] > 0):
         return ""
-    low, high = int(target.inputs.get("minCapacity") or 0), int(target.inputs.get("maxCapacity") or 0)
+    if busy is None:
+        return "; scales to zero: priced at min 0 (set autoscaling.expectedBusyFraction)"
+    return f"; busy {busy:.0%} of the month at {bounds[1]}, else {bounds[0]} (expectedBusyFraction)"
+
+
+def _range(view: View, svc: Any, cost_at: Any) -> str:
+    """With autoscaling: what the service's tasks cost at its min and max capacity."""
+    bounds = _bounds(view, svc)
+    if bounds is None:
+        return ""
+    low, high = bounds
     if not cost_at(high):
         return ""  # tasks on EC2 capacity: the instances carry the cost
     return f"; autoscaling {low}..{high} tasks: ${cost_at(low):,.2f}..${cost_at(high):,.2f}/month"

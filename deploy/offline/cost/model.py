@@ -71,6 +71,8 @@ class Assumptions:
     """Schedule logical name -> seconds a run takes (`schedule.expectedDuration`); others take
     `default_run_seconds`."""
     default_run_seconds: int = 300
+    busy_fraction: Mapping[str, float] = field(default_factory=dict)
+    """ECS service logical name -> share of the month at `max` tasks (`autoscaling.expectedBusyFraction`)."""
     traffic_gb: float = 10.0
     """GB a month the private subnets send out (image pulls, API calls): what NAT gateways and interface
     endpoints process (`cost --traffic-gb`)."""
@@ -84,7 +86,8 @@ class Assumptions:
             "the real Spot price varies by region and over time); EC2 Spot instances cost "
             f"{1 - self.ec2_spot_discount:.0%} of on-demand.",
             "services run `desiredCount` tasks; tasks beyond a strategy's base split by weight (fractions are "
-            "expected values); autoscaled services also show their min..max range.",
+            "expected values); autoscaled services also show their min..max range; those that scale to zero are "
+            "priced at min + expectedBusyFraction x (max - min), at min when no fraction is set.",
             "EC2 Auto Scaling groups run `minSize` instances (ECS managed scaling adds more as tasks need "
             f"them); mixed instances are priced at the first override's type; root volumes gp3, "
             f"{self.ebs_root_gb} GiB unless the launch template says otherwise.",
@@ -240,3 +243,11 @@ def _day_matches(day: datetime.date, dom: str, month: str, dow: str) -> bool:
         return False
     weekday = day.isoweekday() % 7 + 1  # EventBridge: 1 = Sunday
     return dow in ("*", "?") or weekday in _values(dow, 1, 7, _WEEKDAYS)
+
+
+def expected_tasks(desired: float, low: int, high: int, busy: float | None) -> float:
+    """Tasks an autoscaled service runs on average: `busy` of the month at `high`, the rest at `low`; without a
+    busy fraction its desired count, except that a service that scales to zero is priced at zero."""
+    if busy is not None:
+        return low + busy * (high - low)
+    return 0.0 if low == 0 else desired
