@@ -10,12 +10,13 @@ an Auto Scaling group of exactly one instance, so a failed or terminated instanc
 replaced by a new one.
 
 The fixed interface is what the private route tables target (`Network`). The launch
-template makes it the instance's primary interface (device index 0), which EC2 Auto
-Scaling supports for a group of one ("Examples for creating and managing launch templates
-with the AWS CLI", Specify an existing network interface,
-https://docs.aws.amazon.com/autoscaling/ec2/userguide/examples-launch-templates-aws-cli.html):
-a replacement instance comes up behind the same interface, private IP and Elastic IP, so
-no route changes and nothing on the instance calls an AWS API. The launch template
+template names it as the instance's primary interface (device index 0), as the EC2 Auto
+Scaling User Guide shows ("Examples for creating and managing launch templates with the
+AWS CLI", Specify an existing network interface,
+https://docs.aws.amazon.com/autoscaling/ec2/userguide/examples-launch-templates-aws-cli.html).
+An interface is attached to one instance at a time, hence a group of exactly one: a
+replacement comes up behind the same interface, private IP and Elastic IP, so no route
+changes and nothing on the instance calls an AWS API. The launch template
 assigns no public IP itself (FSBP EC2.25): the address is the interface's Elastic IP.
 """
 

@@ -43,8 +43,6 @@ from .view import View, container_definitions, log_group, task_size
 
 INSTANCE: Final = "aws:ec2/instance:Instance"
 """EC2 instances (a NAT instance, say): drawn when a plan has them; the stack creates none yet."""
-DASHBOARD: Final = tok.DASHBOARD
-"""CloudWatch dashboards: drawn when a plan has them."""
 
 NOT_DRAWN: Final[frozenset[str]] = frozenset({
     # Permissions. A task role's policy is read to find the queues its service consumes or feeds.
@@ -686,7 +684,7 @@ class _Builder:
     # --- alarms and dashboards -------------------------------------------------------------
 
     def _alarms(self) -> None:
-        dashboards = self.v.of(DASHBOARD)
+        dashboards = self.v.of(tok.DASHBOARD)
         group = Group("alarms", "CloudWatch alarms" + (" and dashboards" if dashboards else ""))
         for alarm in self.v.of(tok.METRIC_ALARM):
             nid = self.g.add(Node(node_id("alarm", alarm.name), _alarm_label(alarm), "round"), group, [alarm])

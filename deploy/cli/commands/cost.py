@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from dataclasses import replace
+from typing import Any
 
 from ...config.model import StackConfig
 from ..app import EXIT_FAILURE, EXIT_OK, load_config, stack_arguments
@@ -28,22 +29,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
-def run_seconds(cfg: StackConfig) -> dict[str, int]:
-    """Schedule logical name (the `ScheduledTask` component's `<component>-schedule`) -> expected seconds a run."""
+def config_assumptions(cfg: StackConfig) -> dict[str, Any]:
+    """What the config says that the plan cannot: each schedule's expected run time and each autoscaled
+    service's busy fraction, by the logical names the components give (`<component>-schedule`, `-svc`)."""
     from ...config.resolve import resolve
 
-    r = resolve(cfg)
-    return {f"{s.component}-schedule": s.config.schedule.expected_duration
-            for s in r.services.values() if s.config.schedule is not None}
-
-
-def busy_fraction(cfg: StackConfig) -> dict[str, float]:
-    """ECS service logical name (the `Service` component's `<component>-svc`) -> `autoscaling.expectedBusyFraction`."""
-    from ...config.resolve import resolve
-
-    r = resolve(cfg)
-    return {f"{s.component}-svc": s.config.autoscaling.expected_busy_fraction for s in r.services.values()
-            if s.config.autoscaling is not None and s.config.autoscaling.expected_busy_fraction is not None}
+    services = resolve(cfg).services.values()
+    return {
+        "run_seconds": {f"{s.component}-schedule": s.config.schedule.expected_duration
+                        for s in services if s.config.schedule is not None},
+        "busy_fraction": {f"{s.component}-svc": s.config.autoscaling.expected_busy_fraction for s in services
+                          if s.config.autoscaling is not None
+                          and s.config.autoscaling.expected_busy_fraction is not None},
+    }
 
 
 def _gigabytes(text: str) -> float:
@@ -62,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from ...offline.cost.estimate import DEFAULT_ASSUMPTIONS
 
     cfg = load_config(args.stack, args.config_file)
-    assumptions = replace(DEFAULT_ASSUMPTIONS, run_seconds=run_seconds(cfg), busy_fraction=busy_fraction(cfg))
+    assumptions = replace(DEFAULT_ASSUMPTIONS, **config_assumptions(cfg))
     if args.traffic_gb is not None:
         assumptions = replace(assumptions, traffic_gb=args.traffic_gb)
     result = estimate(plan.render(cfg), cfg.region, assumptions)

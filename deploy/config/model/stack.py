@@ -52,8 +52,8 @@ class ExistingNetwork(Model):
 
 
 class NatInstance(Model):
-    type: InstanceType = Field("t4g.nano", description="EC2 instance type of the NAT instance (t4g.nano: up to 5 "
-                                                       "Gbit/s in bursts, 32 Mbit/s sustained baseline).")
+    type: InstanceType = Field("t4g.nano", description="EC2 instance type of the NAT instance (burstable types: a "
+                                                       "low network baseline with bursts on credits).")
     per_az: bool = Field(False, description="One NAT instance per AZ (each AZ's subnets use their own) instead of "
                                             "one for all AZs.")
 
