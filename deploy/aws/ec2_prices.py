@@ -237,3 +237,16 @@ NOTES: Final[tuple[str, ...]] = (
 )
 
 TABLES: Final[dict[str, dict[str, float]]] = {"us-east-1": US_EAST_1, "ap-northeast-2": AP_NORTHEAST_2}
+
+
+def unpriced_reason(region: str, instance_type: str) -> str | None:
+    """Why `instance_type` has no on-demand price in `region`'s table, or None when it has one (or the region
+    has no table of its own: the estimate then says it uses another region's prices)."""
+    table = TABLES.get(region)
+    if table is None or instance_type in table:
+        return None
+    if region == "ap-northeast-2":
+        family = instance_type.split(".", 1)[0]
+        return (AP_NORTHEAST_2_UNCONFIRMED_TYPES.get(instance_type) or AP_NORTHEAST_2_UNCONFIRMED_FAMILIES.get(family)
+                or "not in the price table")
+    return "not in the price table"

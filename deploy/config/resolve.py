@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..aws import instances, naming, regions
+from ..aws import ec2_prices, instances, naming, regions
 from ..aws.tokens import EC2
 from .model import Autoscaling, Container, NatInstance, Network, Service, StackConfig, StrategyItem
 
@@ -488,6 +488,22 @@ def notes(cfg: StackConfig) -> list[Note]:
         found.append(Note("services.<name>.secretsKmsKeyArns", "the execution role may decrypt with these keys; "
                                                                "their key policies must allow the account's IAM "
                                                                "principals (the default key policy does)"))
+    found += _unpriced_instance_types(cfg)
+    return found
+
+
+def _unpriced_instance_types(cfg: StackConfig) -> list[Note]:
+    """Instance types `cost` cannot price in the stack's region: the estimate would list them as not priced."""
+    nat = nat_instance(cfg)
+    chosen = {"cluster.ec2.instanceTypes": cfg.cluster.ec2.instance_types if cfg.cluster.ec2 else [],
+              "network.natInstance.type": [nat.type] if nat else []}
+    found = []
+    for key, types in chosen.items():
+        for t in types:
+            reason = ec2_prices.unpriced_reason(cfg.region, t)
+            if reason:
+                found.append(Note(key, f"{t} has no confirmed on-demand price in {cfg.region} ({reason}): `cost` "
+                                       "lists it as not priced and exits 1 without --allow-unpriced"))
     return found
 
 

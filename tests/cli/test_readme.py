@@ -39,6 +39,14 @@ def test_the_dev_diagram_is_the_one_the_stack_draws():
     assert command("diagram", "--stack", "dev", "--no-png") in blocks("mermaid")
 
 
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.integration
+def test_the_diagrams_in_the_diagram_guide_are_current(stack):
+    guide = (ROOT / "docs" / "diagram.md").read_text()
+    assert command("diagram", "--stack", stack, "--no-png") in blocks("mermaid", guide), \
+        f"re-paste `python -m deploy diagram --stack {stack} --no-png` into docs/diagram.md"
+
+
 @pytest.mark.parametrize("args", [("cost", "--stack", "dev"), ("check", "--stack", "prod")],
                          ids=["dev-cost", "prod-check"])
 @pytest.mark.integration
@@ -106,3 +114,67 @@ def test_the_minimal_stack_with_the_readmes_https_lines_passes_check(minimal_sta
     assert main(["check", "--config-file", str(minimal_stack)]) == 0
     out = capsys.readouterr().out
     assert next(line for line in out.splitlines() if line.startswith("ELB.1 ")).split()[3] == "pass"
+
+
+
+# --- the NAT table: each row is what `cost` says for the dev stack with that network ---------------
+
+ENDPOINTS = {"s3": True, "interface": ["ecr.api", "ecr.dkr", "logs"]}
+NAT_ROWS = {
+    "`nat: none`": {"nat": "none"},
+    "`nat: instance` (dev)": {},
+    "`nat: instance`, `natInstance.perAz: true`": {"natInstance": {"type": "t4g.nano", "perAz": True}},
+    "`nat: regional`": {"nat": "regional"},
+    "`nat: single`": {"nat": "single"},
+    "`nat: per-az`": {"nat": "per-az"},
+    "`nat: none` + `endpoints: {s3: true, interface: [ecr.api, ecr.dkr, logs]}`": {"nat": "none",
+                                                                                 "endpoints": ENDPOINTS},
+    "`nat: single` + the same endpoints": {"nat": "single", "endpoints": ENDPOINTS},
+}
+"""README row label -> what the row changes in the dev stack's `network`."""
+
+
+def nat_table() -> dict[str, list[str]]:
+    """The README's NAT table: the money cells of each row, by its `network` label."""
+    section = README.split("### How the NAT choice changes the bill", 1)[1].split("\n#", 1)[0]
+    rows = [line.strip("|").split(" | ") for line in section.splitlines() if line.startswith("| `nat")]
+    return {cells[0].strip(): [c.strip() for c in cells[2:]] for cells in rows}
+
+
+def nat_row(network: dict[str, object]) -> list[str]:
+    """Way out and total in us-east-1 and ap-northeast-2 for the dev stack with `network` changed. The way
+    out is the network lines (NAT, endpoints, public IPs) and the NAT instances' compute lines."""
+    from dataclasses import replace
+
+    from deploy.cli.commands.cost import config_assumptions
+    from deploy.config import yaml_safe
+    from deploy.config.parse import parse
+    from deploy.config.source import read_stack_text
+    from deploy.offline import plan
+    from deploy.offline.cost import estimate
+    from deploy.offline.cost.estimate import DEFAULT_ASSUMPTIONS
+
+    doc = yaml_safe.load((ROOT / "Pulumi.dev.yaml").read_text())
+    changed = {**doc["config"]["ecs-app:network"], **network}
+    if changed["nat"] != "instance":
+        del changed["natInstance"]
+    doc["config"]["ecs-app:network"] = changed
+    cfg = parse(read_stack_text(json.dumps(doc), "dev variant", "ecs-app", "dev"))
+    rendered = plan.render(cfg)
+    assumptions = replace(DEFAULT_ASSUMPTIONS, **config_assumptions(cfg))
+    cells = []
+    for region in ("us-east-1", "ap-northeast-2"):
+        est = estimate(rendered, region, assumptions)
+        out = [ln for ln in est.lines
+               if ln.category == "network" or any(r.startswith("dev-nat-") for r in ln.resources)]
+        priced = all(ln.unit_price is not None for ln in out)
+        cells += [f"{sum(ln.monthly for ln in out):.2f}" if priced else "not priced",
+                  f"{est.total:.2f}" + ("" if priced else " + not priced")]
+    return cells
+
+
+@pytest.mark.integration
+def test_the_nat_table_is_what_cost_says_for_each_network():
+    table = nat_table()
+    assert set(table) == set(NAT_ROWS)
+    assert table == {label: nat_row(change) for label, change in NAT_ROWS.items()}

@@ -73,3 +73,17 @@ def test_validate_prints_warnings_first_and_exits_0(capsys, tmp_path):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "ecs-app/cheap: configuration is valid (1 service)"
     assert lines[1].startswith("warning: network.nat: `none` without endpoints") and "ECS.2" in lines[1]
+
+
+def test_an_instance_type_without_a_seoul_price_gets_a_note_naming_why():
+    seoul = {"aws:region": "ap-northeast-2", "cluster": {"ec2": {"instanceTypes": ["m7a.large", "m6i.large"]}},
+             "network": {"nat": "instance", "natInstance": {"type": "t3a.nano"}}}
+    found = {n.key: n.message for n in notes(make_config(seoul)) if not n.warning}
+    assert found["cluster.ec2.instanceTypes"] == (
+        "m7a.large has no confirmed on-demand price in ap-northeast-2 (the SkyPilot catalog lists no ap-northeast-2 "
+        "offering for this family): `cost` lists it as not priced and exits 1 without --allow-unpriced")
+    assert found["network.natInstance.type"].startswith("t3a.nano has no confirmed on-demand price in "
+                                                        "ap-northeast-2 (its catalog row was not read")
+    # the same types are priced in us-east-1, and m6i.large in both
+    virginia = {**seoul, "aws:region": "us-east-1"}
+    assert not [n for n in notes(make_config(virginia)) if n.key.startswith(("cluster.ec2", "network.nat"))]

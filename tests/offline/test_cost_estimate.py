@@ -14,6 +14,7 @@ from deploy.aws import prices
 from deploy.cli import main
 from deploy.offline import engine as offline
 from deploy.offline.cost import Assumptions, estimate, report
+from tests.conftest import make_config
 
 H = 730
 
@@ -256,6 +257,22 @@ def test_cost_command_on_the_dev_stack(capsys):
     ip = next(line for line in data["lines"] if line["item"] == "NAT instance public IPv4 (Elastic IPs)")
     assert ip["monthly"] == pytest.approx(730 * 0.005)
     assert not any(line["item"] == "NAT gateways" for line in data["lines"])
+    # the goal of the dev stack (its mandatory controls pass: tests/offline/test_check.py)
+    assert data["complete"] and data["total"] <= 45
+    # its one ARM64 task is on Fargate Spot, at 30% of the ARM64 on-demand rate
+    task = next(line for line in data["lines"] if line["resources"] == ["dev-web-svc"])
+    assert task["item"].startswith("Fargate Spot") and task["unitPrice"] == pytest.approx(
+        0.3 * (0.25 * 0.03238 + 0.5 * 0.00356))
+    # loadBalancer.expectedLcu: 0.1 in the stack file is the LCU line's quantity
+    lcu = next(line for line in data["lines"] if line["item"] == "ALB dev-alb capacity units")
+    assert (lcu["quantity"], lcu["monthly"]) == (pytest.approx(73), pytest.approx(73 * 0.008))
+
+
+def test_expected_lcu_defaults_to_one_and_is_read_from_the_config():
+    from deploy.cli.commands.cost import config_assumptions
+
+    assert config_assumptions(make_config())["alb_lcu"] == 1.0
+    assert config_assumptions(make_config({"loadBalancer": {"expectedLcu": 2.5}}))["alb_lcu"] == 2.5
 
 
 # --- the ways out, Container Insights and the assumed traffic ---------------------------------
@@ -353,7 +370,6 @@ def test_a_worker_that_scales_to_zero_is_priced_at_its_busy_fraction_of_max_and_
 
 
 def test_expected_busy_fraction_is_a_share_from_0_to_1(capsys):
-    from tests.conftest import make_config
     worker = {"kind": "worker", "containers": {"app": {"image": {"uri": "public.ecr.aws/x/y:1"}}},
               "autoscaling": {"min": 0, "max": 4, "expectedBusyFraction": 1.5}}
     with pytest.raises(Exception, match=r"services\.w\.autoscaling\.expectedBusyFraction"):

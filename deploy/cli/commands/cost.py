@@ -30,12 +30,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def config_assumptions(cfg: StackConfig) -> dict[str, Any]:
-    """What the config says that the plan cannot: each schedule's expected run time and each autoscaled
-    service's busy fraction, by the logical names the components give (`<component>-schedule`, `-svc`)."""
+    """What the config says that the plan cannot: the ALB's expected LCUs, each schedule's expected run time
+    and each autoscaled service's busy fraction, by the logical names the components give
+    (`<component>-schedule`, `-svc`)."""
     from ...config.resolve import resolve
 
     services = resolve(cfg).services.values()
     return {
+        "alb_lcu": cfg.load_balancer.expected_lcu,
         "run_seconds": {f"{s.component}-schedule": s.config.schedule.expected_duration
                         for s in services if s.config.schedule is not None},
         "busy_fraction": {f"{s.component}-svc": s.config.autoscaling.expected_busy_fraction for s in services

@@ -150,6 +150,10 @@ class LoadBalancer(Model):
     deletion_protection: bool = Field(False, description="Refuse to delete the ALB (on in prod).")
     idle_timeout: Annotated[int, Bounds(1, 4000, " s")] = Field(60, description="Idle connection timeout in seconds.")
     access_logs: AccessLogs | None = Field(None, description="ALB access logs to S3 (FSBP ELB.5).")
+    expected_lcu: Annotated[float, Bounds(0, 100000)] = Field(
+        1.0, description="Load balancer capacity units the ALB is expected to use on average: what `cost` prices "
+                         "it at. One LCU is 25 new connections/s, 3,000 active connections/min, 1 GB processed/h "
+                         "or 1,000 rule evaluations/s, whichever is highest (ELB pricing page).")
 
 
 # --- logs --------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ def load_balancers(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
             continue
         yield Line("load balancer", f"ALB {lb.name}", H, "ALB-hour", t.alb_hour, (lb.name,))
         yield Line("load balancer", f"ALB {lb.name} capacity units", a.alb_lcu * H, "LCU-hour", t.alb_lcu_hour,
-                   (lb.name,), f"{a.alb_lcu:g} LCU average (assumption)")
+                   (lb.name,), f"{a.alb_lcu:g} LCU average (loadBalancer.expectedLcu)")
         if not lb.inputs.get("internal"):
             zones = len(lb.inputs.get("subnets") or lb.inputs.get("subnetMappings") or [])
             yield Line("load balancer", f"ALB {lb.name} public IPv4", zones * H, "IP-hour", t.public_ipv4_hour,

@@ -80,8 +80,8 @@ class Assumptions:
     def lines(self) -> list[str]:
         return [
             "730 hours a month; every resource runs all month; list prices in USD, before tax.",
-            f"each ALB averages {self.alb_lcu:g} LCU (new connections, active connections, bytes, rule "
-            "evaluations: whichever is highest) and has one public IPv4 address per AZ of its subnets.",
+            f"each ALB averages {self.alb_lcu:g} LCU (`loadBalancer.expectedLcu`; new connections, active "
+            "connections, bytes, rule evaluations: whichever is highest) and has one public IPv4 address per AZ of its subnets.",
             f"Fargate Spot costs {1 - self.fargate_spot_discount:.0%} of on-demand (AWS: up to 70% off; "
             "the real Spot price varies by region and over time); EC2 Spot instances cost "
             f"{1 - self.ec2_spot_discount:.0%} of on-demand.",
