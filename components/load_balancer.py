@@ -41,6 +41,9 @@ class LoadBalancerArgs:
     idle_timeout: int
     access_logs_bucket: str | None = None
     access_logs_prefix: str = ""
+    test_ports: Sequence[int] = ()
+    """Test listeners (blue-green, linear and canary deployments' test traffic): same protocol and certificate as
+    production, answering 404 to anything no service's test rule claims, open to `ingress_cidrs`."""
     protect: bool
     """Pulumi `protect` on the stateful resources: a plain `pulumi destroy` stops at them (config `protect`)."""
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -66,6 +69,11 @@ class LoadBalancer(pulumi.ComponentResource):
                 aws.vpc.SecurityGroupIngressRule(
                     f"{name}-in-{port}-{i}", security_group_id=self.security_group.id, ip_protocol="tcp",
                     from_port=port, to_port=port, description=f"{'HTTPS' if port == 443 else 'HTTP'} from {cidr}",
+                    cidr_ipv4=cidr, opts=child)
+            for port in args.test_ports:
+                aws.vpc.SecurityGroupIngressRule(
+                    f"{name}-in-test-{port}-{i}", security_group_id=self.security_group.id, ip_protocol="tcp",
+                    from_port=port, to_port=port, description=f"Deployment test traffic from {cidr}",
                     cidr_ipv4=cidr, opts=child)
 
         access_logs: aws.lb.LoadBalancerAccessLogsArgsDict | None = None
@@ -95,6 +103,15 @@ class LoadBalancer(pulumi.ComponentResource):
         self.http_listener = aws.lb.Listener(
             f"{name}-http", load_balancer_arn=self.alb.arn, port=80, protocol="HTTP",
             default_actions=[http_default], tags=dict(args.tags), opts=child)
+
+        self.test_listener_arns: dict[int, pulumi.Output[str]] = {}
+        for port in args.test_ports:
+            test = aws.lb.Listener(
+                f"{name}-test-{port}", load_balancer_arn=self.alb.arn, port=port,
+                protocol="HTTPS" if args.https else "HTTP", ssl_policy=args.tls_policy if args.https else None,
+                certificate_arn=certificate_arn if args.https else None, default_actions=[NOT_FOUND],
+                tags=dict(args.tags), opts=child)
+            self.test_listener_arns[port] = test.arn
 
         main = self.https_listener if args.https else self.http_listener
         self.listener = main

@@ -24,7 +24,9 @@ import pulumi_aws as aws
 
 from deploy.aws import tokens
 
+from . import rollback_alarms
 from .cluster import StrategyEntry, strategy_inputs
+from .rollback_alarms import Queues, RollbackAlarmArgs, Targets
 from .scaling import ScalingArgs, ServiceScaling
 
 PLACEMENT = {
@@ -53,6 +55,29 @@ class RoutingArgs:
     health_check_matcher: str
     deregistration_delay: int
     health_check_grace_period: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RolloutArgs:
+    """A blue-green, linear or canary deployment (ECS DeploymentConfiguration)."""
+
+    strategy: str
+    """BLUE_GREEN, LINEAR or CANARY."""
+    bake_minutes: int
+    canary: tuple[float, int] | None = None
+    """(percent, minutes at it)."""
+    linear: tuple[float, int] | None = None
+    """(percent per step, minutes between steps)."""
+    test_header: tuple[str, str] | None = None
+    """(name, value) that selects the new revision: a rule on the production listener, Service Connect's
+    testTrafficRules."""
+    test_listener_arn: pulumi.Input[str] | None = None
+    """Or a rule on this test listener."""
+    test_priority: int | None = None
+    hooks: Sequence[tuple[str, str]] = ()
+    """(lifecycle stage, Lambda function ARN)."""
+    timeout_minutes: int = 20
+    """How long `pulumi up` waits for a deployment."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,6 +112,12 @@ class ServiceArgs:
     autoscaling: ScalingArgs | None = None
     """Its `cluster_name`, `service_name` and `request_label` are filled in here."""
     connect: ConnectArgs | None = None
+    rollout: RolloutArgs | None = None
+    """None: a rolling deployment."""
+    alarms: RollbackAlarmArgs | None = None
+    """None: no rollback alarms."""
+    queue: Queues | None = None
+    """A worker's queue, which its rollback alarms watch."""
     depends_on: Sequence[pulumi.Resource] = ()
     """E.g. the cluster's capacity provider association."""
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -108,7 +139,11 @@ class Service(pulumi.ComponentResource):
 
         load_balancers: list[aws.ecs.ServiceLoadBalancerArgsDict] | None = None
         service_deps: list[pulumi.Resource] = list(args.depends_on)
-        self.target_group = None
+        ro = args.rollout
+        self.target_group: aws.lb.TargetGroup | None = None
+        self.alternate_target_group: aws.lb.TargetGroup | None = None
+        self.deploy_role: aws.iam.Role | None = None
+        self.test_rule: aws.lb.ListenerRule | None = None
         if r is not None:
             aws.vpc.SecurityGroupIngressRule(
                 f"{name}-from-alb", security_group_id=self.security_group.id, ip_protocol="tcp",
@@ -120,26 +155,39 @@ class Service(pulumi.ComponentResource):
                 from_port=r.container_port, to_port=r.container_port,
                 referenced_security_group_id=self.security_group.id,
                 description=f"ALB to the tasks of {name}", opts=child)
-            self.target_group = aws.lb.TargetGroup(
-                f"{name}-tg", target_type="ip", protocol="HTTP", port=r.container_port, vpc_id=args.vpc_id,
-                deregistration_delay=r.deregistration_delay,
-                health_check={"enabled": True, "path": r.health_check_path, "protocol": "HTTP",
-                              "port": "traffic-port", "interval": r.health_check_interval,
-                              "timeout": r.health_check_timeout, "healthy_threshold": r.healthy_threshold,
-                              "unhealthy_threshold": r.unhealthy_threshold, "matcher": r.health_check_matcher},
-                tags={**args.tags, "Name": f"{name}-tg"}, opts=child)
+            self.target_group = self._target_group(f"{name}-tg", args, r, child)
             conditions: list[aws.lb.ListenerRuleConditionArgsDict] = []
             if r.paths:
                 conditions.append({"path_pattern": {"values": list(r.paths)}})
             if r.hosts:
                 conditions.append({"host_header": {"values": list(r.hosts)}})
-            rule = aws.lb.ListenerRule(
-                f"{name}-rule", listener_arn=r.listener_arn, priority=r.priority,
-                actions=[{"type": "forward", "target_group_arn": self.target_group.arn}],
-                conditions=conditions, tags=dict(args.tags), opts=child)
-            service_deps.append(rule)
-            load_balancers = [{"target_group_arn": self.target_group.arn, "container_name": r.container_name,
-                               "container_port": r.container_port}]
+            load_balancer: aws.ecs.ServiceLoadBalancerArgsDict = {
+                "target_group_arn": self.target_group.arn, "container_name": r.container_name,
+                "container_port": r.container_port}
+            if ro is None:
+                rule = aws.lb.ListenerRule(
+                    f"{name}-rule", listener_arn=r.listener_arn, priority=r.priority,
+                    actions=[{"type": "forward", "target_group_arn": self.target_group.arn}],
+                    conditions=conditions, tags=dict(args.tags), opts=child)
+                service_deps.append(rule)
+            else:
+                load_balancer["advanced_configuration"] = self._traffic_shifting(
+                    name, args, r, ro, conditions, service_deps, child)
+            load_balancers = [load_balancer]
+
+        self.alarms: list[aws.cloudwatch.MetricAlarm] = []
+        if args.alarms is not None:
+            targets = None
+            if r is not None and self.target_group is not None:
+                groups = [self.target_group.arn_suffix]
+                if self.alternate_target_group is not None:
+                    groups.append(self.alternate_target_group.arn_suffix)
+                targets = Targets(r.alb_arn_suffix, groups)
+            self.alarms = rollback_alarms.create(name, args.alarms, self, targets, args.queue)
+        alarm_names: list[pulumi.Input[str]] = [a.name for a in self.alarms]
+        alarm_names += list(args.alarms.extra_alarm_names) if args.alarms is not None else []
+        if ro is not None and ro.hooks and self.deploy_role is None:
+            self.deploy_role = self._deploy_role(name, args, ro, None, child)
 
         initial_count = args.desired_count
         ignore: list[str] = []
@@ -154,12 +202,14 @@ class Service(pulumi.ComponentResource):
             capacity_provider_strategies=strategy_inputs(args.strategy, args.provider_names),
             platform_version="LATEST" if args.fargate else None,
             ordered_placement_strategies=None if args.fargate else _placement(args.placement),
-            service_connect_configuration=self._connect(args.connect),
+            service_connect_configuration=self._connect(args.connect, ro),
             network_configuration={"subnets": args.subnet_ids, "security_groups": [self.security_group.id],
                                    "assign_public_ip": args.assign_public_ip},
             load_balancers=load_balancers,
             health_check_grace_period_seconds=r.health_check_grace_period if r is not None else None,
             deployment_circuit_breaker={"enable": args.circuit_breaker, "rollback": args.circuit_breaker},
+            deployment_configuration=self._deployment(ro, self.deploy_role),
+            alarms={"alarm_names": alarm_names, "enable": True, "rollback": True} if alarm_names else None,
             deployment_minimum_healthy_percent=args.minimum_healthy_percent,
             deployment_maximum_percent=args.maximum_percent,
             # AZ rebalancing needs tasks spread over AZs; binpack-only placement cannot honour it.
@@ -169,7 +219,10 @@ class Service(pulumi.ComponentResource):
             propagate_tags="SERVICE",
             wait_for_steady_state=args.wait_for_steady_state,
             tags={**args.tags, "Name": name},
-            opts=pulumi.ResourceOptions(parent=self, depends_on=service_deps, ignore_changes=ignore),
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=service_deps, ignore_changes=ignore,
+                custom_timeouts=pulumi.CustomTimeouts(create=f"{ro.timeout_minutes}m", update=f"{ro.timeout_minutes}m")
+                if ro is not None else None),
         )
         self.name = self.service.name
         if args.autoscaling is not None:
@@ -182,15 +235,121 @@ class Service(pulumi.ComponentResource):
         self.register_outputs({"name": self.name})
 
     @staticmethod
-    def _connect(c: ConnectArgs | None) -> aws.ecs.ServiceServiceConnectConfigurationArgsDict | None:
+    def _connect(c: ConnectArgs | None, ro: RolloutArgs | None = None
+                 ) -> aws.ecs.ServiceServiceConnectConfigurationArgsDict | None:
         if c is None:
             return None
         config: aws.ecs.ServiceServiceConnectConfigurationArgsDict = {"enabled": True, "namespace": c.namespace_arn}
         if c.port_name is not None:
             if c.discovery_name is None or c.port is None:
                 raise ValueError("ConnectArgs: a served port needs its discovery_name and port")
+            alias: aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasArgsDict = {
+                "port": c.port, "dns_name": c.discovery_name}
+            if ro is not None and ro.test_header is not None:
+                # Callers that send the header reach the new revision first (ServiceConnectTestTrafficRules).
+                alias["test_traffic_rules"] = [{"header": {"name": ro.test_header[0],
+                                                           "value": {"exact": ro.test_header[1]}}}]
             config["services"] = [{"port_name": c.port_name, "discovery_name": c.discovery_name,
-                                   "client_alias": [{"port": c.port, "dns_name": c.discovery_name}]}]
+                                   "client_alias": [alias]}]
+        return config
+
+    @staticmethod
+    def _target_group(logical: str, args: ServiceArgs, r: RoutingArgs, child: pulumi.ResourceOptions
+                      ) -> aws.lb.TargetGroup:
+        return aws.lb.TargetGroup(
+            logical, target_type="ip", protocol="HTTP", port=r.container_port, vpc_id=args.vpc_id,
+            deregistration_delay=r.deregistration_delay,
+            health_check={"enabled": True, "path": r.health_check_path, "protocol": "HTTP",
+                          "port": "traffic-port", "interval": r.health_check_interval,
+                          "timeout": r.health_check_timeout, "healthy_threshold": r.healthy_threshold,
+                          "unhealthy_threshold": r.unhealthy_threshold, "matcher": r.health_check_matcher},
+            tags={**args.tags, "Name": logical}, opts=child)
+
+    def _traffic_shifting(self, name: str, args: ServiceArgs, r: RoutingArgs, ro: RolloutArgs,
+                          conditions: list[aws.lb.ListenerRuleConditionArgsDict], service_deps: list[pulumi.Resource],
+                          child: pulumi.ResourceOptions) -> aws.ecs.ServiceLoadBalancerAdvancedConfigurationArgsDict:
+        """The alternate target group, the production and test listener rules over both groups, and the role ECS
+        moves traffic with ("Application Load Balancer resources for blue/green, linear, and canary deployments",
+        ECS Developer Guide). ECS changes the rules' weights in every deployment, so Pulumi ignores their actions
+        after creation: an update must not move traffic back."""
+        assert self.target_group is not None
+        self.alternate_target_group = alt = self._target_group(f"{name}-tg-alt", args, r, child)
+        ecs_owns_weights = pulumi.ResourceOptions(parent=self, ignore_changes=["actions"])
+
+        def forward(primary: int, alternate: int) -> list[aws.lb.ListenerRuleActionArgsDict]:
+            assert self.target_group is not None
+            return [{"type": "forward", "forward": {"target_groups": [
+                {"arn": self.target_group.arn, "weight": primary}, {"arn": alt.arn, "weight": alternate}]}}]
+
+        production = aws.lb.ListenerRule(
+            f"{name}-rule", listener_arn=r.listener_arn, priority=r.priority, actions=forward(100, 0),
+            conditions=conditions, tags=dict(args.tags), opts=ecs_owns_weights)
+        test_conditions = list(conditions)
+        if ro.test_header is not None:
+            test_conditions.append({"http_header": {"http_header_name": ro.test_header[0],
+                                                    "values": [ro.test_header[1]]}})
+        if ro.test_priority is None:
+            raise ValueError("RolloutArgs: a load balancer's test rule needs test_priority")
+        self.test_rule = test = aws.lb.ListenerRule(
+            f"{name}-test-rule", listener_arn=ro.test_listener_arn or r.listener_arn, priority=ro.test_priority,
+            actions=forward(0, 100), conditions=test_conditions, tags=dict(args.tags), opts=ecs_owns_weights)
+        service_deps += [production, test]
+        self.deploy_role = role = self._deploy_role(name, args, ro, (production, test, alt), child)
+        return {"alternate_target_group_arn": alt.arn, "production_listener_rule": production.arn,
+                "test_listener_rule": test.arn, "role_arn": role.arn}
+
+    def _deploy_role(self, name: str, args: ServiceArgs, ro: RolloutArgs,
+                     lb: tuple[aws.lb.ListenerRule, aws.lb.ListenerRule, aws.lb.TargetGroup] | None,
+                     child: pulumi.ResourceOptions) -> aws.iam.Role:
+        """The role ECS assumes to move traffic and to invoke the lifecycle hooks: the actions of AWS's
+        AmazonECSInfrastructureRolePolicyForLoadBalancers, scoped to this service's rules and target groups, and
+        lambda:InvokeFunction on exactly its hook functions."""
+        account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        # Confused-deputy guard: only ECS acting for this account may assume the role.
+        trust = pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ecs.amazonaws.com"},
+            "Condition": {"StringEquals": {"aws:SourceAccount": account}}}]})
+        role = aws.iam.Role(f"{name}-deploy-role", assume_role_policy=trust,
+                            description=f"ECS moves traffic and runs deployment hooks for {name}",
+                            tags={**args.tags, "Name": f"{name}-deploy"}, opts=child)
+        statements: list[dict[str, object]] = []
+        if lb is not None and self.target_group is not None:
+            production, test, alt = lb
+            statements += [
+                # Describe* has no resource-level permissions (Service Authorization Reference, ELB v2).
+                {"Effect": "Allow", "Resource": "*", "Action": [
+                    "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules",
+                    "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"]},
+                {"Effect": "Allow", "Resource": [self.target_group.arn, alt.arn], "Action": [
+                    "elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"]},
+                {"Effect": "Allow", "Resource": [production.arn, test.arn],
+                 "Action": ["elasticloadbalancing:ModifyRule"]}]
+        if ro.hooks:
+            statements.append({"Effect": "Allow", "Action": ["lambda:InvokeFunction"],
+                               "Resource": sorted({arn for _, arn in ro.hooks})})
+        aws.iam.RolePolicy(f"{name}-deploy-policy", role=role.id, policy=pulumi.Output.json_dumps(
+            {"Version": "2012-10-17", "Statement": statements}), opts=child)
+        return role
+
+    @staticmethod
+    def _deployment(ro: RolloutArgs | None, role: aws.iam.Role | None
+                    ) -> aws.ecs.ServiceDeploymentConfigurationArgsDict:
+        if ro is None:
+            return {"strategy": "ROLLING"}
+        # The provider types the minutes as strings (pulumi-aws 7.51 ServiceDeploymentConfiguration*Args).
+        config: aws.ecs.ServiceDeploymentConfigurationArgsDict = {
+            "strategy": ro.strategy, "bake_time_in_minutes": str(ro.bake_minutes)}
+        if ro.canary is not None:
+            config["canary_configuration"] = {"canary_percent": ro.canary[0],
+                                              "canary_bake_time_in_minutes": str(ro.canary[1])}
+        if ro.linear is not None:
+            config["linear_configuration"] = {"step_percent": ro.linear[0],
+                                              "step_bake_time_in_minutes": str(ro.linear[1])}
+        if ro.hooks:
+            if role is None:
+                raise ValueError("RolloutArgs: lifecycle hooks need the deploy role")
+            config["lifecycle_hooks"] = [{"lifecycle_stages": [stage], "hook_target_arn": arn, "role_arn": role.arn,
+                                          "target_type": "AWS_LAMBDA"} for stage, arn in ro.hooks]
         return config
 
 

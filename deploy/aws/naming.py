@@ -93,6 +93,12 @@ SERVICE_NAMES: tuple[tuple[str, int, str], ...] = (
     ("-svc", ECS_NAME, "ECS service"), ("-sg", SECURITY_GROUP, "task security group"),
 )
 WEB_NAMES: tuple[tuple[str, int, str], ...] = (("-tg", TARGET_GROUP, "target group"),)
+SHIFTING_NAMES: tuple[tuple[str, int, str], ...] = (("-tg-alt", TARGET_GROUP, "alternate target group"),)
+DEPLOY_ROLE_NAMES: tuple[tuple[str, int, str], ...] = (
+    ("-deploy-role", ROLE, "deploy role"), ("-deploy-policy", ROLE_POLICY, "deploy role policy"))
+WEB_ALARM_NAMES: tuple[tuple[str, int, str], ...] = (
+    ("-5xx", ALARM, "alarm"), ("-unhealthy", ALARM, "alarm"), ("-p99", ALARM, "alarm"))
+QUEUE_ALARM_NAMES: tuple[tuple[str, int, str], ...] = (("-dlq-growing", ALARM, "alarm"), ("-queue-age", ALARM, "alarm"))
 SCALING_NAMES: tuple[tuple[str, int, str], ...] = (
     ("-scaling-requests", SCALING_POLICY, "scaling policy"), ("-scaling-memory", SCALING_POLICY, "scaling policy"),
     ("-scaling-cpu", SCALING_POLICY, "scaling policy"),

@@ -423,6 +423,24 @@ REPLACEMENTS: Final[dict[str, Replacement]] = {
         commit="055611a654738da73e7b1e2b5d2b7672c6d4d531",
         notes=("Terraform's alarm_name is `name` in Pulumi; every other input is PutMetricAlarm, in place",
                _NEWER_INPUTS + "evaluationCriteria, evaluationInterval, evaluationWindow, warmUpConfiguration")),
+    tok.SNS_TOPIC: Replacement(
+        _regional("name", "namePrefix", "fifoTopic"),
+        _tf("sns/topic.go"),
+        "a new topic with a new ARN: its subscriptions are made again, and each email address confirms again",
+        commit="cda04ab9f781590765d09e3883f1f56e29710079",
+        notes=("every other attribute is SetTopicAttributes, in place",)),
+    tok.SNS_TOPIC_POLICY: Replacement(
+        _regional("arn"),
+        _tf("sns/topic_policy.go"),
+        "the policy is written again on the new topic",
+        commit="0964ed39dadd350ec504a9535b4f507e649153d9",
+        notes=("the policy document is SetTopicAttributes, in place",)),
+    tok.SNS_SUBSCRIPTION: Replacement(
+        _regional("endpoint", "protocol", "topic"),
+        _tf("sns/topic_subscription.go"),
+        "a new subscription: an email address must confirm it again before it receives alerts",
+        commit="7adaa6e634f93cf5e0cb386225284a9da853a7c8",
+        notes=("delivery, filter and redrive policies are SetSubscriptionAttributes, in place",)),
     tok.SCALING_TARGET: Replacement(
         _regional("resourceId", "scalableDimension", "serviceNamespace"),
         _tf("appautoscaling/target.go"),

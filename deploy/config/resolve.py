@@ -14,6 +14,7 @@ here raises for a config that passed the rules; a `ResolveError` means it was no
 from __future__ import annotations
 
 import fnmatch
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from ..aws import ec2_prices, instances, naming, regions
 from ..aws.tokens import EC2
 from .model import Autoscaling, Container, NatInstance, Network, Service, StackConfig, StrategyItem
+from .model.service import Canary, Deployment, Linear, TestTraffic
 
 FIRST_PRIORITY = 100
 PRIORITY_STEP = 10
@@ -334,6 +336,71 @@ class Served:
     discovery_name: str
 
 
+ECS_STRATEGIES = {"rolling": "ROLLING", "blue-green": "BLUE_GREEN", "linear": "LINEAR", "canary": "CANARY"}
+"""Config strategy -> ECS DeploymentConfiguration strategy (botocore ecs model, DeploymentStrategy)."""
+GREEN_START_MINUTES = 5
+"""What `rollout_minutes` allows for the new revision's tasks to start and pass their health checks."""
+DEFAULT_UPDATE_TIMEOUT_MINUTES = 20
+"""The AWS provider's default create/update timeout of an ECS service that waits for steady state."""
+
+
+@dataclass(frozen=True)
+class Rollout:
+    """How a blue-green, linear or canary deployment reaches and moves traffic."""
+
+    strategy: str
+    """ECS name: BLUE_GREEN, LINEAR or CANARY."""
+    test_header: tuple[str, str] | None
+    """(name, value) of the header that selects the new revision (production listener or Service Connect)."""
+    test_port: int | None
+    """Or a test listener on this port."""
+    test_priority: int | None
+    """The test listener rule's priority (the production rule's minus one on the production listener)."""
+    minutes: int
+    """Expected minutes from the start of a deployment to its end (`rollout_minutes`)."""
+
+
+def shift_minutes(dep: Deployment) -> int:
+    """Minutes production traffic takes to move entirely to the new revision, after test traffic."""
+    if dep.strategy == "canary":
+        return (dep.canary or Canary()).bake_time
+    if dep.strategy == "linear":
+        lin = dep.linear or Linear()
+        return (math.ceil(100 / lin.step_percent) - 1) * lin.step_bake_time
+    return 0
+
+
+def rollout_minutes(dep: Deployment, deregistration_delay: int = 0) -> int:
+    """A traffic-shifting deployment from start to end: the new revision starts and passes its health checks
+    (GREEN_START_MINUTES), traffic moves (`shift_minutes`), both run for `bakeTime`, the old targets drain."""
+    return GREEN_START_MINUTES + shift_minutes(dep) + dep.bake_time + math.ceil(deregistration_delay / 60)
+
+
+def update_timeout_minutes(dep: Deployment, deregistration_delay: int = 0) -> int:
+    """`pulumi up` waits for the whole deployment: the provider's default plus the rollout."""
+    if not dep.shifts_traffic or not dep.wait_for_steady_state:
+        return DEFAULT_UPDATE_TIMEOUT_MINUTES
+    return DEFAULT_UPDATE_TIMEOUT_MINUTES + rollout_minutes(dep, deregistration_delay)
+
+
+def test_traffic(dep: Deployment) -> TestTraffic:
+    return dep.test_traffic or TestTraffic()
+
+
+def rollout(svc: Service, route: Route | None) -> Rollout | None:
+    dep = svc.deployment
+    if not dep.shifts_traffic:
+        return None
+    tt = test_traffic(dep)
+    on_port = tt.port is not None and route is not None
+    priority = None
+    if route is not None:
+        priority = route.priority if on_port else route.priority - 1
+    delay = svc.load_balancer.deregistration_delay if svc.load_balancer is not None else 0
+    return Rollout(ECS_STRATEGIES[dep.strategy], None if on_port else (tt.header, tt.value),
+                   tt.port if on_port else None, priority, rollout_minutes(dep, delay))
+
+
 @dataclass(frozen=True)
 class ScalingTargets:
     cpu: int | None
@@ -364,6 +431,8 @@ class ResolvedService:
     """Takes part in Service Connect (calls another service, or is called)."""
     served: Served | None = None
     scaling: ScalingTargets | None = None
+    rollout: Rollout | None = None
+    """blue-green, linear and canary deployments."""
 
 
 @dataclass(frozen=True)
@@ -446,7 +515,8 @@ def _service(cfg: StackConfig, p: str, stack_tags: dict[str, str], name: str, sv
         repositories={c: naming.registry_component_name(component, c)
                       for c, container in sorted(svc.containers.items()) if container.image.from_repository},
         stop_timeouts={c: stop_timeout(cfg, svc, container) for c, container in sorted(svc.containers.items())},
-        route=route, connect=namespace and (bool(svc.calls) or is_called), served=served, scaling=scaling)
+        route=route, connect=namespace and (bool(svc.calls) or is_called), served=served, scaling=scaling,
+        rollout=rollout(svc, route) if svc.kind != "scheduled" else None)
 
 
 # --- what to know before a deploy ----------------------------------------------------------

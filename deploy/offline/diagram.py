@@ -54,6 +54,8 @@ NOT_DRAWN: Final[frozenset[str]] = frozenset({
     tok.ROUTE_TABLE, tok.ROUTE_TABLE_ASSOCIATION,
     # Settings of what is drawn: ECR image expiry and access, the account's ECS defaults.
     tok.LIFECYCLE_POLICY, tok.REPOSITORY_POLICY, tok.ACCOUNT_SETTING,
+    # Who may publish to an alert topic, and who receives it: the topic's label counts the subscriptions.
+    tok.SNS_TOPIC_POLICY, tok.SNS_SUBSCRIPTION,
 })
 """Custom resource types deliberately not drawn: they permit, filter or configure what is drawn.
 
@@ -686,6 +688,12 @@ class _Builder:
     def _alarms(self) -> None:
         dashboards = self.v.of(tok.DASHBOARD)
         group = Group("alarms", "CloudWatch alarms" + (" and dashboards" if dashboards else ""))
+        for topic in self.v.of(tok.SNS_TOPIC):
+            mails = [x for x in self.v.of(tok.SNS_SUBSCRIPTION) if x.inputs.get("topic") == topic.state.get("arn")]
+            nid = self.g.add(Node(node_id("topic", topic.name), f"SNS topic {topic.name}<br/>"
+                                  f"{len(mails)} email subscription{'s' if len(mails) != 1 else ''}", "round"),
+                             group, [topic])
+            self._known([topic], nid)
         for alarm in self.v.of(tok.METRIC_ALARM):
             nid = self.g.add(Node(node_id("alarm", alarm.name), _alarm_label(alarm), "round"), group, [alarm])
             self._known([alarm], nid)

@@ -201,6 +201,13 @@ _COMPUTED: dict[str, Callable[[OfflineMocks, str, dict], dict]] = {
     tokens.HTTP_NAMESPACE: lambda m, n, s: {
         "arn": f"arn:{m.partition}:servicediscovery:{m.region}:{m.account}:namespace/ns-{_hex(n, n=16)}"},
     tokens.LAUNCH_TEMPLATE: lambda m, n, s: {"latestVersion": 1, "defaultVersion": 1},
+    tokens.LISTENER: lambda m, n, s: {"arn": f"arn:{m.partition}:elasticloadbalancing:{m.region}:{m.account}:"
+                                             f"listener/app/{n.split('-')[0]}-alb/{_hex(n, n=16)}/{_hex(n, 'l', n=16)}"},
+    tokens.LISTENER_RULE: lambda m, n, s: {
+        "arn": f"arn:{m.partition}:elasticloadbalancing:{m.region}:{m.account}:listener-rule/app/"
+               f"{n.split('-')[0]}-alb/{_hex(n, n=16)}/{_hex(n, 'l', n=16)}/{_hex(n, 'r', n=16)}"},
+    tokens.METRIC_ALARM: _arn("arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"),
+    tokens.SNS_TOPIC: _arn("arn:{partition}:sns:{region}:{account}:{name}"),
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pulumi
 
+from components.alerts import AlertsArgs
 from components.cluster import ClusterArgs, StrategyEntry
 from components.connection import ConnectionArgs
 from components.ec2_capacity import Ec2CapacityArgs
@@ -19,15 +20,24 @@ from components.load_balancer import LoadBalancerArgs
 from components.network import ExistingNetworkArgs, NatInstanceSettings, NetworkArgs
 from components.queue import WorkerQueueArgs, consumer_statement
 from components.registry import ImageBuildArgs, RegistryArgs
+from components.rollback_alarms import Queues, RollbackAlarmArgs
 from components.scaling import ScalingArgs
 from components.scheduled_task import ScheduledTaskArgs
-from components.service import ConnectArgs, RoutingArgs, ServiceArgs
+from components.service import ConnectArgs, RolloutArgs, RoutingArgs, ServiceArgs
 from components.task_definition import ContainerSpec, HealthCheckSpec, TaskDefinitionArgs
 
 from ..aws import arns
 from ..aws.tokens import EC2, FARGATE
 from ..config.model import Container, StrategyItem
-from ..config.resolve import Connection, Resolved, ResolvedService, nat_instance, nat_instance_architecture
+from ..config.model.service import Canary, Linear
+from ..config.resolve import (
+    Connection,
+    Resolved,
+    ResolvedService,
+    nat_instance,
+    nat_instance_architecture,
+    update_timeout_minutes,
+)
 
 
 def strategy(items: Sequence[StrategyItem]) -> list[StrategyEntry]:
@@ -83,7 +93,17 @@ def load_balancer(r: Resolved, vpc_id: pulumi.Input[str], public_subnet_ids: pul
         certificate_arn=lb.certificate_arn, domain=lb.domain, hosted_zone_id=lb.hosted_zone_id,
         tls_policy=lb.tls_policy, deletion_protection=lb.deletion_protection, idle_timeout=lb.idle_timeout,
         access_logs_bucket=lb.access_logs.bucket if lb.access_logs else None,
-        access_logs_prefix=lb.access_logs.prefix if lb.access_logs else "", protect=r.config.protect, tags=r.tags)
+        access_logs_prefix=lb.access_logs.prefix if lb.access_logs else "",
+        test_ports=sorted({s.rollout.test_port for s in r.services.values()
+                           if s.rollout is not None and s.rollout.test_port is not None}),
+        protect=r.config.protect, tags=r.tags)
+
+
+def alerts(r: Resolved) -> AlertsArgs | None:
+    a = r.config.alerts
+    if not a.email and a.sns_topic_arn is None:
+        return None
+    return AlertsArgs(emails=a.email, topic_arn=a.sns_topic_arn, tags=r.tags)
 
 
 def queue(s: ResolvedService, protect: bool) -> WorkerQueueArgs | None:
@@ -190,11 +210,40 @@ def connect(s: ResolvedService, namespace_arn: pulumi.Input[str] | None) -> Conn
                        discovery_name=s.served.discovery_name, port=s.served.port)
 
 
+def rollout(s: ResolvedService, test_listener_arns: Mapping[int, pulumi.Input[str]]) -> RolloutArgs | None:
+    ro, dep = s.rollout, s.config.deployment
+    if ro is None:
+        return None
+    canary = dep.canary or Canary() if dep.strategy == "canary" else None
+    linear = dep.linear or Linear() if dep.strategy == "linear" else None
+    return RolloutArgs(
+        strategy=ro.strategy, bake_minutes=dep.bake_time,
+        canary=(canary.percent, canary.bake_time) if canary is not None else None,
+        linear=(linear.step_percent, linear.step_bake_time) if linear is not None else None,
+        test_header=ro.test_header, test_listener_arn=test_listener_arns.get(ro.test_port) if ro.test_port else None,
+        test_priority=ro.test_priority, hooks=[(h.stage, h.function) for h in dep.hooks],
+        timeout_minutes=update_timeout_minutes(dep, s.config.load_balancer.deregistration_delay
+                                               if s.config.load_balancer is not None else 0))
+
+
+def rollback_alarms(s: ResolvedService, actions: Sequence[pulumi.Input[str]]) -> RollbackAlarmArgs | None:
+    dep = s.config.deployment
+    if not dep.alarms:
+        return RollbackAlarmArgs(extra_alarm_names=dep.extra_alarm_names) if dep.extra_alarm_names else None
+    t = dep.rollback_alarms
+    web = s.route is not None
+    return RollbackAlarmArgs(
+        error_rate=t.error_rate if web else None, unhealthy_hosts=t.unhealthy_hosts if web else None,
+        p99_latency=t.p99_latency if web else None, queue_age=t.queue_age if s.config.queue is not None else None,
+        periods=t.periods, extra_alarm_names=dep.extra_alarm_names, actions=actions, tags=s.tags)
+
+
 def service(s: ResolvedService, *, cluster_arn: pulumi.Input[str], cluster_name: pulumi.Input[str],
             task_definition_arn: pulumi.Input[str], vpc_id: pulumi.Input[str],
             subnet_ids: pulumi.Input[Sequence[str]], provider_names: Mapping[str, pulumi.Input[str]],
             routing: RoutingArgs | None, autoscaling: ScalingArgs | None, connect: ConnectArgs | None,
-            depends_on: Sequence[pulumi.Resource]) -> ServiceArgs:
+            depends_on: Sequence[pulumi.Resource], rollout: RolloutArgs | None = None,
+            alarms: RollbackAlarmArgs | None = None, queue: Queues | None = None) -> ServiceArgs:
     svc = s.config
     dep = svc.deployment
     return ServiceArgs(
@@ -204,7 +253,7 @@ def service(s: ResolvedService, *, cluster_arn: pulumi.Input[str], cluster_name:
         desired_count=svc.desired_count, minimum_healthy_percent=dep.minimum_healthy_percent,
         maximum_percent=dep.maximum_percent, circuit_breaker=dep.circuit_breaker,
         wait_for_steady_state=dep.wait_for_steady_state, routing=routing, autoscaling=autoscaling, connect=connect,
-        depends_on=depends_on, tags=s.tags)
+        rollout=rollout, alarms=alarms, queue=queue, depends_on=depends_on, tags=s.tags)
 
 
 def scheduled_task(s: ResolvedService, *, cluster_arn: pulumi.Input[str], task_definition_arn: pulumi.Input[str],

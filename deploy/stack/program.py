@@ -14,12 +14,14 @@ from typing import Any
 
 import pulumi
 
+from components.alerts import Alerts
 from components.cluster import Cluster
 from components.connection import Connection
 from components.load_balancer import LoadBalancer
 from components.network import Network
 from components.queue import WorkerQueue
 from components.registry import Registry
+from components.rollback_alarms import Queues
 from components.scheduled_task import ScheduledTask
 from components.service import Service
 from components.task_definition import TaskDefinition
@@ -78,6 +80,8 @@ def build(cfg: StackConfig) -> dict[str, Any]:
                   private_subnet_ids=network.private_subnet_ids,
                   capacity_provider_name=cluster.ec2.provider_name if cluster.ec2 is not None else None)
 
+    alerts_args = args.alerts(r)
+    alert_topics = Alerts(r.prefix, alerts_args).topic_arns if alerts_args is not None else []
     security_groups: dict[str, Any] = {}
     services: dict[str, Service] = {}
     for name, s in r.services.items():  # callees first: a caller waits for what it calls
@@ -105,6 +109,9 @@ def build(cfg: StackConfig) -> dict[str, Any]:
             vpc_id=network.vpc_id, subnet_ids=subnets, provider_names=cluster.provider_names, routing=routing,
             autoscaling=args.scaling(s, queue.name if queue is not None else None),
             connect=args.connect(s, cluster.namespace_arn),
+            rollout=args.rollout(s, lb.test_listener_arns if lb is not None else {}),
+            alarms=args.rollback_alarms(s, alert_topics),
+            queue=Queues(queue.name, queue.dead_letter.name) if queue is not None else None,
             depends_on=[cluster.capacity_providers, *(services[c].service for c in sorted(set(s.config.calls)))]))
         services[name] = service
         security_groups[name] = service.security_group.id

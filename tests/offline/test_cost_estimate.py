@@ -241,7 +241,7 @@ def test_cost_exits_1_when_something_is_not_priced_unless_allowed(tmp_path, caps
     assert json.loads(captured.out)["complete"] is False
     # the alarms and Container Insights metrics have no confirmed Seoul price: named, not counted as $0
     assert captured.err.startswith("not priced, left out of the total: "
-                                   "aws:cloudwatch/metricAlarm:MetricAlarm (3), "
+                                   "aws:cloudwatch/metricAlarm:MetricAlarm (10), "
                                    "aws:ecs/cluster:Cluster (1); ")  # Container Insights metrics: no Seoul price
     assert main(["cost", "--config-file", str(seoul), "--allow-unpriced"]) == 0
 

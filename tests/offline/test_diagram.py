@@ -165,16 +165,16 @@ def test_a_type_deliberately_not_drawn_never_becomes_a_node(stack):
 
 def test_a_resource_of_a_new_type_is_reported_until_it_is_drawn_or_declared_not_drawn():
     stack = small_stack()
-    stack.resources.append(res("aws:sns/topic:Topic", "alerts"))
-    assert undecided(stack, diagram.build(stack)) == [("aws:sns/topic:Topic", "alerts")]
-    assert "aws:sns/topic:Topic" not in diagram.NOT_DRAWN
+    stack.resources.append(res("aws:efs/fileSystem:FileSystem", "files"))
+    assert undecided(stack, diagram.build(stack)) == [("aws:efs/fileSystem:FileSystem", "files")]
+    assert "aws:efs/fileSystem:FileSystem" not in diagram.NOT_DRAWN
 
 
 def test_not_drawn_stays_a_short_list_of_supporting_types_the_stack_creates():
     rendered_types = {x.type for s in ("dev", "prod", "https-domain") for x in rendered(s).resources if x.custom}
     assert diagram.NOT_DRAWN - rendered_types <= {"aws:ecr/repositoryPolicy:RepositoryPolicy",
                                                   "aws:ecs/accountSettingDefault:AccountSettingDefault"}
-    assert len(diagram.NOT_DRAWN) <= 15
+    assert len(diagram.NOT_DRAWN) <= 17
 
 
 # --- what a reader looks for -----------------------------------------------------------------
@@ -229,8 +229,16 @@ def test_prod_groups_the_alarms_and_links_them_to_the_queue_they_watch_and_the_s
     g = diagram.build(rendered("prod"))
     alarms = next(grp for grp in g.groups if grp.id == "alarms")
     assert alarms.label == "CloudWatch alarms"
-    assert sorted(alarms.nodes) == ["alarm_prod_worker_scaling_backlog", "alarm_prod_worker_scaling_backlog_low",
-                                    "alarm_prod_worker_scaling_idle"]
+    assert {"alarm_prod_worker_scaling_backlog", "alarm_prod_worker_scaling_backlog_low",
+            "alarm_prod_worker_scaling_idle"} <= set(alarms.nodes)
+    # the rollback alarms: a web service's watch both of its target groups, a worker's its dead-letter queue
+    assert edge(g, "alarm_prod_web_5xx", "tg_prod_web_tg").label == "watches"
+    assert edge(g, "alarm_prod_web_5xx", "tg_prod_web_tg_alt").label == "watches"
+    assert "5xx % of requests ≥ 2" in g.nodes["alarm_prod_web_5xx"].label
+    assert edge(g, "alarm_prod_worker_dlq_growing", "queue_prod_worker_dlq").label == "watches"
+    # and notify the stack's alert topic, which has one email subscription
+    assert edge(g, "alarm_prod_web_5xx", "topic_prod_alerts").label == "notifies"
+    assert "1 email subscription" in g.nodes["topic_prod_alerts"].label
     assert edge(g, "alarm_prod_worker_scaling_backlog", "queue_prod_worker_queue").label == "watches"
     assert edge(g, "alarm_prod_worker_scaling_backlog", "svc_prod_worker_svc").label == "watches, scales"
     assert edge(g, "alarm_prod_worker_scaling_idle", "svc_prod_worker_svc").label == "scales"
@@ -243,6 +251,11 @@ def test_prod_draws_every_target_group_and_rule_the_https_listener_its_certifica
         assert edge(g, f"rule_prod_{service}_rule", f"tg_prod_{service}_tg")
         assert edge(g, f"tg_prod_{service}_tg", f"svc_prod_{service}_svc").label == "port 8080"
     assert edge(g, "listener_prod_alb_http", "listener_prod_alb_https").label == "redirect"
+    # web is on canary: its alternate target group and the test rule (header) that reaches it first
+    assert edge(g, "rule_prod_web_rule", "tg_prod_web_tg").label == "weight 100"
+    assert edge(g, "rule_prod_web_test_rule", "tg_prod_web_tg_alt").label == "weight 100"
+    assert edge(g, "tg_prod_web_tg_alt", "svc_prod_web_svc").label == "alternate, port 8080"
+    assert "X-Deployment-Test" in g.nodes["rule_prod_web_test_rule"].label
     cert = edge(g, "listener_prod_alb_https", "cert_0f1e2d3c_4b5a_6978_8a9b_0c1d2e3f4a5b")
     assert cert.label == "certificate" and "(not in this stack)" in g.nodes[cert.dst].label
     assert "auto scaling 3..12: CPU 60%, 1000 requests/target" in g.nodes["svc_prod_web_svc"].label

@@ -225,7 +225,9 @@ def test_prod_counts_of_the_workload_resources(prod):
         "aws:iam/instanceProfile:InstanceProfile": 1, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
         NAMESPACE: 1, "ecsapp:service:Connection": 1, "ecsapp:scheduled:ScheduledTask": 1, SCHEDULE: 1,
         "ecsapp:worker:Queue": 1, QUEUE: 3,  # the worker's queue and DLQ, the schedule's DLQ
-        ALARM: 3, SERVICE: 3, TASK: 4, "ecsapp:service:Service": 3,
+        # the worker's 3 scaling alarms and its 2 rollback alarms (dead-letter growth, oldest message); web's and
+        # api's 5xx and unhealthy-target rollback alarms
+        ALARM: 9, SERVICE: 3, TASK: 4, "ecsapp:service:Service": 3,
     }
     assert sum(1 for p in prod.of_type(POLICY) if p.inputs["policyType"] == "StepScaling") == 3
 

@@ -28,6 +28,7 @@ from .stack import (
     SCALARS,
     SECTIONS,
     AccessLogs,
+    Alerts,
     Cluster,
     Ec2Capacity,
     Endpoints,
@@ -42,7 +43,7 @@ from .stack import (
 )
 
 __all__ = [
-    "SCALARS", "SECTIONS", "AccessLogs", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
+    "SCALARS", "SECTIONS", "AccessLogs", "Alerts", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
     "DependsOn", "Deployment", "Ec2Capacity", "Endpoints", "ExistingNetwork", "FlowLogs", "IamStatement", "Image",
     "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "Routing", "Schedule", "Service", "StackConfig",
     "StrategyItem", "TargetHealthCheck", "TaskRole",

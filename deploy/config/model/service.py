@@ -13,13 +13,16 @@ from ...aws import limits
 from .base import Model, StrategyItem
 from .types import (
     AbsolutePath,
+    AlarmName,
     Bounds,
     ContainerName,
     EnvName,
+    HeaderName,
     HealthCheckCommand,
     ImageTag,
     ImageUri,
     KmsKeyArn,
+    LambdaArn,
     Matcher,
     Percent,
     Port,
@@ -163,11 +166,84 @@ class Autoscaling(Model):
     scale_out_cooldown: Annotated[int, count()] = Field(60, description="Seconds after a scale-out before the next.")
 
 
+BAKE_MINUTES = Bounds(0, 1440, " min")
+"""ECS DeploymentConfiguration bakeTimeInMinutes, canaryBakeTimeInMinutes, stepBakeTimeInMinutes: 0-1440 minutes
+(pulumi-aws 7.51 `ServiceDeploymentConfiguration*` docs)."""
+
+
+class Canary(Model):
+    percent: Annotated[float, Bounds(0.1, 100, " %")] = Field(
+        10, description="Share of production traffic the new revision gets first (ECS canaryPercent: 0.1 to 100).")
+    bake_time: Annotated[int, BAKE_MINUTES] = Field(
+        5, description="Minutes at that share before the rest of the traffic moves (canaryBakeTimeInMinutes).")
+
+
+class Linear(Model):
+    step_percent: Annotated[float, Bounds(3, 100, " %")] = Field(
+        25, description="Share of production traffic moved at each step (ECS stepPercent: 3 to 100).")
+    step_bake_time: Annotated[int, BAKE_MINUTES] = Field(
+        2, description="Minutes between steps (stepBakeTimeInMinutes).")
+
+
+class TestTraffic(Model):
+    header: HeaderName = Field("X-Deployment-Test", description="Requests with this header set to `value` reach the "
+                                                                "new revision before production traffic does.")
+    value: Annotated[str, Field(min_length=1, max_length=128)] = Field(
+        "green", description="The header value that selects the new revision.")
+    port: Port | None = Field(None, description="Instead of the header: a test listener on this ALB port (same "
+                                                "protocol and certificate as production, admitting `ingressCidrs`).")
+
+
+class Hook(Model):
+    stage: Literal["RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT",
+                   "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"] = Field(
+        description="Deployment lifecycle stage at which ECS invokes the function (ECS DeploymentLifecycleHook).")
+    function: LambdaArn = Field(description="Lambda function ECS invokes; it returns SUCCEEDED, FAILED (roll back) or "
+                                            "IN_PROGRESS (ask again).")
+
+
+class RollbackAlarms(Model):
+    error_rate: Annotated[float, Bounds(0.1, 100, " %")] = Field(
+        5, description="Web services: target 5xx responses as a share of requests that rolls a deployment back.")
+    unhealthy_hosts: Annotated[int, count(1)] = Field(
+        1, description="Web services: unhealthy targets (all target groups) that roll a deployment back.")
+    p99_latency: Annotated[float, Bounds(0.001, 3600, " s")] | None = Field(
+        None, description="Web services: p99 target response time in seconds that rolls a deployment back (default: "
+                          "no latency alarm).")
+    queue_age: Annotated[int, Bounds(60, 1209600, " s")] = Field(
+        900, description="Queue workers: seconds the oldest message may wait before a deployment is rolled back "
+                         "(the dead-letter queue growing always rolls back).")
+    periods: Annotated[int, Bounds(1, 10)] = Field(
+        2, description="Consecutive 60 s periods a threshold must be crossed (each alarm's evaluationPeriods).")
+
+
 class Deployment(Model):
+    strategy: Literal["rolling", "blue-green", "linear", "canary"] = Field(
+        "rolling", description="rolling replaces tasks in batches; blue-green, linear and canary start the new "
+                               "revision beside the old one and move traffic (ALB or Service Connect) to it.")
+    bake_time: Annotated[int, BAKE_MINUTES] = Field(
+        5, description="blue-green, linear, canary: minutes both revisions run after all traffic has moved; a "
+                       "rollback in that time is instant (bakeTimeInMinutes).")
+    canary: Canary | None = Field(None, description="Canary settings, with `strategy: canary` (default shown below).")
+    linear: Linear | None = Field(None, description="Linear settings, with `strategy: linear` (default shown below).")
+    test_traffic: TestTraffic | None = Field(
+        None, description="How to reach the new revision before production traffic does (default: the header "
+                          "`X-Deployment-Test: green`; blue-green, linear and canary only).")
+    hooks: list[Hook] = Field(default_factory=list, description="Lambda functions ECS invokes at lifecycle stages; "
+                                                                "ECS may invoke exactly these.")
+    alarms: bool = Field(True, description="Create the rollback alarms (below) and roll back a deployment that sets "
+                                           "one off, with every strategy.")
+    rollback_alarms: RollbackAlarms = Field(default_factory=RollbackAlarms, description="Their thresholds (below).")
+    extra_alarm_names: list[AlarmName] = Field(
+        default_factory=list, description="Existing CloudWatch alarms that also roll a deployment back.")
     minimum_healthy_percent: Annotated[int, Bounds(0, 100)] = Field(100, description="Keep this share running during deploys.")
     maximum_percent: Annotated[int, Bounds(100, 200)] = Field(200, description="Allow this share during deploys.")
     circuit_breaker: bool = Field(True, description="Stop and roll back a failing deployment.")
     wait_for_steady_state: bool = Field(True, description="`pulumi up` waits until the service is stable.")
+
+    @property
+    def shifts_traffic(self) -> bool:
+        return self.strategy != "rolling"
 
 
 class IamStatement(Model):
@@ -219,7 +295,7 @@ class Service(Model):
     containers: dict[ContainerName, Container] = Field(description="Up to 10 containers, by name.")
     load_balancer: Routing | None = Field(None, description="Route ALB traffic to this service.")
     autoscaling: Autoscaling | None = Field(None, description="Application Auto Scaling (default: off).")
-    deployment: Deployment = Field(default_factory=Deployment, description="Rolling deployment settings.")
+    deployment: Deployment = Field(default_factory=Deployment, description="How a new revision replaces the old.")
     task_role: TaskRole = Field(default_factory=TaskRole, description="Permissions of the application.")
     secrets_kms_key_arns: list[KmsKeyArn] = Field(
         default_factory=list, description="Customer managed KMS keys the containers' secrets are encrypted with; "

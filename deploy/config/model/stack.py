@@ -13,11 +13,13 @@ from .types import (
     Bounds,
     BucketName,
     CertificateArn,
+    Email,
     IngressCidr,
     InstanceType,
     KmsKeyArn,
     Prefix,
     RetentionDays,
+    SnsTopicArn,
     TlsPolicy,
     VpcCidr,
     VpcId,
@@ -166,6 +168,15 @@ class Logs(Model):
                                                             "(default: AWS owned).")
 
 
+class Alerts(Model):
+    email: list[Email] = Field(
+        default_factory=list, description="Addresses the stack's alarms notify, through an SNS topic the stack "
+                                          "creates (each address confirms its subscription by email).")
+    sns_topic_arn: SnsTopicArn | None = Field(
+        None, description="An existing SNS topic the alarms also notify (its policy must let CloudWatch publish; a "
+                          "KMS-encrypted topic's key must let cloudwatch.amazonaws.com use it).")
+
+
 # --- the stack ---------------------------------------------------------------------------
 
 
@@ -188,6 +199,8 @@ class StackConfig(Model):
     registry: Registry = Field(default_factory=Registry)
     load_balancer: LoadBalancer = Field(default_factory=LoadBalancer)
     logs: Logs = Field(default_factory=Logs)
+    alerts: Alerts = Field(default_factory=Alerts, description="Who hears about an alarm (default: nobody; the "
+                                                               "rollback alarms still roll deployments back).")
     services: dict[ServiceName, Service] = Field(
         default_factory=dict,
         description="The workloads by name: lowercase letters, digits and hyphens. A web service's name and the "
@@ -204,5 +217,6 @@ SECTIONS: dict[str, type[Model]] = {
     "registry": Registry,
     "loadBalancer": LoadBalancer,
     "logs": Logs,
+    "alerts": Alerts,
 }
 SCALARS = ("name", "protect", "tags", "services")

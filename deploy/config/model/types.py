@@ -108,6 +108,14 @@ CertificateArn = Annotated[str, Pattern(r"arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:c
 BucketName = Annotated[str, Pattern(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", "an S3 bucket name")]
 Prefix = Annotated[str, Pattern(r"[a-z]([a-z0-9-]*[a-z0-9])?", "lowercase letters, digits and hyphens, starting "
                                 "with a letter (it prefixes AWS resource names)")]
+LambdaArn = Annotated[str, Pattern(r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?",
+                                   "a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)")]
+AlarmName = Annotated[str, Pattern(r"[^\x00-\x1f]{1,255}", "a CloudWatch alarm name (1 to 255 characters)")]
+HeaderName = Annotated[str, Pattern(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}",
+                                    "an HTTP header name (letters, digits and !#$%&'*+.^_`|~-, up to 40)")]
+Email = Annotated[str, Pattern(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+", "an email address")]
+SnsTopicArn = Annotated[str, Pattern(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?",
+                                     "an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)")]
 VpcId = Annotated[str, Pattern(r"vpc-[0-9a-f]+", "a VPC ID: vpc- and lowercase hex digits (vpc-0a1b2c3d)")]
 ImageTag = Annotated[str, Pattern(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
                                   "a Docker tag (letters, digits, _ . -; up to 128)")]

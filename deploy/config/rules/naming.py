@@ -70,8 +70,19 @@ def derived_names(svc: Service) -> tuple[tuple[str, int, str], ...]:
         names += naming.SCHEDULED_NAMES
     else:
         names += naming.SERVICE_NAMES
-    if svc.web and svc.load_balancer is not None:
+    web = svc.web and svc.load_balancer is not None
+    if web:
         names += naming.WEB_NAMES
+    dep = svc.deployment
+    if svc.kind != "scheduled":
+        if dep.shifts_traffic and web:
+            names += naming.SHIFTING_NAMES
+        if dep.shifts_traffic and (web or dep.hooks):
+            names += naming.DEPLOY_ROLE_NAMES
+        if dep.alarms and web:
+            names += naming.WEB_ALARM_NAMES
+        if dep.alarms and svc.queue is not None:
+            names += naming.QUEUE_ALARM_NAMES
     if svc.autoscaling is not None:
         names += naming.SCALING_NAMES
         if svc.autoscaling.messages_per_task is not None:

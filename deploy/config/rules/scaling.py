@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import resolve
 from ..model import Service, StackConfig
 from ..problems import Problem, by_default, valued
 
 
 def check(cfg: StackConfig) -> Iterator[Problem]:
+    yield from deployment_problems(cfg)
+    yield from test_rule_problems(cfg)
     for name, svc in cfg.services.items():
         key = f"services.{name}"
         yield from _autoscaling(key, svc)
@@ -45,3 +48,72 @@ def _autoscaling(key: str, svc: Service) -> Iterator[Problem]:
     elif a.min == 0:
         yield Problem(f"{key}.autoscaling.min", "0 tasks is only for queue workers (`messagesPerTask`), which "
                                                 "start again when messages arrive; use 1 or more")
+
+
+# --- deployment strategies ------------------------------------------------------------------
+# Sources: ECS DeploymentConfiguration (botocore ecs model: bakeTimeInMinutes "must" be given for BLUE_GREEN, which
+# the model's default does) and "Required resources for Amazon ECS blue/green deployments" (ECS Developer Guide:
+# managed traffic shifting needs Elastic Load Balancing or Service Connect).
+
+
+def deployment_problems(cfg: StackConfig) -> Iterator[Problem]:
+    callees = resolve.called(cfg)
+    for name, svc in cfg.services.items():
+        key = f"services.{name}.deployment"
+        dep = svc.deployment
+        strategy = dep.strategy
+        if dep.canary is not None and strategy != "canary":
+            yield Problem(f"{key}.canary", f"applies only with `strategy: canary` (strategy is {strategy!r})")
+        if dep.linear is not None and strategy != "linear":
+            yield Problem(f"{key}.linear", f"applies only with `strategy: linear` (strategy is {strategy!r})")
+        if not dep.shifts_traffic:
+            for field, setting in (("test_traffic", "testTraffic"), ("hooks", "hooks")):
+                if getattr(dep, field):
+                    yield Problem(f"{key}.{setting}", "applies only to blue-green, linear and canary deployments "
+                                                      "(strategy is 'rolling')")
+            continue
+        if svc.kind == "scheduled":
+            yield Problem(f"{key}.strategy", f"{strategy} needs an ECS service; a scheduled task has none")
+            continue
+        routed = svc.web and svc.load_balancer is not None
+        if not routed and name not in callees:
+            yield Problem(f"{key}.strategy", f"{strategy} moves traffic from the old revision to the new one, so the "
+                                             "service needs a load balancer (`kind: web`) or callers by name "
+                                             "(another service's `calls`); use rolling")
+        if svc.desired_count == 0:
+            yield Problem(f"{key}.strategy", f"{strategy} shifts traffic between running tasks; desiredCount 0 runs "
+                                             "none (use rolling, or 1 or more tasks)")
+        if dep.maximum_percent != 200:
+            yield Problem(f"{key}.maximumPercent", f"{strategy} starts the new revision at full size beside the old "
+                                                   f"one, 200% of desiredCount; must be 200 (got {dep.maximum_percent})")
+        tt = dep.test_traffic
+        if tt is not None and tt.port is not None:
+            if not routed:
+                yield Problem(f"{key}.testTraffic.port", "a test listener is on the load balancer; this service has "
+                                                         "none (Service Connect test traffic uses `header`)")
+            elif tt.port in (80, 443):
+                yield Problem(f"{key}.testTraffic.port", f"{tt.port} is a production listener's port; pick another")
+        stages = [h.stage for h in dep.hooks]
+        for stage in sorted({s for s in stages if stages.count(s) > 1}):
+            yield Problem(f"{key}.hooks", f"{stage} is given more than once; one function per stage")
+
+
+def test_rule_problems(cfg: StackConfig) -> Iterator[Problem]:
+    """A header test rule sits just before its service's production rule on the same listener: that number must
+    be free (ALB priorities are unique per listener: 1 to 50000)."""
+    priorities = resolve.listener_priorities(cfg)
+    owners = {p: name for name, p in priorities.items()}
+    for name, p in sorted(priorities.items()):
+        svc = cfg.services[name]
+        dep = svc.deployment
+        if not dep.shifts_traffic or resolve.test_traffic(dep).port is not None:
+            continue
+        test = p - 1
+        other = owners.get(test)
+        if test < 1 or other is not None:
+            taken = f"taken by services.{other}" if other is not None else "below 1"
+            yield Problem(f"services.{name}.loadBalancer.priority",
+                          f"the test traffic rule of a {dep.strategy} deployment takes the priority just before "
+                          f"the service's own ({p}); {test} is {taken}: leave a gap, or give "
+                          "`deployment.testTraffic.port`")
+        owners[test] = name

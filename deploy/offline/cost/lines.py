@@ -217,11 +217,15 @@ def logs(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
 
 
 def alarms(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
+    """Standard-resolution alarms are billed per metric they evaluate: an alarm on one metric counts once, a
+    metric math alarm once per metric in its expression (CloudWatch pricing, "Alarms")."""
     found = view.of(METRIC_ALARM)
     if found:
-        yield Line("monitoring", "CloudWatch alarms", len(found), "alarm-month", t.alarm_month,
+        metrics = sum(max(1, sum(1 for q in x.inputs.get("metricQueries") or [] if q.get("metric"))) for x in found)
+        note = f"{len(found)} alarms evaluating {metrics} metrics" if metrics != len(found) else ""
+        yield Line("monitoring", "CloudWatch alarms", metrics, "alarm metric-month", t.alarm_month,
                    tuple(x.name for x in found),
-                   "" if t.alarm_month is not None else f"no confirmed {t.region} alarm price")
+                   note if t.alarm_month is not None else f"no confirmed {t.region} alarm price")
 
 
 def insights(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:

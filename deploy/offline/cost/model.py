@@ -26,7 +26,7 @@ FREE = frozenset({
     t.ROLE_POLICY_ATTACHMENT, t.INSTANCE_PROFILE, t.CLUSTER_CAPACITY_PROVIDERS, t.CAPACITY_PROVIDER,
     t.ACCOUNT_SETTING, t.TASK_DEFINITION, t.LAUNCH_TEMPLATE, t.LISTENER, t.LISTENER_RULE, t.TARGET_GROUP,
     t.SCALING_TARGET, t.SCALING_POLICY, t.LIFECYCLE_POLICY, t.REPOSITORY_POLICY, t.IMAGE, t.CERTIFICATE,
-    t.CERTIFICATE_VALIDATION, t.RECORD, t.NETWORK_INTERFACE,
+    t.CERTIFICATE_VALIDATION, t.RECORD, t.NETWORK_INTERFACE, t.SNS_TOPIC_POLICY, t.SNS_SUBSCRIPTION,
 })
 PRICED = frozenset({t.SCHEDULE, t.NAT_GATEWAY, t.EIP, t.LOAD_BALANCER, t.SERVICE, t.ASG, t.VPC_ENDPOINT, t.LOG_GROUP,
                     t.REPOSITORY, t.METRIC_ALARM, t.CLUSTER, t.DASHBOARD})
@@ -36,6 +36,7 @@ PER_REQUEST = {
     t.QUEUE: "SQS queues (per million requests; the first million a month are free)",
     t.SCHEDULE: "EventBridge Scheduler invocations (per million; 14 million a month are free)",
     t.HTTP_NAMESPACE: "Cloud Map namespaces (per registered instance and per million lookups)",
+    t.SNS_TOPIC: "SNS topics (per published message and per notification delivered: each alarm that fires or clears)",
 }
 NOT_INCLUDED = (
     "data transfer out to the internet and between AZs",
