@@ -24,6 +24,7 @@ SCALING: Final = "ecsapp:service:Scaling"
 CONNECTION: Final = "ecsapp:service:Connection"
 WORKER_QUEUE: Final = "ecsapp:worker:Queue"
 SCHEDULED_TASK: Final = "ecsapp:scheduled:ScheduledTask"
+DASHBOARD_COMPONENT: Final = "ecsapp:monitoring:Dashboard"
 
 # --- Pulumi -------------------------------------------------------------------------------
 STACK: Final = "pulumi:pulumi:Stack"
