@@ -16,6 +16,7 @@ import pulumi
 
 from components.cluster import Cluster
 from components.connection import Connection
+from components.dashboard import Dashboard, DashboardService
 from components.load_balancer import LoadBalancer
 from components.network import Network
 from components.queue import WorkerQueue
@@ -46,6 +47,7 @@ class Outputs:
     queue_urls: dict[str, Any] = field(default_factory=dict)
     schedule_names: dict[str, Any] = field(default_factory=dict)
     capacity_provider_name: Any = None
+    dashboard_name: Any = None
 
     def as_dict(self) -> dict[str, Any]:
         """Output name -> value, in the order `pulumi stack output` shows them; empty optional maps left out."""
@@ -61,6 +63,8 @@ class Outputs:
                        "privateSubnetIds": self.private_subnet_ids})
         if self.capacity_provider_name is not None:
             result["capacityProviderName"] = self.capacity_provider_name
+        if self.dashboard_name is not None:
+            result["dashboardName"] = self.dashboard_name
         return result
 
 
@@ -80,6 +84,7 @@ def build(cfg: StackConfig) -> dict[str, Any]:
 
     security_groups: dict[str, Any] = {}
     services: dict[str, Service] = {}
+    on_dashboard: list[DashboardService] = []
     for name, s in r.services.items():  # callees first: a caller waits for what it calls
         queue_args = args.queue(s, cfg.protect)
         queue = WorkerQueue(s.component, queue_args) if queue_args is not None else None
@@ -109,9 +114,17 @@ def build(cfg: StackConfig) -> dict[str, Any]:
         services[name] = service
         security_groups[name] = service.security_group.id
         out.service_names[name] = service.name
+        groups = [service.target_group.arn_suffix] if service.target_group is not None else []
+        on_dashboard.append(args.dashboard_service(
+            s, cluster_name=cluster.name, service_name=service.name, target_group_arn_suffixes=groups,
+            load_balancer_arn_suffix=lb.arn_suffix if lb is not None else None,
+            queue_name=queue.name if queue is not None else None))
 
     for c in r.connections:
         Connection(c.name, args.connection(c, security_groups[c.caller], security_groups[c.target]))
+    dashboard = args.dashboard(r, on_dashboard, alarm_arns=[])  # the services' own alarms are not shown yet
+    if dashboard is not None:
+        out.dashboard_name = Dashboard(r.prefix, dashboard).name
     return out.as_dict()
 
 
