@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from components.cluster import ClusterArgs
+from components.dashboard import DashboardArgs, DashboardService
 from components.ec2_capacity import Ec2CapacityArgs
 from components.load_balancer import LoadBalancerArgs
 from components.network import NetworkArgs
@@ -38,6 +39,8 @@ TASK_ROLE_ARN = "arn:aws:iam::123456789012:role/p-web-task"
 LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/p-alb/0123456789abcdef/fedcba98"
 ALB_SG = "sg-0a1b2c3d4e5f"
 ALB_SUFFIX = "app/p-alb/0123456789abcdef"
+TG_SUFFIX = "targetgroup/p-web-tg/0123456789abcdef"
+QUEUE_NAME = "p-worker-queue"
 PROVIDERS = {"FARGATE": "FARGATE", "FARGATE_SPOT": "FARGATE_SPOT", "EC2": "p-ec2-cp"}
 
 EC2_CLUSTER = {"ec2": {"instanceTypes": ["m7g.large"]}}
@@ -160,4 +163,26 @@ def scheduled_args(cfg: StackConfig | None = None, service: str = "nightly", **o
         protect=cfg.protect)
     if found is None:
         raise ValueError(f"service {service} is not scheduled")
+    return replace(found, **overrides)
+
+
+def dashboard_service(cfg: StackConfig | None = None, service: str = "web", **overrides: Any) -> DashboardService:
+    """A service's dashboard entry as the program fills it: its target group and the ALB for a web service, its
+    queue for a queue worker."""
+    r = resolved(cfg)
+    s = r.services[service]
+    web = s.route is not None
+    entry = args.dashboard_service(
+        s, cluster_name=CLUSTER_NAME, service_name=f"{s.component}-svc",
+        target_group_arn_suffixes=[TG_SUFFIX] if web else [], load_balancer_arn_suffix=ALB_SUFFIX if web else None,
+        queue_name=QUEUE_NAME if s.config.queue is not None else None)
+    return replace(entry, **overrides)
+
+
+def dashboard_args(cfg: StackConfig | None = None, services: tuple[str, ...] = ("web",),
+                   **overrides: Any) -> DashboardArgs:
+    cfg = cfg if cfg is not None else make_config()
+    found = args.dashboard(resolved(cfg), [dashboard_service(cfg, name) for name in services], alarm_arns=[])
+    if found is None:
+        raise ValueError("the config has `dashboard: false`")
     return replace(found, **overrides)

@@ -37,6 +37,21 @@ def flow_log_group_name(project: str, stack: str) -> str:
     return f"/vpc/{project}/{stack}/flow-logs"
 
 
+DASHBOARD_NAME_MAX = 255
+"""botocore cloudwatch PutDashboardInput.DashboardName: "The maximum length is 255, and valid characters are
+A-Z, a-z, 0-9, "-", and "_"." The model declares no pattern or length, so the acceptance check adds both."""
+
+
+def dashboard_name(project: str, stack: str) -> str:
+    """The stack's CloudWatch dashboard: `<project>-<stack>`, every other character as `-`, cut to 255.
+
+    A fixed name, not auto-named: dashboards are found by name in the console, and a stack has one.
+    Project and stack names may hold `.` (Pulumi allows it), which PutDashboard refuses. Renaming the
+    project or the stack replaces the dashboard.
+    """
+    return re.sub(r"[^A-Za-z0-9_-]", "-", f"{project}-{stack}")[:DASHBOARD_NAME_MAX]
+
+
 def port_name(container: str, port: int) -> str:
     """The name of a container's port mapping; Service Connect refers to ports by it.
 

@@ -25,6 +25,7 @@ CONNECTION: Final = "ecsapp:service:Connection"
 WORKER_QUEUE: Final = "ecsapp:worker:Queue"
 SCHEDULED_TASK: Final = "ecsapp:scheduled:ScheduledTask"
 ALERTS_COMPONENT: Final = "ecsapp:monitoring:Alerts"
+DASHBOARD_COMPONENT: Final = "ecsapp:monitoring:Dashboard"
 
 # --- Pulumi -------------------------------------------------------------------------------
 STACK: Final = "pulumi:pulumi:Stack"

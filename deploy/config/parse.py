@@ -30,6 +30,7 @@ _SCALAR_ADAPTERS: dict[str, TypeAdapter[Any]] = {
     "name": TypeAdapter(Prefix | None),
     "protect": TypeAdapter(bool),
     "tags": TypeAdapter(dict[str, str]),
+    "dashboard": TypeAdapter(bool),
 }
 
 

@@ -24,7 +24,7 @@ END = "<!-- config-reference:end -->"
 README = PROJECT_DIR / "README.md"
 
 SECTIONS: list[tuple[str, type[BaseModel], str]] = [
-    ("ecs-app:name / protect / tags / services", m.StackConfig, "stack"),
+    ("ecs-app:name / protect / tags / dashboard / services", m.StackConfig, "stack"),
     ("ecs-app:network", m.Network, ""),
     ("ecs-app:network.flowLogs", m.FlowLogs, ""),
     ("ecs-app:network.endpoints", m.Endpoints, ""),
@@ -51,7 +51,7 @@ SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("services.<name>.taskRole", m.TaskRole, ""),
     ("taskRole.statements[]", m.IamStatement, ""),
 ]
-_STACK_ONLY = ("name", "protect", "tags", "services")
+_STACK_ONLY = ("name", "protect", "tags", "dashboard", "services")
 _AT_LEAST_ONE = ("services",)
 """Fields with an empty default that the rules still require an entry of."""
 

@@ -15,6 +15,7 @@ import pulumi
 from components.alerts import AlertsArgs
 from components.cluster import ClusterArgs, StrategyEntry
 from components.connection import ConnectionArgs
+from components.dashboard import DashboardArgs, DashboardService
 from components.ec2_capacity import Ec2CapacityArgs
 from components.load_balancer import LoadBalancerArgs
 from components.network import ExistingNetworkArgs, NatInstanceSettings, NetworkArgs
@@ -26,7 +27,7 @@ from components.scheduled_task import ScheduledTaskArgs
 from components.service import ConnectArgs, RolloutArgs, RoutingArgs, ServiceArgs
 from components.task_definition import ContainerSpec, HealthCheckSpec, TaskDefinitionArgs
 
-from ..aws import arns
+from ..aws import arns, naming
 from ..aws.tokens import EC2, FARGATE
 from ..config.model import Container, StrategyItem
 from ..config.model.service import Canary, Linear
@@ -277,3 +278,26 @@ def connection(c: Connection, caller_security_group_id: pulumi.Input[str],
                target_security_group_id: pulumi.Input[str]) -> ConnectionArgs:
     return ConnectionArgs(caller=c.caller, caller_security_group_id=caller_security_group_id,
                           target_security_group_id=target_security_group_id, port=c.port)
+
+
+def dashboard_service(s: ResolvedService, *, cluster_name: pulumi.Input[str], service_name: pulumi.Input[str],
+                      target_group_arn_suffixes: Sequence[pulumi.Input[str]],
+                      load_balancer_arn_suffix: pulumi.Input[str] | None,
+                      queue_name: pulumi.Input[str] | None) -> DashboardService:
+    """One ECS service's entry on the dashboard; a service without target groups shows no load balancer."""
+    return DashboardService(
+        name=s.name, cluster_name=cluster_name, service_name=service_name,
+        target_group_arn_suffixes=list(target_group_arn_suffixes),
+        load_balancer_arn_suffix=load_balancer_arn_suffix if target_group_arn_suffixes else None,
+        queue_name=queue_name)
+
+
+def dashboard(r: Resolved, services: Sequence[DashboardService],
+              alarm_arns: Sequence[pulumi.Input[str]]) -> DashboardArgs | None:
+    """The stack's dashboard, or None with `dashboard: false`."""
+    if not r.config.dashboard:
+        return None
+    return DashboardArgs(dashboard_name=naming.dashboard_name(r.config.project, r.config.stack),
+                         region=r.config.region,
+                         container_insights=r.config.cluster.container_insights != "disabled",
+                         services=list(services), alarm_arns=list(alarm_arns))

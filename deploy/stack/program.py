@@ -17,6 +17,7 @@ import pulumi
 from components.alerts import Alerts
 from components.cluster import Cluster
 from components.connection import Connection
+from components.dashboard import Dashboard, DashboardService
 from components.load_balancer import LoadBalancer
 from components.network import Network
 from components.queue import WorkerQueue
@@ -48,6 +49,7 @@ class Outputs:
     queue_urls: dict[str, Any] = field(default_factory=dict)
     schedule_names: dict[str, Any] = field(default_factory=dict)
     capacity_provider_name: Any = None
+    dashboard_name: Any = None
 
     def as_dict(self) -> dict[str, Any]:
         """Output name -> value, in the order `pulumi stack output` shows them; empty optional maps left out."""
@@ -63,6 +65,8 @@ class Outputs:
                        "privateSubnetIds": self.private_subnet_ids})
         if self.capacity_provider_name is not None:
             result["capacityProviderName"] = self.capacity_provider_name
+        if self.dashboard_name is not None:
+            result["dashboardName"] = self.dashboard_name
         return result
 
 
@@ -84,6 +88,8 @@ def build(cfg: StackConfig) -> dict[str, Any]:
     alert_topics = Alerts(r.prefix, alerts_args).topic_arns if alerts_args is not None else []
     security_groups: dict[str, Any] = {}
     services: dict[str, Service] = {}
+    on_dashboard: list[DashboardService] = []
+    alarm_arns: list[Any] = []
     for name, s in r.services.items():  # callees first: a caller waits for what it calls
         queue_args = args.queue(s, cfg.protect)
         queue = WorkerQueue(s.component, queue_args) if queue_args is not None else None
@@ -116,9 +122,18 @@ def build(cfg: StackConfig) -> dict[str, Any]:
         services[name] = service
         security_groups[name] = service.security_group.id
         out.service_names[name] = service.name
+        groups = [g.arn_suffix for g in (service.target_group, service.alternate_target_group) if g is not None]
+        alarm_arns += [a.arn for a in service.alarms]
+        on_dashboard.append(args.dashboard_service(
+            s, cluster_name=cluster.name, service_name=service.name, target_group_arn_suffixes=groups,
+            load_balancer_arn_suffix=lb.arn_suffix if lb is not None else None,
+            queue_name=queue.name if queue is not None else None))
 
     for c in r.connections:
         Connection(c.name, args.connection(c, security_groups[c.caller], security_groups[c.target]))
+    dashboard = args.dashboard(r, on_dashboard, alarm_arns=alarm_arns)
+    if dashboard is not None:
+        out.dashboard_name = Dashboard(r.prefix, dashboard).name
     return out.as_dict()
 
 

@@ -70,6 +70,8 @@ CASES = {
                                 {"Conditions": [{"PathPatternConfig": {"Values": ["/a", "/b", "/c", "/d"]}},
                                                 {"HostHeaderConfig": {"Values": ["a.example.com", "b.example.com"]}}]},
                                 "at most 5 condition values"),
+    "CloudWatch.DashboardName": ("ecs-app-prod", "ecs-app.prod", 'A-Z, a-z, 0-9, "-" and "_"'),
+    "CloudWatch.DashboardBody": ('{"widgets": []}', '{"widgets": [{"type": "metric"}]}', "widgets[0].x must be"),
     "SQS.QueueName": ("prod-worker-queue-1234567", "prod.worker.queue", "alphanumeric characters"),
 }
 
@@ -88,7 +90,8 @@ def test_a_documented_rule_accepts_its_good_value_and_refuses_its_bad_one(rule):
 
 def test_listener_rules_take_at_most_five_wildcards():
     wild = {"Conditions": [{"PathPatternConfig": {"Values": ["/*/*/*", "/a/*/*/*"]}}]}
-    assert "at most 5 wildcards" in documented.RULES[-2].check(wild)
+    quotas = next(r for r in documented.RULES if r.id == "ELB.RuleConditionQuotas")
+    assert "at most 5 wildcards" in quotas.check(wild)
 
 
 # --- the API model walker ----------------------------------------------------------------------
@@ -238,3 +241,16 @@ def test_a_urn_registered_twice_and_a_log_group_name_used_twice_are_refused():
 def test_counts_of_rules_are_reported():
     counts = acceptance.rule_count()
     assert counts["documented"] == len(documented.RULES) and counts["plan"] == len(plan_rules.RULES)
+
+
+def test_a_dashboard_is_checked_as_put_dashboard_sends_it_name_and_body():
+    body = '{"widgets": [{"type": "metric", "x": 0, "y": 0, "width": 30, "height": 6, "properties": {}}]}'
+    board = Payload("aws:cloudwatch/dashboard:Dashboard", "p-dashboard",
+                    {"dashboardName": "ecs-app.prod", "dashboardBody": body})
+    (request,) = requests(board)
+    assert (request.service, request.operation) == ("cloudwatch", "PutDashboard")
+    assert request.params == {"DashboardName": "ecs-app.prod", "DashboardBody": body}
+    found = {f.input: f for f in acceptance.check([board], "us-east-1")}
+    assert set(found) == {"PutDashboard.DashboardName", "PutDashboard.DashboardBody"}
+    assert "widgets[0].width must be a whole number from 1 to 24 (got 30)" in found["PutDashboard.DashboardBody"].message
+    assert found["PutDashboard.DashboardBody"].source.endswith("CloudWatch-Dashboard-Body-Structure.html")

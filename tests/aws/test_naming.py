@@ -17,3 +17,12 @@ def test_longest_service_name_fits_exactly_32_characters():
     assert naming.fits_lb_limit(naming.target_group_name("prod", "s" * longest))
     assert not naming.fits_lb_limit(naming.target_group_name("prod", "s" * (longest + 1)))
     assert limits.LB_NAME_MAX == 32
+
+
+def test_the_dashboard_is_named_after_the_project_and_the_stack():
+    assert naming.dashboard_name("ecs-app", "prod") == "ecs-app-prod"
+
+
+def test_a_dashboard_name_keeps_only_what_put_dashboard_accepts_and_at_most_255_characters():
+    assert naming.dashboard_name("ecs.app", "eu_west.staging") == "ecs-app-eu_west-staging"  # Pulumi allows `.`
+    assert len(naming.dashboard_name("p", "s" * 300)) == naming.DASHBOARD_NAME_MAX == 255

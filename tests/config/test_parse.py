@@ -86,7 +86,8 @@ def test_misspelt_required_key_is_also_reported_missing():
 
 def test_far_off_unknown_top_level_key_lists_the_allowed_keys():
     by_key = messages_by_key(raw_config({"zzzzzz": 1}))
-    assert by_key["zzzzzz"] == ("unknown config key; allowed: alerts, cluster, loadBalancer, logs, name, network, "
+    assert by_key["zzzzzz"] == ("unknown config key; allowed: alerts, cluster, dashboard, loadBalancer, logs, name, "
+                                "network, "
                                 "protect, registry, services, tags")
 
 

@@ -239,8 +239,9 @@ def test_cost_exits_1_when_something_is_not_priced_unless_allowed(tmp_path, caps
     assert main(["cost", "--config-file", str(seoul), "--json"]) == 1
     captured = capsys.readouterr()
     assert json.loads(captured.out)["complete"] is False
-    # the alarms and Container Insights metrics have no confirmed Seoul price: named, not counted as $0
+    # the dashboard, alarms and Container Insights metrics have no confirmed Seoul price: named, not counted as $0
     assert captured.err.startswith("not priced, left out of the total: "
+                                   "aws:cloudwatch/dashboard:Dashboard (1), "
                                    "aws:cloudwatch/metricAlarm:MetricAlarm (10), "
                                    "aws:ecs/cluster:Cluster (1); ")  # Container Insights metrics: no Seoul price
     assert main(["cost", "--config-file", str(seoul), "--allow-unpriced"]) == 0
@@ -374,3 +375,10 @@ def test_expected_busy_fraction_is_a_share_from_0_to_1(capsys):
               "autoscaling": {"min": 0, "max": 4, "expectedBusyFraction": 1.5}}
     with pytest.raises(Exception, match=r"services\.w\.autoscaling\.expectedBusyFraction"):
         make_config(services={"w": worker})
+
+
+def test_prods_dashboard_is_priced_at_three_dollars_a_month(capsys):
+    assert main(["cost", "--stack", "prod", "--json", "--allow-unpriced"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (line,) = [x for x in data["lines"] if x["item"] == "CloudWatch dashboards"]
+    assert line["category"] == "monitoring" and line["quantity"] == 1 and line["monthly"] == pytest.approx(3.00)

@@ -228,9 +228,9 @@ def test_prod_draws_the_capacity_provider_its_auto_scaling_group_and_the_service
 def test_prod_groups_the_alarms_and_links_them_to_the_queue_they_watch_and_the_service_they_scale():
     g = diagram.build(rendered("prod"))
     alarms = next(grp for grp in g.groups if grp.id == "alarms")
-    assert alarms.label == "CloudWatch alarms"
+    assert alarms.label == "CloudWatch alarms and dashboards"
     assert {"alarm_prod_worker_scaling_backlog", "alarm_prod_worker_scaling_backlog_low",
-            "alarm_prod_worker_scaling_idle"} <= set(alarms.nodes)
+            "alarm_prod_worker_scaling_idle", "dashboard_prod_dashboard"} <= set(alarms.nodes)
     # the rollback alarms: a web service's watch both of its target groups, a worker's its dead-letter queue
     assert edge(g, "alarm_prod_web_5xx", "tg_prod_web_tg").label == "watches"
     assert edge(g, "alarm_prod_web_5xx", "tg_prod_web_tg_alt").label == "watches"
@@ -243,6 +243,19 @@ def test_prod_groups_the_alarms_and_links_them_to_the_queue_they_watch_and_the_s
     assert edge(g, "alarm_prod_worker_scaling_backlog", "svc_prod_worker_svc").label == "watches, scales"
     assert edge(g, "alarm_prod_worker_scaling_idle", "svc_prod_worker_svc").label == "scales"
     assert "Messages waiting per task ≥ 100" in g.nodes["alarm_prod_worker_scaling_backlog"].label
+
+
+def test_prod_draws_its_dashboard_linked_to_every_service_target_group_and_queue_it_shows():
+    g = diagram.build(rendered("prod"))
+    assert g.nodes["dashboard_prod_dashboard"].label == "dashboard<br/>ecs-app-prod"
+    shown = sorted(e.dst for e in g.edges if e.src == "dashboard_prod_dashboard" and e.label == "shows")
+    assert [d for d in shown if not d.startswith("alarm_")] == [
+        "alb_prod_alb", "queue_prod_worker_queue", "svc_prod_api_svc", "svc_prod_web_svc", "svc_prod_worker_svc",
+        "tg_prod_api_tg", "tg_prod_web_tg", "tg_prod_web_tg_alt"]
+    # its alarm widget lists every rollback alarm (the scaling alarms are the worker's own business)
+    assert [d for d in shown if d.startswith("alarm_")] == [
+        "alarm_prod_api_5xx", "alarm_prod_api_unhealthy", "alarm_prod_web_5xx", "alarm_prod_web_p99",
+        "alarm_prod_web_unhealthy", "alarm_prod_worker_dlq_growing", "alarm_prod_worker_queue_age"]
 
 
 def test_prod_draws_every_target_group_and_rule_the_https_listener_its_certificate_and_the_redirect():

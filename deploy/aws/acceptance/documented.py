@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .. import elb
+from .. import elb, naming
+from . import dashboard_body
 
 Check = Callable[[Any], str | None]
 """A value -> what is wrong with it (None: accepted)."""
@@ -195,6 +196,12 @@ RULES: tuple[Rule, ...] = (
          quote="The maximum length of each string is 128 characters."),
     Rule("ELB.RuleConditionQuotas", "elbv2", "CreateRuleInput", None, _rule_quotas,
          url=ELB_QUOTAS + " (Condition values per rule: 5; Condition wildcards per rule: 5)"),
+    # --- CloudWatch dashboards ---------------------------------------------------------------
+    Rule("CloudWatch.DashboardName", "cloudwatch", "PutDashboardInput", "DashboardName",
+         _name(r"[A-Za-z0-9_-]+", 'A-Z, a-z, 0-9, "-" and "_"', naming.DASHBOARD_NAME_MAX),
+         quote='The maximum length is 255, and valid characters are A-Z, a-z, 0-9, "-", and "_".'),
+    Rule("CloudWatch.DashboardBody", "cloudwatch", "PutDashboardInput", "DashboardBody", dashboard_body.check,
+         url=dashboard_body.SOURCE),
     # --- SQS ------------------------------------------------------------------------------------
     Rule("SQS.QueueName", "sqs", "CreateQueueRequest", "QueueName",
          _name(r"[A-Za-z0-9_-]+(\.fifo)?", "alphanumeric characters, hyphens and underscores", 80),

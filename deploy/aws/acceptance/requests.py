@@ -330,7 +330,7 @@ def _listener_rule(p: Payload) -> Iterator[Request]:
                   {"Conditions": "conditions", "Priority": "priority"})
 
 
-# --- scaling and alarms -------------------------------------------------------------------
+# --- scaling, alarms and dashboards ---------------------------------------------------------
 
 
 def _bound(value: Any) -> Any:
@@ -386,6 +386,13 @@ def _alarm(p: Payload) -> Iterator[Request]:
         {"AlarmName": "name", "Metrics": "metricQueries"})
 
 
+def _dashboard(p: Payload) -> Iterator[Request]:
+    body = p.inputs.get("dashboardBody")
+    yield Request("cloudwatch", "PutDashboard", _drop_none({
+        "DashboardName": physical_name(p, "dashboardName"), "DashboardBody": body if isinstance(body, str) else None}),
+        {"DashboardName": "dashboardName", "DashboardBody": "dashboardBody"})
+
+
 BUILDERS: dict[str, Callable[[Payload], Iterator[Request]]] = {
     t.TASK_DEFINITION: _task_definition,
     t.SERVICE: _service,
@@ -414,6 +421,7 @@ BUILDERS: dict[str, Callable[[Payload], Iterator[Request]]] = {
     t.SCALING_POLICY: _scaling_policy,
     t.SCALING_TARGET: _scaling_target,
     t.METRIC_ALARM: _alarm,
+    t.DASHBOARD: _dashboard,
 }
 
 

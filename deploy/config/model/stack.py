@@ -194,6 +194,11 @@ class StackConfig(Model):
                            "resources. Also marks it production for `check` (ELB.6 becomes mandatory; "
                            "docs/policies.md, Production).")
     tags: dict[str, str] = Field(default_factory=dict, description="Tags on every resource.")
+    dashboard: bool = Field(
+        True, description="One CloudWatch dashboard for the stack, `<project>-<stack>`: per ECS service CPU and "
+                          "memory, running vs desired tasks (with Container Insights), its target groups' requests, "
+                          "5XX, p99 response time and healthy hosts, its queue's backlog and oldest message. "
+                          "$3 a month (the first 3 dashboards of an account are free).")
     network: Network = Field(default_factory=Network)
     cluster: Cluster = Field(default_factory=Cluster)
     registry: Registry = Field(default_factory=Registry)
@@ -219,4 +224,4 @@ SECTIONS: dict[str, type[Model]] = {
     "logs": Logs,
     "alerts": Alerts,
 }
-SCALARS = ("name", "protect", "tags", "services")
+SCALARS = ("name", "protect", "tags", "dashboard", "services")
