@@ -22,6 +22,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from ...aws import elb, instances, limits, subnets
 from ...aws.tokens import SECRET_PLACEHOLDER
+from .. import terraform_state
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ BucketName = Annotated[str, Pattern(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", "an S3 
 Prefix = Annotated[str, Pattern(r"[a-z]([a-z0-9-]*[a-z0-9])?", "lowercase letters, digits and hyphens, starting "
                                 "with a letter (it prefixes AWS resource names)")]
 VpcId = Annotated[str, Pattern(r"vpc-[0-9a-f]+", "a VPC ID: vpc- and lowercase hex digits (vpc-0a1b2c3d)")]
+TerraformStateLocation = Annotated[str, AfterValidator(_check(terraform_state.location_problem))]
 ImageTag = Annotated[str, Pattern(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
                                   "a Docker tag (letters, digits, _ . -; up to 128)")]
 UrlPath = Annotated[str, Pattern(r"/.*", "a path starting with '/'")]
