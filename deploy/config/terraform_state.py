@@ -21,6 +21,11 @@ still does), from hashicorp/terraform `internal/states/statefile`:
   `["tuple", [T, ...]]`. A splat such as `aws_subnet.private[*].id` is a tuple, a variable
   of `list(string)` a list: both are JSON arrays of strings in `"value"`, which is what is
   checked here.
+- `internal/command/state_pull.go`: `terraform state pull` writes the state with
+  `statefile.Write` ("upgrade the state format of the local copy to the current version"),
+  so a state pulled with Terraform 0.12 or later is format 4 whatever its backend stores.
+- The state holds the root module's outputs only (`RootOutputs`): the outputs of a module
+  such as terraform-aws-modules/vpc are in it when the root module re-exports them.
 """
 
 from __future__ import annotations
@@ -156,6 +161,9 @@ def root_outputs(data: bytes, location: str) -> dict[str, Any]:
         raise _error("state", f"{location!r} is not a Terraform state: not a JSON object")
     version = state.get("version")
     if version is None:
+        if state and all(isinstance(v, dict) and "value" in v for v in state.values()):
+            raise _error("state", f"{location!r} looks like the output of `terraform output -json`, not a state; "
+                                  "write the state with `terraform state pull > <file>`")
         raise _error("state", f"{location!r} is not a Terraform state: it has no \"version\"")
     if version != STATE_FORMAT or isinstance(version, bool):
         written = state.get("terraform_version")

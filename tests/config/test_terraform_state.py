@@ -99,6 +99,12 @@ def test_a_file_without_a_version_is_not_a_state(tmp_path):
                                                             "\"version\""}
 
 
+def test_the_output_of_terraform_output_json_is_told_apart_from_a_state(tmp_path):
+    printed = {name: {"sensitive": False, "type": o["type"], "value": o["value"]} for name, o in STATE["outputs"].items()}
+    assert problems(tmp_path, printed) == {"state": "'tf.tfstate' looks like the output of `terraform output -json`, "
+                                                    "not a state; write the state with `terraform state pull > <file>`"}
+
+
 def test_invalid_json_names_the_line_and_column(tmp_path):
     found = problems(tmp_path, '{\n  "version": 4,\n  "outputs": {,}\n}')
     assert found == {"state": "'tf.tfstate' is not valid JSON (line 3, column 15: Expecting property name enclosed "
