@@ -10,6 +10,9 @@ it in each AZ with workloads and gives it its addresses), or NAT instances (`ins
 table per AZ; the VPC's default security group stripped of all rules (FSBP EC2.2); flow
 logs to a CloudWatch log group through a role scoped to that group (FSBP EC2.6); and
 optionally an S3 gateway endpoint and interface endpoints with their security group.
+
+With `existing`, nothing of the above is created but the endpoints: the S3 gateway endpoint
+on the given private route tables, and the interface endpoints in the given private subnets.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ class ExistingNetworkArgs:
     vpc_id: str
     public_subnet_ids: Sequence[str]
     private_subnet_ids: Sequence[str]
+    """Where the tasks and the interface endpoints go."""
+    private_route_table_ids: Sequence[str] = ()
+    """The private subnets' route tables: where the S3 gateway endpoint adds its route (with `s3_endpoint`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,9 +70,9 @@ class NetworkArgs:
     interface_endpoints: Sequence[str] = ()
     """Service suffixes, e.g. `ecr.api`, `ecr.dkr`, `logs`."""
     existing: ExistingNetworkArgs | None = None
+    """Use this VPC and these subnets; only the endpoints (`s3_endpoint`, `interface_endpoints`) are created in it."""
     protect: bool
     """Pulumi `protect` on the stateful resources: a plain `pulumi destroy` stops at them (config `protect`)."""
-    """Use this VPC and these subnets; nothing is created."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -76,6 +82,7 @@ def _nth(i: int, zones: list[str]) -> str:
 
 class Network(pulumi.ComponentResource):
     vpc_id: pulumi.Output[str]
+    private_route_table_ids: list[pulumi.Output[str]]
     public_subnet_ids: pulumi.Output[list]
     private_subnet_ids: pulumi.Output[list]
     vpc_cidr: pulumi.Output[str]
@@ -106,7 +113,12 @@ class Network(pulumi.ComponentResource):
         self.vpc_cidr = vpc.cidr_block
         self.public_subnet_ids = pulumi.Output.from_input(list(ex.public_subnet_ids))
         self.private_subnet_ids = pulumi.Output.from_input(list(ex.private_subnet_ids))
-        self.private_route_table_ids: list[pulumi.Output[str]] = []
+        self.private_route_table_ids = [pulumi.Output.from_input(t) for t in ex.private_route_table_ids]
+        # The tasks' subnets may lie in a secondary CIDR block of the VPC, which the VPC's own CIDR does not cover:
+        # the endpoints admit each private subnet as well.
+        subnet_cidrs = [aws.ec2.get_subnet_output(id=s, opts=pulumi.InvokeOutputOptions(parent=self)).cidr_block
+                        for s in ex.private_subnet_ids] if self._args.interface_endpoints else []
+        self._endpoints(self.vpc_id, vpc.cidr_block, list(ex.private_subnet_ids), subnet_cidrs)
 
     def _create(self) -> None:
         a, n = self._args, self._name
@@ -192,7 +204,7 @@ class Network(pulumi.ComponentResource):
         self.nat_gateway_count = len(nats)
         if a.flow_logs:
             self._flow_logs(vpc)
-        self._endpoints(vpc, private)
+        self._endpoints(vpc.id, vpc.cidr_block, [s.id for s in private], [])
 
     def _flow_logs(self, vpc: aws.ec2.Vpc) -> None:
         a, n = self._args, self._name
@@ -219,22 +231,29 @@ class Network(pulumi.ComponentResource):
                         log_destination_type="cloud-watch-logs", log_destination=group.arn, iam_role_arn=role.arn,
                         max_aggregation_interval=60, tags=self._tags("flow-log"), opts=self._opts())
 
-    def _endpoints(self, vpc: aws.ec2.Vpc, private: list[aws.ec2.Subnet]) -> None:
+    def _endpoints(self, vpc_id: pulumi.Input[str], vpc_cidr: pulumi.Input[str],
+                   private_subnet_ids: Sequence[pulumi.Input[str]], subnet_cidrs: Sequence[pulumi.Input[str]]) -> None:
+        """The S3 gateway endpoint on the private route tables, and the interface endpoints in the private subnets
+        behind one security group admitting HTTPS from the VPC's CIDR and from each of `subnet_cidrs`."""
         a, n = self._args, self._name
         if a.s3_endpoint:
-            aws.ec2.VpcEndpoint(f"{n}-s3", vpc_id=vpc.id, service_name=f"com.amazonaws.{a.region}.s3",
+            aws.ec2.VpcEndpoint(f"{n}-s3", vpc_id=vpc_id, service_name=f"com.amazonaws.{a.region}.s3",
                                 vpc_endpoint_type="Gateway", route_table_ids=self.private_route_table_ids,
                                 tags=self._tags("s3"), opts=self._opts())
         if not a.interface_endpoints:
             return
-        sg = aws.ec2.SecurityGroup(f"{n}-endpoints-sg", vpc_id=vpc.id,
+        sg = aws.ec2.SecurityGroup(f"{n}-endpoints-sg", vpc_id=vpc_id,
                                    description="Interface endpoints: HTTPS from inside the VPC",
                                    tags=self._tags("endpoints-sg"), opts=self._opts())
         aws.vpc.SecurityGroupIngressRule(f"{n}-endpoints-https", security_group_id=sg.id, ip_protocol="tcp",
-                                         from_port=443, to_port=443, cidr_ipv4=vpc.cidr_block,
+                                         from_port=443, to_port=443, cidr_ipv4=vpc_cidr,
                                          description="HTTPS from the VPC", opts=self._opts())
+        for i, cidr in enumerate(subnet_cidrs):
+            aws.vpc.SecurityGroupIngressRule(f"{n}-endpoints-https-private-{i}", security_group_id=sg.id,
+                                             ip_protocol="tcp", from_port=443, to_port=443, cidr_ipv4=cidr,
+                                             description=f"HTTPS from private subnet {i}", opts=self._opts())
         for service in sorted(a.interface_endpoints):
-            aws.ec2.VpcEndpoint(f"{n}-{service.replace('.', '-')}", vpc_id=vpc.id,
+            aws.ec2.VpcEndpoint(f"{n}-{service.replace('.', '-')}", vpc_id=vpc_id,
                                 service_name=f"com.amazonaws.{a.region}.{service}", vpc_endpoint_type="Interface",
-                                private_dns_enabled=True, subnet_ids=[s.id for s in private],
+                                private_dns_enabled=True, subnet_ids=list(private_subnet_ids),
                                 security_group_ids=[sg.id], tags=self._tags(service), opts=self._opts())

@@ -87,6 +87,7 @@ GET_CALLER_IDENTITY: Final = "aws:index/getCallerIdentity:getCallerIdentity"
 GET_REGION: Final = "aws:index/getRegion:getRegion"
 GET_PARTITION: Final = "aws:index/getPartition:getPartition"
 GET_VPC: Final = "aws:ec2/getVpc:getVpc"
+GET_SUBNET: Final = "aws:ec2/getSubnet:getSubnet"
 GET_PARAMETER: Final = "aws:ssm/getParameter:getParameter"
 
 # --- capacity providers -------------------------------------------------------------------

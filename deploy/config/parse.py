@@ -24,7 +24,8 @@ from .model import SCALARS, SECTIONS, Service, StackConfig
 from .model.types import Prefix
 from .problems import ConfigError, Problem, counted, short
 from .rules import check
-from .source import RawConfig, read_stack_file, read_stack_text
+from .source import PROJECT_DIR, RawConfig, read_stack_file, read_stack_text
+from .terraform_state import StateError, StateReader, network_ids, offline_reader, root_outputs
 
 _SCALAR_ADAPTERS: dict[str, TypeAdapter[Any]] = {
     "name": TypeAdapter(Prefix | None),
@@ -44,8 +45,12 @@ def load_text(text: str, where: str, project: str, stack: str) -> StackConfig:
     return parse(read_stack_text(text, where, project, stack))
 
 
-def parse(raw: RawConfig) -> StackConfig:
-    """Validate everything; raise one ConfigError with every problem found."""
+def parse(raw: RawConfig, states: StateReader | None = None) -> StackConfig:
+    """Validate everything; raise one ConfigError with every problem found.
+
+    `states` reads the Terraform state of `network.existing.fromTerraform`; by default local files of the project
+    (an S3 state is refused: the offline commands call no AWS). The program passes one that reads S3 too.
+    """
     problems: list[Problem] = []
     failed: set[str] = set()
     fields: dict[str, Any] = {}
@@ -93,7 +98,28 @@ def parse(raw: RawConfig) -> StackConfig:
     problems.extend(p for p in check(cfg) if not _masked(p, failed))
     if problems:
         raise ConfigError(problems)
-    return cfg
+    return _with_terraform_network(cfg, states or offline_reader(PROJECT_DIR))
+
+
+FROM_TERRAFORM = "network.existing.fromTerraform"
+
+
+def _with_terraform_network(cfg: StackConfig, states: StateReader) -> StackConfig:
+    """The config with the IDs its Terraform state holds, read once a checked config says where they are."""
+    existing = cfg.network.existing
+    source = existing.from_terraform if existing is not None else None
+    if source is None:
+        return cfg
+    names = {key: getattr(source.outputs, field) for field, key in (
+        ("vpc_id", "vpcId"), ("public_subnet_ids", "publicSubnetIds"), ("private_subnet_ids", "privateSubnetIds"),
+        ("private_route_table_ids", "privateRouteTableIds"))}
+    try:
+        outputs = root_outputs(states(source.state), source.state)
+        ids = network_ids(outputs, names, route_tables=cfg.network.endpoints.s3)
+    except StateError as exc:
+        raise ConfigError(Problem(f"{FROM_TERRAFORM}.{key}" if key else FROM_TERRAFORM, message)
+                          for key, message in exc.problems) from None
+    return cfg.model_copy(update={"terraform_network": ids})
 
 
 def _looks_ours(namespace: str, key: str, project: str, known: list[str]) -> bool:

@@ -29,6 +29,8 @@ SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("ecs-app:network.flowLogs", m.FlowLogs, ""),
     ("ecs-app:network.endpoints", m.Endpoints, ""),
     ("ecs-app:network.existing", m.ExistingNetwork, ""),
+    ("ecs-app:network.existing.fromTerraform", m.FromTerraform, ""),
+    ("network.existing.fromTerraform.outputs", m.TerraformOutputs, ""),
     ("ecs-app:cluster", m.Cluster, ""),
     ("ecs-app:cluster.ec2", m.Ec2Capacity, ""),
     ("capacityProviderStrategy[] (cluster or service)", m.StrategyItem, ""),

@@ -23,6 +23,7 @@ from ..aws import ec2_prices, instances, naming, regions
 from ..aws.tokens import EC2
 from .model import Autoscaling, Container, NatInstance, Network, Service, StackConfig, StrategyItem
 from .model.service import Canary, Deployment, Linear, TestTraffic
+from .terraform_state import NetworkIds
 
 FIRST_PRIORITY = 100
 PRIORITY_STEP = 10
@@ -141,6 +142,22 @@ def secret_services(cfg: StackConfig) -> bool:
 def cheapest_network(net: Network) -> bool:
     """No NAT and no endpoints: tasks need public IPs in public subnets to reach ECR."""
     return net.existing is None and net.nat == "none" and not net.endpoints.interface and not net.endpoints.s3
+
+
+def existing_network(cfg: StackConfig) -> NetworkIds | None:
+    """The existing VPC's IDs: as written in `network.existing`, or as its Terraform state holds them."""
+    ex = cfg.network.existing
+    if ex is None:
+        return None
+    if ex.from_terraform is not None:
+        if cfg.terraform_network is None:
+            raise ResolveError("network.existing.fromTerraform: the state was not read (the config was not parsed)")
+        return cfg.terraform_network
+    if ex.vpc_id is None or ex.public_subnet_ids is None or ex.private_subnet_ids is None:
+        raise ResolveError("network.existing: IDs missing (the rules did not run)")
+    return NetworkIds(vpc_id=ex.vpc_id, public_subnet_ids=tuple(ex.public_subnet_ids),
+                      private_subnet_ids=tuple(ex.private_subnet_ids),
+                      private_route_table_ids=tuple(ex.private_route_table_ids) if ex.private_route_table_ids else None)
 
 
 def missing_endpoints(net: Network, interface: Iterable[str], s3: bool = True) -> list[str]:
@@ -559,6 +576,30 @@ def notes(cfg: StackConfig) -> list[Note]:
                                                                "their key policies must allow the account's IAM "
                                                                "principals (the default key policy does)"))
     found += _unpriced_instance_types(cfg)
+    found += _existing_network_notes(cfg)
+    return found
+
+
+def _existing_network_notes(cfg: StackConfig) -> list[Note]:
+    """What was read from a Terraform state, and what endpoints in a VPC shared with others do to it."""
+    ex = cfg.network.existing
+    if ex is None:
+        return []
+    found = []
+    ids = cfg.terraform_network
+    if ex.from_terraform is not None and ids is not None:
+        tables = f"; private route tables {', '.join(ids.private_route_table_ids)}" \
+            if ids.private_route_table_ids else ""
+        found.append(Note("network.existing.fromTerraform",
+                          f"read from {ex.from_terraform.state}: VPC {ids.vpc_id}; public subnets "
+                          f"{', '.join(ids.public_subnet_ids)}; private subnets {', '.join(ids.private_subnet_ids)}"
+                          f"{tables}"))
+    if cfg.network.endpoints.interface:
+        found.append(Note("network.endpoints.interface",
+                          "their private DNS names apply to the whole existing VPC: every workload in it then reaches "
+                          f"{', '.join(sorted(cfg.network.endpoints.interface))} through them, and creating one "
+                          "fails if the VPC already has an endpoint of that service with private DNS "
+                          "(docs/from-terraform.md, Endpoints)"))
     return found
 
 

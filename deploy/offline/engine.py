@@ -126,6 +126,10 @@ class OfflineMocks(pulumi.runtime.Mocks):
             return {"partition": self.partition, "dnsSuffix": self.dns_suffix, "id": self.partition}
         if token == tokens.GET_VPC:
             return {"id": args.args.get("id"), "cidrBlock": "10.0.0.0/16", "arn": f"arn:{self.partition}:ec2:::vpc"}
+        if token == tokens.GET_SUBNET:
+            # Inside the VPC answered above, one /24 per subnet ID.
+            subnet = args.args.get("id", "")
+            return {"id": subnet, "cidrBlock": f"10.0.{int(_hex(subnet, n=2), 16)}.0/24"}
         if token == tokens.GET_PARAMETER:
             return {"name": args.args.get("name"), "value": f"ami-{_hex(args.args.get('name', ''), n=17)}",
                     "type": "String", "id": args.args.get("name")}

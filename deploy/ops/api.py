@@ -33,11 +33,10 @@ import yaml
 from pulumi import automation as auto
 
 from ..config.model import StackConfig
-from ..config.parse import load
 from ..config.problems import ConfigError
 from ..config.source import PROJECT_DIR, project_name, stack_file
 from ..errors import ArgumentError, DeployError, Failure
-from . import plans
+from . import plans, terraform_states
 from . import release as releases
 from . import workspace as plumbing
 from .failures import describe
@@ -158,8 +157,9 @@ def release(stack: str, service: str, *, image_tag: str | None = None, image: st
     with tempfile.TemporaryDirectory(prefix="release-") as tmp:
         released = Path(tmp) / path.name  # same file name: same stack name, same URNs
         released.write_text(yaml.safe_dump(releases.apply(document, change), sort_keys=False), encoding="utf-8")
-        load(released, cfg.project, short)  # the released value must be valid too (exit 2 otherwise)
-        before, after = (render or plans.render_in_subprocess)([path, released])
+        terraform_states.load(released, cfg.project, short)  # the released value must be valid too (exit 2 otherwise)
+        with terraform_states.local_copies([path, released], cfg.project, short) as renderable:
+            before, after = (render or plans.render_in_subprocess)(renderable)
     targets = releases.release_targets(before, after, change)
     on_output(f"Release {change.key} = {change.value}: updating only {', '.join(targets)}")
     restored = False
@@ -202,14 +202,15 @@ def _short(stack: str) -> str:
 def _accepted(stack: str, config_file: Path | None, render: plans.Renderer | None) -> StackConfig:
     """The valid config, whose offline plan passed the acceptance check (ConfigError otherwise)."""
     cfg = _validate(stack, config_file)
-    _, path = stack_file(_short(stack), config_file)
-    (render or plans.render_in_subprocess)([path])
+    name, path = stack_file(_short(stack), config_file)
+    with terraform_states.local_copies([path], cfg.project, name) as renderable:
+        (render or plans.render_in_subprocess)(renderable)
     return cfg
 
 
 def _validate(stack: str, config_file: Path | None) -> StackConfig:
     name, path = stack_file(_short(stack), config_file)
-    return load(path, project_name(), name)
+    return terraform_states.load(path, project_name(), name)
 
 
 def _config_file(config_file: Path | None) -> dict[str, Any]:

@@ -28,9 +28,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..config.parse import load
 from ..config.source import project_name, stack_file
 from ..errors import ArgumentError, Failure, literal
+from . import terraform_states
 
 POLL_SECONDS = 6.0
 """How often a running task is described (the interval of boto3's `tasks_stopped` waiter)."""
@@ -217,7 +217,7 @@ def stack_context(stack: str, *, config_file: Path | None = None, outputs_file: 
                   local: bool | None = None, env: Mapping[str, str] = os.environ) -> StackContext:
     """The stack's outputs (from `outputs_file`, else through the Automation API) and its region."""
     name, path = stack_file(stack.split("/")[-1] if stack else stack, config_file)
-    cfg = load(path, project_name(), name)
+    cfg = terraform_states.load(path, project_name(), name)
     if outputs_file is not None:
         outputs = read_outputs_file(outputs_file)
     else:

@@ -35,6 +35,7 @@ from ..config.resolve import (
     Connection,
     Resolved,
     ResolvedService,
+    existing_network,
     nat_instance,
     nat_instance_architecture,
     update_timeout_minutes,
@@ -48,9 +49,11 @@ def strategy(items: Sequence[StrategyItem]) -> list[StrategyEntry]:
 def network(r: Resolved) -> NetworkArgs:
     net, logs = r.config.network, r.config.logs
     existing = None
-    if net.existing is not None:
-        existing = ExistingNetworkArgs(vpc_id=net.existing.vpc_id, public_subnet_ids=net.existing.public_subnet_ids,
-                                       private_subnet_ids=net.existing.private_subnet_ids)
+    ids = existing_network(r.config)
+    if ids is not None:
+        existing = ExistingNetworkArgs(vpc_id=ids.vpc_id, public_subnet_ids=list(ids.public_subnet_ids),
+                                       private_subnet_ids=list(ids.private_subnet_ids),
+                                       private_route_table_ids=list(ids.private_route_table_ids or ()))
     return NetworkArgs(
         region=r.config.region, cidr=net.cidr, az_count=net.az_count, availability_zones=net.availability_zones,
         nat=net.nat, nat_instance=_nat_instance(r), flow_logs=net.flow_logs.enabled, flow_log_group_name=r.flow_log_group_name,

@@ -154,6 +154,50 @@ def test_existing_network_creates_nothing_and_passes_ids_through(render):
     assert r.outputs == {"private": ["subnet-3", "subnet-4"], "vpc": "vpc-0abc"}
 
 
+EXISTING = {"vpcId": "vpc-0abc", "publicSubnetIds": ["subnet-1", "subnet-2"], "privateSubnetIds": ["subnet-3", "subnet-4"]}
+
+
+def test_existing_network_gets_the_s3_endpoint_on_its_private_route_tables(render):
+    cfg = make_config({"network": {"existing": {**EXISTING, "privateRouteTableIds": ["rtb-0a", "rtb-0b"]},
+                                   "endpoints": {"s3": True}}})
+    r = render(lambda: Network("net", network_args(cfg)))
+    s3 = r.one("aws:ec2/vpcEndpoint:VpcEndpoint")
+    assert (s3.inputs["vpcId"], s3.inputs["vpcEndpointType"], s3.inputs["routeTableIds"]) == (
+        "vpc-0abc", "Gateway", ["rtb-0a", "rtb-0b"])
+    assert s3.inputs["serviceName"] == "com.amazonaws.us-east-1.s3"
+    assert r.of_type("aws:ec2/vpc:Vpc") == [] and r.of_type(SUBNET) == []
+
+
+def test_existing_network_gets_interface_endpoints_in_its_private_subnets(render):
+    cfg = make_config({"network": {"existing": EXISTING, "endpoints": {"interface": ["logs", "ecr.api"]}}})
+    r = render(lambda: Network("net", network_args(cfg)))
+    endpoints = {e.inputs["serviceName"]: e.inputs for e in r.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")}
+    assert sorted(endpoints) == ["com.amazonaws.us-east-1.ecr.api", "com.amazonaws.us-east-1.logs"]
+    sg = r.one("aws:ec2/securityGroup:SecurityGroup", "net-endpoints-sg")
+    for endpoint in endpoints.values():
+        assert endpoint["subnetIds"] == ["subnet-3", "subnet-4"]
+        assert endpoint["securityGroupIds"] == [sg.id] and endpoint["privateDnsEnabled"] is True
+    assert sg.inputs["vpcId"] == "vpc-0abc"
+
+
+def test_existing_network_endpoints_admit_https_from_the_vpc_and_each_private_subnet(render):
+    # The offline engine answers getVpc with 10.0.0.0/16 and getSubnet with one /24 per subnet ID.
+    cfg = make_config({"network": {"existing": EXISTING, "endpoints": {"interface": ["logs"]}}})
+    r = render(lambda: Network("net", network_args(cfg)))
+    rules = r.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert {(x.inputs["fromPort"], x.inputs["toPort"], x.inputs["ipProtocol"]) for x in rules} == {(443, 443, "tcp")}
+    looked_up = [args["id"] for token, args in r.invokes if token == "aws:ec2/getSubnet:getSubnet"]
+    assert looked_up == ["subnet-3", "subnet-4"]
+    cidrs = [x.inputs["cidrIpv4"] for x in rules]
+    assert cidrs[0] == "10.0.0.0/16" and len(cidrs) == 3
+    assert all(c.endswith("/24") for c in cidrs[1:])
+
+
+def test_existing_network_without_endpoints_looks_nothing_up_but_the_vpc(render):
+    r = render(lambda: Network("net", network_args(make_config({"network": {"existing": EXISTING}}))))
+    assert [token for token, _ in r.invokes] == ["aws:ec2/getVpc:getVpc"]
+
+
 def test_every_child_is_parented_to_the_component(render):
     r = render(build(nat="per-az", s3_endpoint=True, interface_endpoints=["logs"]))
     component = r.one("ecsapp:network:Network")

@@ -87,3 +87,23 @@ def test_an_instance_type_without_a_seoul_price_gets_a_note_naming_why():
     # the same types are priced in us-east-1, and m6i.large in both
     virginia = {**seoul, "aws:region": "us-east-1"}
     assert not [n for n in notes(make_config(virginia)) if n.key.startswith(("cluster.ec2", "network.nat"))]
+
+
+def test_validate_says_which_ids_it_read_from_the_terraform_state():
+    cfg = make_config({"network": {"existing": {"fromTerraform": {"state": "tests/fixtures/terraform/vpc.tfstate"}}}})
+    found = {n.key: n.message for n in notes(cfg)}
+    assert found["network.existing.fromTerraform"] == (
+        "read from tests/fixtures/terraform/vpc.tfstate: VPC vpc-0e1f2a3b4c5d6e7f8; public subnets "
+        "subnet-0d1a2b3c4d5e6f701, subnet-0d1a2b3c4d5e6f702; private subnets subnet-0c1a2b3c4d5e6f701, "
+        "subnet-0c1a2b3c4d5e6f702")
+
+
+def test_interface_endpoints_in_an_existing_vpc_say_they_change_its_dns():
+    cfg = make_config({"network": {"existing": {"vpcId": "vpc-0abc", "publicSubnetIds": ["subnet-1", "subnet-2"],
+                                                "privateSubnetIds": ["subnet-3", "subnet-4"]},
+                                   "endpoints": {"interface": ["logs", "ecr.api"]}}})
+    found = {n.key: n for n in notes(cfg)}
+    note = found["network.endpoints.interface"]
+    assert not note.warning
+    assert note.message.startswith("their private DNS names apply to the whole existing VPC: every workload in it "
+                                   "then reaches ecr.api, logs through them")

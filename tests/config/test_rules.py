@@ -22,6 +22,7 @@ CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a
 KMS_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 EXISTING = {"vpcId": "vpc-0abc123", "publicSubnetIds": ["subnet-a", "subnet-b"],
             "privateSubnetIds": ["subnet-c", "subnet-d"]}
+TF_STATE = "tests/fixtures/terraform/vpc.tfstate"
 
 
 # --- builders ----------------------------------------------------------------------------
@@ -230,6 +231,22 @@ NETWORK = [
                  "add ecr.dkr, logs, s3 (or use a NAT)", id="nat-none-partial-interface-endpoints"),
     pytest.param({"network": {"nat": "none", "endpoints": {"s3": True}}}, "network.endpoints",
                  "add ecr.api, ecr.dkr, logs (or use a NAT)", id="nat-none-s3-endpoint-only"),
+    pytest.param({"network": {"existing": {"vpcId": "vpc-0abc123", "fromTerraform": {"state": TF_STATE}}}},
+                 "network.existing.vpcId", "cannot be set with `fromTerraform`, which reads it from the state's "
+                 "outputs; remove one or the other", id="existing-ids-and-from-terraform"),
+    pytest.param({"network": {"existing": {"publicSubnetIds": ["subnet-a", "subnet-b"],
+                                           "privateSubnetIds": ["subnet-c", "subnet-d"]}}},
+                 "network.existing.vpcId", "is required (or `fromTerraform`, to read the IDs from a Terraform "
+                 "state)", id="existing-without-vpc-id"),
+    pytest.param({"network": {"existing": EXISTING, "endpoints": {"s3": True}}},
+                 "network.existing.privateRouteTableIds", "is required with `network.endpoints.s3`: the S3 gateway "
+                 "endpoint is a route in the private subnets' route tables", id="existing-s3-endpoint-no-tables"),
+    pytest.param({"network": {"existing": {**EXISTING, "privateRouteTableIds": ["rtb-0a1b2c3d"]}}},
+                 "network.existing.privateRouteTableIds", "applies only with `network.endpoints.s3`",
+                 id="existing-route-tables-without-s3-endpoint"),
+    pytest.param({"network": {"existing": {"fromTerraform": {"state": "tests/fixtures/terraform/absent.tfstate"}}}},
+                 "network.existing.fromTerraform.state", "'tests/fixtures/terraform/absent.tfstate' does not exist",
+                 id="terraform-state-missing"),
 ]
 
 SCALING = [
@@ -414,8 +431,8 @@ def test_autoscaling_min_above_max_names_min_and_the_desired_count_outside_it():
 
 def test_existing_network_reports_every_explicitly_set_network_key():
     found = problems_of({"network": {"existing": EXISTING, "availabilityZones": ["us-east-1a", "us-east-1b"],
-                                     "flowLogs": {"retentionDays": 7}, "endpoints": {"s3": True}}})
-    assert [p.key for p in found] == ["network.availabilityZones", "network.endpoints", "network.flowLogs"]
+                                     "flowLogs": {"retentionDays": 7}, "nat": "single"}})
+    assert [p.key for p in found] == ["network.availabilityZones", "network.flowLogs", "network.nat"]
     assert all("cannot be set with `network.existing`" in p.message for p in found)
 
 

@@ -34,17 +34,19 @@ from .stack import (
     Endpoints,
     ExistingNetwork,
     FlowLogs,
+    FromTerraform,
     LoadBalancer,
     Logs,
     NatInstance,
     Network,
     Registry,
     StackConfig,
+    TerraformOutputs,
 )
 
 __all__ = [
     "SCALARS", "SECTIONS", "AccessLogs", "Alerts", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
-    "DependsOn", "Deployment", "Ec2Capacity", "Endpoints", "ExistingNetwork", "FlowLogs", "IamStatement", "Image",
+    "DependsOn", "Deployment", "Ec2Capacity", "Endpoints", "ExistingNetwork", "FlowLogs", "FromTerraform", "IamStatement", "Image",
     "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "Routing", "Schedule", "Service", "StackConfig",
-    "StrategyItem", "TargetHealthCheck", "TaskRole",
+    "StrategyItem", "TargetHealthCheck", "TaskRole", "TerraformOutputs",
 ]

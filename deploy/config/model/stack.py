@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ...aws import limits
+from ..terraform_state import NetworkIds
 from .base import Model, StrategyItem
 from .service import Service
 from .types import (
@@ -20,6 +21,7 @@ from .types import (
     Prefix,
     RetentionDays,
     SnsTopicArn,
+    TerraformStateLocation,
     TlsPolicy,
     VpcCidr,
     VpcId,
@@ -47,10 +49,47 @@ class Endpoints(Model):
     )
 
 
+class TerraformOutputs(Model):
+    """Which root-module outputs of a Terraform state hold the network's IDs. The defaults are the output names of
+    the terraform-aws-modules/vpc module, re-exported under the same names by the root module."""
+
+    vpc_id: str = Field("vpc_id", min_length=1, description="Output holding the VPC ID.")
+    public_subnet_ids: str = Field("public_subnets", min_length=1,
+                                   description="Output holding the public subnet IDs (a list).")
+    private_subnet_ids: str = Field("private_subnets", min_length=1,
+                                    description="Output holding the private subnet IDs (a list).")
+    private_route_table_ids: str = Field("private_route_table_ids", min_length=1,
+                                         description="Output holding the private route table IDs (a list); read "
+                                                     "only with `network.endpoints.s3`.")
+
+
+class FromTerraform(Model):
+    state: TerraformStateLocation = Field(
+        description="The Terraform state (format version 4, Terraform 0.12 and later): a local file, relative to "
+                    "the project directory, read when the config is loaded (so the offline plan shows its IDs); or "
+                    "`s3://bucket/key`, read with the stack's AWS credentials when the program runs under `pulumi "
+                    "preview` / `up` (the offline commands refuse it: plan from a local copy, `terraform state pull "
+                    "> tf.tfstate`).")
+    outputs: TerraformOutputs = Field(default_factory=TerraformOutputs,
+                                      description="Output names to read (below; defaults: terraform-aws-modules/vpc).")
+
+
 class ExistingNetwork(Model):
-    vpc_id: VpcId = Field(description="ID of an existing VPC (vpc-...).")
-    public_subnet_ids: list[str] = Field(min_length=2, description="Public subnets, one per AZ, for the ALB.")
-    private_subnet_ids: list[str] = Field(min_length=2, description="Private subnets, one per AZ, for tasks.")
+    vpc_id: VpcId | None = Field(None, description="ID of an existing VPC (vpc-...); required unless "
+                                                    "`fromTerraform` is given.")
+    public_subnet_ids: list[str] | None = Field(None, min_length=2, description="Public subnets, one per AZ, for "
+                                                                                "the ALB; required unless "
+                                                                                "`fromTerraform` is given.")
+    private_subnet_ids: list[str] | None = Field(None, min_length=2, description="Private subnets, one per AZ, for "
+                                                                                 "tasks and interface endpoints; "
+                                                                                 "required unless `fromTerraform` "
+                                                                                 "is given.")
+    private_route_table_ids: list[str] | None = Field(
+        None, min_length=1, description="Route tables of the private subnets, for the S3 gateway endpoint; required "
+                                        "with `network.endpoints.s3` unless `fromTerraform` is given.")
+    from_terraform: FromTerraform | None = Field(
+        None, description="Read the four IDs above from a Terraform state's outputs instead of writing them "
+                          "(below); not together with them.")
 
 
 class NatInstance(Model):
@@ -78,7 +117,8 @@ class Network(Model):
     nat_instance: NatInstance | None = Field(None, description="The NAT instance, with `nat: instance` (below).")
     flow_logs: FlowLogs = Field(default_factory=FlowLogs, description="VPC flow logs (below).")
     endpoints: Endpoints = Field(default_factory=Endpoints, description="VPC endpoints (below).")
-    existing: ExistingNetwork | None = Field(None, description="Use this VPC instead of creating one.")
+    existing: ExistingNetwork | None = Field(None, description="Use this VPC instead of creating one (below; "
+                                                                "`endpoints` apply to it, the other keys do not).")
 
 
 # --- cluster -----------------------------------------------------------------------------
@@ -213,6 +253,8 @@ class StackConfig(Model):
                     "Pulumi's 8-character suffix must fit ELB's 32): 16 with the prefix `prod`, 17 with `dev`; "
                     "workers and scheduled tasks have 40 (IAM role names).")
     secret_keys: frozenset[str] = Field(default_factory=frozenset, exclude=True)
+    terraform_network: NetworkIds | None = Field(None, exclude=True)
+    """The IDs `network.existing.fromTerraform` read from its state (set by `parse`, not written by the user)."""
 
 
 # Config keys in the project namespace, with the model section each one holds.

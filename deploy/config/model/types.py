@@ -22,6 +22,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from ...aws import elb, instances, limits, subnets
 from ...aws.tokens import SECRET_PLACEHOLDER
+from .. import terraform_state
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ Email = Annotated[str, Pattern(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+", "an email addre
 SnsTopicArn = Annotated[str, Pattern(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?",
                                      "an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)")]
 VpcId = Annotated[str, Pattern(r"vpc-[0-9a-f]+", "a VPC ID: vpc- and lowercase hex digits (vpc-0a1b2c3d)")]
+TerraformStateLocation = Annotated[str, AfterValidator(_check(terraform_state.location_problem))]
 ImageTag = Annotated[str, Pattern(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
                                   "a Docker tag (letters, digits, _ . -; up to 128)")]
 UrlPath = Annotated[str, Pattern(r"/.*", "a path starting with '/'")]

@@ -28,13 +28,7 @@ EC2_ENDPOINTS = ("ecs", "ecs-agent", "ecs-telemetry", "ecr.api", "ecr.dkr", "log
 def check(cfg: StackConfig) -> Iterator[Problem]:
     net = cfg.network
     if net.existing is not None:
-        ex = net.existing
-        if len(ex.public_subnet_ids) != len(ex.private_subnet_ids):
-            yield Problem("network.existing", "give as many public as private subnets (one of each per AZ)")
-        for key in ("cidr", "az_count", "availability_zones", "nat", "nat_instance", "endpoints", "flow_logs"):
-            if key in net.model_fields_set:
-                yield Problem(f"network.{to_camel(key)}", "cannot be set with `network.existing` "
-                                                          "(the existing VPC is used as it is)")
+        yield from _existing(cfg)
         return
     yield from _zones(cfg)
     yield from _room_for_the_alb(cfg)
@@ -45,6 +39,42 @@ def check(cfg: StackConfig) -> Iterator[Problem]:
                                              "or set `nat: instance`")
     for name, svc in cfg.services.items():
         yield from based_on(("network", *strategy_basis(svc)), _public_ip(cfg, f"services.{name}", svc))
+
+
+_IDS = ("vpc_id", "public_subnet_ids", "private_subnet_ids", "private_route_table_ids")
+
+
+def _existing(cfg: StackConfig) -> Iterator[Problem]:
+    """An existing VPC: its IDs written or read from a Terraform state, never both; endpoints may be added to it,
+    nothing else about it is configured here."""
+    net = cfg.network
+    ex = net.existing
+    if ex is None:
+        return
+    for key in ("cidr", "az_count", "availability_zones", "nat", "nat_instance", "flow_logs"):
+        if key in net.model_fields_set:
+            yield Problem(f"network.{to_camel(key)}", "cannot be set with `network.existing` "
+                                                      "(the existing VPC is used as it is)")
+    written = [key for key in _IDS if getattr(ex, key) is not None]
+    if ex.from_terraform is not None:
+        for key in written:
+            yield Problem(f"network.existing.{to_camel(key)}", "cannot be set with `fromTerraform`, which reads it "
+                                                               "from the state's outputs; remove one or the other")
+        return
+    for key in _IDS[:3]:
+        if key not in written:
+            yield Problem(f"network.existing.{to_camel(key)}", "is required (or `fromTerraform`, to read the IDs "
+                                                               "from a Terraform state)")
+    if ex.public_subnet_ids is not None and ex.private_subnet_ids is not None \
+            and len(ex.public_subnet_ids) != len(ex.private_subnet_ids):
+        yield Problem("network.existing", "give as many public as private subnets (one of each per AZ)")
+    if net.endpoints.s3 and ex.private_route_table_ids is None:
+        yield Problem("network.existing.privateRouteTableIds", "is required with `network.endpoints.s3`: the S3 "
+                                                               "gateway endpoint is a route in the private subnets' "
+                                                               "route tables")
+    if not net.endpoints.s3 and ex.private_route_table_ids is not None:
+        yield Problem("network.existing.privateRouteTableIds", "applies only with `network.endpoints.s3`; remove it "
+                                                               "or set `endpoints.s3: true`")
 
 
 def _room_for_the_alb(cfg: StackConfig) -> Iterator[Problem]:
