@@ -30,6 +30,14 @@ class HealthCheckSpec:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RestartPolicySpec:
+    enabled: bool
+    ignored_exit_codes: Sequence[int] = ()
+    restart_attempt_period: int | None = None
+    """Seconds; None: ECS's default (300)."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class ContainerSpec:
     name: str
     image: pulumi.Input[str]
@@ -55,6 +63,8 @@ class ContainerSpec:
     """Port -> application protocol (`http`) for Service Connect; other ports carry none."""
     depends_on: Sequence[tuple[str, str]] = ()
     """(container name, condition) pairs."""
+    restart_policy: RestartPolicySpec | None = None
+    """Restart the container in place when it exits; None: not restarted (ECS's default)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,6 +122,16 @@ def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region:
                 "entryPoint": list(c.entry_point) if c.entry_point else None,
                 "workingDirectory": c.working_directory}
     d.update({k: v for k, v in optional.items() if v is not None})
+    if c.restart_policy is not None:
+        rp = c.restart_policy
+        # Only what is set, codes sorted: the definition AWS returns is compared with this one, and reordering
+        # the codes in the config must not register a new revision.
+        policy: dict[str, Any] = {"enabled": rp.enabled}
+        if rp.ignored_exit_codes:
+            policy["ignoredExitCodes"] = sorted(set(rp.ignored_exit_codes))
+        if rp.restart_attempt_period is not None:
+            policy["restartAttemptPeriod"] = rp.restart_attempt_period
+        d["restartPolicy"] = policy
     if c.health_check is not None:
         h = c.health_check
         d["healthCheck"] = {"command": list(h.command), "interval": h.interval, "timeout": h.timeout,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..aws import ec2_prices, instances, naming, regions
 from ..aws.tokens import EC2
-from .model import Autoscaling, Container, NatInstance, Network, Service, StackConfig, StrategyItem
+from .model import Autoscaling, Container, NatInstance, Network, RestartPolicy, Service, StackConfig, StrategyItem
 
 FIRST_PRIORITY = 100
 PRIORITY_STEP = 10
@@ -275,6 +275,26 @@ def stop_timeout(cfg: StackConfig, svc: Service, container: Container) -> int:
     return ec2.agent_stop_timeout if on_ec2(cfg, svc) and ec2 is not None else FARGATE_STOP_TIMEOUT
 
 
+WAITED_TO_EXIT = ("COMPLETE", "SUCCESS")
+"""`dependsOn` conditions that wait for a container to exit: that container is meant to stop."""
+
+
+def restart_policy(svc: Service, name: str, container: Container) -> RestartPolicy | None:
+    """A container's restart policy: its own, else on for a sidecar (not essential), off (None) otherwise.
+
+    A sidecar that stops leaves the task running without it, so restarting it in place is the
+    useful default. A container another one waits for to COMPLETE or SUCCESS (an init step) is
+    meant to exit: restarting it would run it again, so it gets none.
+    """
+    if container.restart_policy is not None:
+        return container.restart_policy
+    if container.essential:
+        return None
+    waited = any(d.container == name and d.condition in WAITED_TO_EXIT
+                 for other in svc.containers.values() for d in other.depends_on)
+    return None if waited else RestartPolicy(enabled=True)
+
+
 GRACE_PERIOD_FLOOR = 60
 """Seconds: the least grace a new task gets. A longer grace period does not slow a healthy deployment
 (ECS counts a task healthy as soon as its target group does); a shorter one kills slow starters."""
@@ -359,6 +379,8 @@ class ResolvedService:
     """Container -> logical name of its ECR registry component (containers built or tagged in the stack)."""
     stop_timeouts: dict[str, int] = field(default_factory=dict)
     """Container -> seconds between SIGTERM and SIGKILL."""
+    restart_policies: dict[str, RestartPolicy | None] = field(default_factory=dict)
+    """Container -> its restart policy; None: ECS's default (not restarted)."""
     route: Route | None = None
     connect: bool = False
     """Takes part in Service Connect (calls another service, or is called)."""
@@ -446,6 +468,7 @@ def _service(cfg: StackConfig, p: str, stack_tags: dict[str, str], name: str, sv
         repositories={c: naming.registry_component_name(component, c)
                       for c, container in sorted(svc.containers.items()) if container.image.from_repository},
         stop_timeouts={c: stop_timeout(cfg, svc, container) for c, container in sorted(svc.containers.items())},
+        restart_policies={c: restart_policy(svc, c, container) for c, container in sorted(svc.containers.items())},
         route=route, connect=namespace and (bool(svc.calls) or is_called), served=served, scaling=scaling)
 
 

@@ -22,7 +22,7 @@ from components.registry import ImageBuildArgs, RegistryArgs
 from components.scaling import ScalingArgs
 from components.scheduled_task import ScheduledTaskArgs
 from components.service import ConnectArgs, RoutingArgs, ServiceArgs
-from components.task_definition import ContainerSpec, HealthCheckSpec, TaskDefinitionArgs
+from components.task_definition import ContainerSpec, HealthCheckSpec, RestartPolicySpec, TaskDefinitionArgs
 
 from ..aws import arns
 from ..aws.tokens import EC2, FARGATE
@@ -121,6 +121,9 @@ def container(s: ResolvedService, name: str, image: pulumi.Input[str], repositor
         h = c.health_check
         hc = HealthCheckSpec(command=h.command, interval=h.interval, timeout=h.timeout, retries=h.retries,
                              start_period=h.start_period)
+    rp = s.restart_policies.get(name)
+    restart = None if rp is None else RestartPolicySpec(
+        enabled=rp.enabled, ignored_exit_codes=rp.ignored_exit_codes, restart_attempt_period=rp.restart_attempt_period)
     return ContainerSpec(
         name=name, image=image, ecr_repository_arn=repository_arn, cpu=c.cpu, memory=c.memory,
         memory_reservation=c.memory_reservation, ports=c.ports, essential=c.essential, command=c.command,
@@ -128,7 +131,7 @@ def container(s: ResolvedService, name: str, image: pulumi.Input[str], repositor
         environment={**c.environment, **extra_env}, secrets=c.secrets, health_check=hc,
         readonly_root_filesystem=c.readonly_root_filesystem, writable_paths=c.writable_paths, user=c.user,
         stop_timeout=s.stop_timeouts[name], app_protocols=app_protocols,
-        depends_on=[(d.container, d.condition) for d in c.depends_on])
+        depends_on=[(d.container, d.condition) for d in c.depends_on], restart_policy=restart)
 
 
 def image_of(c: Container) -> tuple[str, str | None] | None:

@@ -48,6 +48,8 @@ CASES = {
     "ECS.PortMappingName": ("app-8080", "WebApp-8080", "lowercase letters"),
     "ECS.ContainerName": ("Web_App-1", "web.app", "letters, numbers, underscores and hyphens"),
     "ECS.StopTimeout": (120, 121, "must be 0 to 120 s (got 121)"),
+    "ECS.RestartAttemptPeriod": (1800, 59, "must be 60 to 1800 s (got 59)"),
+    "ECS.IgnoredExitCodes": (list(range(50)), list(range(51)), "takes at most 50 exit codes (got 51)"),
     "ECS.HealthCheckCommand": (["CMD-SHELL", "curl -f localhost"], ["curl", "localhost"], 'must start with "CMD"'),
     "ECS.HealthCheckInterval": (300, 301, "must be 5 to 300 s"),
     "ECS.HealthCheckTimeout": (60, 61, "must be 2 to 60 s (got 61)"),
@@ -138,6 +140,14 @@ def test_documented_rules_fire_where_they_are_attached():
          "healthCheck": {"command": ["CMD", "true"], "timeout": 90}}]})
     assert [path for path, _ in found] == ["containerDefinitions[0].portMappings[0].name",
                                            "containerDefinitions[0].healthCheck.timeout"]
+
+
+def test_a_container_restart_policy_is_checked_against_the_model_and_its_documented_range():
+    found = breaches("ecs", "RegisterTaskDefinition", {"containerDefinitions": [
+        {"name": "web", "image": "x", "restartPolicy": {"ignoredExitCodes": ["0"], "restartAttemptPeriod": 30}}]})
+    assert found == [("containerDefinitions[0].restartPolicy.enabled", "is required"),
+                     ("containerDefinitions[0].restartPolicy.ignoredExitCodes[0]", "must be a number (got '0')"),
+                     ("containerDefinitions[0].restartPolicy.restartAttemptPeriod", "must be 60 to 1800 s (got 30)")]
 
 
 # --- requests rebuilt from the inputs ---------------------------------------------------------

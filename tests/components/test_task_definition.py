@@ -3,7 +3,7 @@ and the deploy/aws/arns.py helpers that decide which ARNs the execution role may
 
 import pytest
 
-from components.task_definition import TaskDefinition
+from components.task_definition import RestartPolicySpec, TaskDefinition
 from deploy.aws import arns as iam
 from tests.conftest import inputs_json, make_config
 from tests.factories import container_spec, health_check, task_args
@@ -246,6 +246,32 @@ def test_config_default_health_check_timings_reach_the_container_definition(rend
 
 def test_no_health_check_unless_given(render):
     assert "healthCheck" not in only_definition(render(build(cfg=make_config())))
+
+
+def test_restart_policy_is_sent_in_the_ecs_shape_with_its_exit_codes_sorted(render):
+    policy = RestartPolicySpec(enabled=True, ignored_exit_codes=[143, 0, 143], restart_attempt_period=120)
+    d = only_definition(render(build([container(restart_policy=policy)])))
+    assert d["restartPolicy"] == {"enabled": True, "ignoredExitCodes": [0, 143], "restartAttemptPeriod": 120}
+
+
+def test_a_restart_policy_sends_only_what_is_set(render):
+    d = only_definition(render(build([container(restart_policy=RestartPolicySpec(enabled=False))])))
+    assert d["restartPolicy"] == {"enabled": False}
+
+
+def test_config_default_restarts_a_sidecar_and_leaves_the_essential_container_without_a_policy(render):
+    cfg = make_config(services={"web": {"containers": {
+        "app": {"image": {"uri": PUBLIC_IMAGE}, "ports": [8080]},
+        "envoy": {"image": {"uri": PUBLIC_IMAGE}, "essential": False}}, "loadBalancer": {}}})
+    by_name = {d["name"]: d for d in definitions(render(build(cfg=cfg)))}
+    assert "restartPolicy" not in by_name["app"]
+    assert by_name["envoy"]["restartPolicy"] == {"enabled": True}
+
+
+def test_a_restart_policy_of_the_config_reaches_the_container_definition(render):
+    cfg = container_config(restartPolicy={"enabled": True, "ignoredExitCodes": [0], "restartAttemptPeriod": 60})
+    assert only_definition(render(build(cfg=cfg)))["restartPolicy"] == {
+        "enabled": True, "ignoredExitCodes": [0], "restartAttemptPeriod": 60}
 
 
 def test_port_mappings_map_each_port_to_the_same_host_port_over_tcp(render):

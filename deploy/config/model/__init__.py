@@ -18,6 +18,7 @@ from .service import (
     IamStatement,
     Image,
     Queue,
+    RestartPolicy,
     Routing,
     Schedule,
     Service,
@@ -44,6 +45,7 @@ from .stack import (
 __all__ = [
     "SCALARS", "SECTIONS", "AccessLogs", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
     "DependsOn", "Deployment", "Ec2Capacity", "Endpoints", "ExistingNetwork", "FlowLogs", "IamStatement", "Image",
-    "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "Routing", "Schedule", "Service", "StackConfig",
+    "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing",
+    "Schedule", "Service", "StackConfig",
     "StrategyItem", "TargetHealthCheck", "TaskRole",
 ]
