@@ -128,6 +128,11 @@ def ec2_architecture(cfg: StackConfig) -> str | None:
     return first.architecture if first is not None else None
 
 
+def exec_services(cfg: StackConfig) -> list[str]:
+    """Services with ECS Exec on (`exec: true`), by name."""
+    return sorted(n for n, s in cfg.services.items() if s.exec)
+
+
 def secret_services(cfg: StackConfig) -> bool:
     """The services section holds `secure:` values: container definitions must stay secret."""
     return "services" in cfg.secret_keys or f"{cfg.project}:services" in cfg.secret_keys
@@ -406,6 +411,8 @@ class Resolved:
     https: bool
     namespace: str | None
     flow_log_group_name: str
+    exec_log_group_name: str | None
+    """The ECS Exec session log group, when any service has `exec: true`."""
     partition: str
     """ARN partition of the region: `aws`, `aws-cn`, `aws-us-gov`, ..."""
     ec2_architecture: str | None
@@ -436,6 +443,7 @@ def resolve(cfg: StackConfig) -> Resolved:
     return Resolved(
         config=cfg, prefix=p, tags=stack_tags, https=https(cfg), namespace=namespace,
         flow_log_group_name=naming.flow_log_group_name(cfg.project, cfg.stack),
+        exec_log_group_name=naming.exec_log_group_name(cfg.project, cfg.stack) if exec_services(cfg) else None,
         partition=regions.partition(cfg.region) or "aws",
         ec2_architecture=ec2_architecture(cfg), secret_container_definitions=secret_services(cfg),
         services=services, connections=connections)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pulumi
 
-from components.cluster import ClusterArgs, StrategyEntry
+from components.cluster import ClusterArgs, ExecSessionLogsArgs, StrategyEntry
 from components.connection import ConnectionArgs
 from components.ec2_capacity import Ec2CapacityArgs
 from components.load_balancer import LoadBalancerArgs
@@ -71,8 +71,12 @@ def ec2_capacity(r: Resolved, vpc_id: pulumi.Input[str], private_subnet_ids: pul
 
 def cluster(r: Resolved, ec2: Ec2CapacityArgs | None) -> ClusterArgs:
     c = r.config.cluster
+    sessions = None
+    if r.exec_log_group_name is not None:
+        sessions = ExecSessionLogsArgs(log_group_name=r.exec_log_group_name, retention_days=r.config.logs.retention_days,
+                                       kms_key_arn=r.config.logs.kms_key_arn, protect=r.config.protect)
     return ClusterArgs(container_insights=c.container_insights, default_strategy=strategy(c.capacity_provider_strategy),
-                       ec2=ec2, service_connect_namespace=r.namespace, tags=r.tags)
+                       ec2=ec2, service_connect_namespace=r.namespace, exec_sessions=sessions, tags=r.tags)
 
 
 def load_balancer(r: Resolved, vpc_id: pulumi.Input[str], public_subnet_ids: pulumi.Input[Sequence[str]]
@@ -142,7 +146,9 @@ def image_of(c: Container) -> tuple[str, str | None] | None:
 
 
 def task_definition(r: Resolved, s: ResolvedService, containers: Sequence[ContainerSpec],
-                    queue_arn: pulumi.Input[str] | None) -> TaskDefinitionArgs:
+                    queue_arn: pulumi.Input[str] | None,
+                    exec_log_group_arn: pulumi.Input[str] | None = None) -> TaskDefinitionArgs:
+    """`exec_log_group_arn`: the cluster's ECS Exec session log group (used only when the service has `exec`)."""
     svc = s.config
     statements: list[Mapping[str, Any]] = [{"Effect": st.effect, "Action": st.actions, "Resource": st.resources}
                                            for st in svc.task_role.statements]
@@ -155,6 +161,7 @@ def task_definition(r: Resolved, s: ResolvedService, containers: Sequence[Contai
         log_retention_days=s.log_retention_days, log_kms_key_arn=r.config.logs.kms_key_arn,
         task_role_statements=statements, task_role_managed_policy_arns=svc.task_role.managed_policy_arns,
         secrets_kms_key_arns=svc.secrets_kms_key_arns,
+        exec_log_group_arn=exec_log_group_arn if svc.exec else None,
         secret=r.secret_container_definitions, protect=r.config.protect, tags=s.tags)
 
 
@@ -206,7 +213,7 @@ def service(s: ResolvedService, *, cluster_arn: pulumi.Input[str], cluster_name:
         provider_names=provider_names, fargate=not s.on_ec2, placement=svc.placement,
         desired_count=svc.desired_count, minimum_healthy_percent=dep.minimum_healthy_percent,
         maximum_percent=dep.maximum_percent, circuit_breaker=dep.circuit_breaker,
-        wait_for_steady_state=dep.wait_for_steady_state, routing=routing, autoscaling=autoscaling, connect=connect,
+        wait_for_steady_state=dep.wait_for_steady_state, enable_execute_command=svc.exec, routing=routing, autoscaling=autoscaling, connect=connect,
         depends_on=depends_on, tags=s.tags)
 
 

@@ -183,6 +183,33 @@ def test_the_scheduler_target_is_sent_in_the_apis_shape():
         ("CreateSchedule.Target.EcsParameters.TaskCount", "must be 1 to 10 (got 11)")]
 
 
+def test_ecs_exec_on_a_service_is_sent_in_create_service_and_checked_as_a_boolean():
+    service = Payload("aws:ecs/service:Service", "dev-web-svc", {"enableExecuteCommand": True})
+    [request] = requests(service)
+    assert (request.operation, request.params["enableExecuteCommand"]) == ("CreateService", True)
+    wrong = Payload("aws:ecs/service:Service", "dev-web-svc", {"enableExecuteCommand": "yes"})
+    assert [(f.input, f.message) for f in acceptance.check([wrong], "us-east-1")] == [
+        ("CreateService.enableExecuteCommand", "must be true or false (got 'yes')")]
+
+
+def test_the_clusters_execute_command_configuration_is_sent_in_create_cluster_in_the_apis_spelling():
+    cluster = Payload("aws:ecs/cluster:Cluster", "dev-cluster", {"configuration": {"executeCommandConfiguration": {
+        "kmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/k", "logging": "OVERRIDE",
+        "logConfiguration": {"cloudWatchLogGroupName": "/ecs-exec/ecs-app/dev", "cloudWatchEncryptionEnabled": True,
+                             "s3BucketEncryptionEnabled": False}}}})
+    [request] = requests(cluster)
+    assert request.params["configuration"] == {"executeCommandConfiguration": {
+        "kmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/k", "logging": "OVERRIDE",
+        "logConfiguration": {"cloudWatchLogGroupName": "/ecs-exec/ecs-app/dev", "cloudWatchEncryptionEnabled": True,
+                             "s3EncryptionEnabled": False}}}
+    assert acceptance.check([cluster], "us-east-1") == []
+    wrong = Payload("aws:ecs/cluster:Cluster", "dev-cluster", {"configuration": {
+        "executeCommandConfiguration": {"logging": "ALWAYS"}}})
+    assert [(f.input, f.message) for f in acceptance.check([wrong], "us-east-1")] == [
+        ("CreateCluster.configuration.executeCommandConfiguration.logging",
+         "must be one of NONE, DEFAULT, OVERRIDE (got 'ALWAYS')")]
+
+
 def test_step_bounds_are_strings_in_the_provider_and_numbers_in_the_api():
     policy = Payload("aws:appautoscaling/policy:Policy", "out", {
         "policyType": "StepScaling", "stepScalingPolicyConfiguration": {"stepAdjustments": [

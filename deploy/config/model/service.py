@@ -250,6 +250,9 @@ class Service(Model):
     schedule: Schedule | None = Field(None, description="Scheduled tasks: when to run.")
     calls: list[str] = Field(default_factory=list, description="Services this one calls by name (ECS Service "
                                                                "Connect); only these callers are admitted.")
+    exec: bool = Field(False, description="ECS Exec: `aws ecs execute-command` opens a shell in its running "
+                                          "containers, logged to the stack's session log group (README, Shell into a "
+                                          "running task); needs writable root filesystems.")
 
     @model_validator(mode="before")
     @classmethod
