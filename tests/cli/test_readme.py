@@ -90,7 +90,7 @@ def test_check_on_the_minimal_stack_exits_1_and_says_what_the_readme_shows(minim
     out = capsys.readouterr().out
     [shown] = [b for b in blocks("", MINIMAL) if b.startswith("What to do:")]
     assert shown in out, "re-paste the advice of `python -m deploy check` on the minimal stack into README.md"
-    assert out.splitlines()[-1].endswith("1 mandatory failure, 13 not applicable -> exit 1")
+    assert out.splitlines()[-1].endswith("1 mandatory failure, 13 not applicable, 1 disabled -> exit 1")
 
 
 def test_the_minimal_stack_with_the_readmes_policy_exception_passes_check(minimal_stack, tmp_path, capsys):

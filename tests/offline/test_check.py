@@ -251,7 +251,7 @@ def test_protect_true_makes_the_stack_production_so_elb_6_is_mandatory(tmp_path,
     elb6 = next(line for line in out.splitlines() if line.startswith("ELB.6 "))
     assert elb6.split()[2:4] == ["mandatory", "FAIL"]
     assert "  ELB.6: the stack is production (`protect: true`): set `loadBalancer.deletionProtection: true`" in out
-    assert "--policy-pack-config" in out and '    {"elb-6": "mandatory"}' in out
+    assert "--policy-pack-config" in out and '    {"sec-2": "advisory", "elb-6": "mandatory"}' in out
     # A production stack is told to serve HTTPS, not to accept plain HTTP.
     assert "may accept plain HTTP" not in out
 
