@@ -561,6 +561,13 @@ def _policy_warnings(cfg: StackConfig) -> list[Note]:
         found.append(Note("loadBalancer", f"{why}: the load balancer serves plain HTTP, which fails the mandatory "
                                           "control ELB.1 of `check` unless the stack's policy config accepts it; "
                                           f"{fix}", warning=True))
+    for name in exec_services(cfg):
+        task = f"{naming.service_component_name(prefix(cfg), name)}-task"
+        found.append(Note(f"services.{name}.exec", "ECS Exec needs writable root filesystems, which fail the "
+                                                   "mandatory control ECS.5 of `check` and `pulumi preview "
+                                                   f"--policy-pack policies`; accept ECS.5 for {task} in "
+                                                   f"policies/config/{cfg.stack}.json (`check` prints the exception)",
+                          warning=True))
     if cfg.protect and web_services(cfg) and not cfg.load_balancer.deletion_protection:
         found.append(Note("loadBalancer.deletionProtection", "`protect: true` marks the stack production, where "
                                                              "the control ELB.6 is mandatory and fails without it; "

@@ -87,3 +87,12 @@ def test_an_instance_type_without_a_seoul_price_gets_a_note_naming_why():
     # the same types are priced in us-east-1, and m6i.large in both
     virginia = {**seoul, "aws:region": "us-east-1"}
     assert not [n for n in notes(make_config(virginia)) if n.key.startswith(("cluster.ec2", "network.nat"))]
+
+
+def test_ecs_exec_warns_that_its_writable_root_filesystems_fail_ecs_5():
+    writable = {"image": {"uri": PRIVATE_IMAGE}, "ports": [8080], "readonlyRootFilesystem": False}
+    found = warnings(services={"web": service(containers={"app": writable}, exec=True)})
+    assert found == {"services.web.exec": (
+        "ECS Exec needs writable root filesystems, which fail the mandatory control ECS.5 of `check` and `pulumi "
+        "preview --policy-pack policies`; accept ECS.5 for test-web-task in policies/config/test.json (`check` "
+        "prints the exception)")}
