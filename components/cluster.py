@@ -2,8 +2,10 @@
 
 Creates an ECS cluster with Container Insights (FSBP ECS.12); with `ec2`, an
 `Ec2Capacity` child (Auto Scaling group + capacity provider); the association of FARGATE,
-FARGATE_SPOT and the EC2 provider with the cluster and its default strategy; and, when
-services call each other by name, a Cloud Map namespace for ECS Service Connect. Services
+FARGATE_SPOT and the EC2 provider with the cluster and its default strategy; when
+services call each other by name, a Cloud Map namespace for ECS Service Connect; and, when
+a service has ECS Exec, the session log group, to which the cluster's execute-command
+configuration sends every session (logging OVERRIDE). Services
 must depend on `capacity_providers`: a service naming a provider that is not yet
 associated with its cluster fails to create.
 """
@@ -32,6 +34,17 @@ class StrategyEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ExecSessionLogsArgs:
+    """Where ECS Exec sessions are logged: a log group the cluster creates."""
+
+    log_group_name: str
+    retention_days: int
+    kms_key_arn: str | None = None
+    """Encrypts the log group and the session data between client and container; None: AWS owned keys."""
+    protect: bool
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClusterArgs:
     container_insights: str
     """`enabled`, `enhanced` or `disabled`."""
@@ -41,6 +54,8 @@ class ClusterArgs:
     """EC2 capacity; its `cluster_name` is set to this cluster."""
     service_connect_namespace: str | None = None
     """Create this Cloud Map (HTTP) namespace for Service Connect."""
+    exec_sessions: ExecSessionLogsArgs | None = None
+    """Log ECS Exec sessions to this group (None: no service has ECS Exec)."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -74,9 +89,27 @@ class Cluster(pulumi.ComponentResource):
             self.namespace = aws.servicediscovery.HttpNamespace(
                 f"{name}-namespace", name=args.service_connect_namespace,
                 description="Service Connect names of the stack's services", tags=dict(args.tags), opts=child)
+        self.exec_log_group = None
+        configuration: aws.ecs.ClusterConfigurationArgsDict | None = None
+        if args.exec_sessions is not None:
+            e = args.exec_sessions
+            self.exec_log_group = aws.cloudwatch.LogGroup(
+                f"{name}-exec-logs", name=e.log_group_name, retention_in_days=e.retention_days,
+                kms_key_id=e.kms_key_arn, tags={**args.tags, "Name": f"{name}-exec"},
+                opts=pulumi.ResourceOptions(parent=self, protect=e.protect))
+            # OVERRIDE: every session goes to this group, whatever the task's awslogs settings. Encryption of the
+            # logs needs a customer managed key on the group (ECS developer guide, "Logging using ECS Exec").
+            execute_command: aws.ecs.ClusterConfigurationExecuteCommandConfigurationArgsDict = {
+                "logging": "OVERRIDE",
+                "log_configuration": {"cloud_watch_log_group_name": self.exec_log_group.name,
+                                      "cloud_watch_encryption_enabled": e.kms_key_arn is not None}}
+            if e.kms_key_arn is not None:
+                execute_command["kms_key_id"] = e.kms_key_arn
+            configuration = {"execute_command_configuration": execute_command}
         self.cluster = aws.ecs.Cluster(
             f"{name}-cluster",
             settings=[{"name": "containerInsights", "value": args.container_insights}],
+            configuration=configuration,
             service_connect_defaults={"namespace": self.namespace.arn} if self.namespace else None,
             tags={**args.tags, "Name": name},
             opts=child,
@@ -98,4 +131,5 @@ class Cluster(pulumi.ComponentResource):
         self.name = self.cluster.name
         self.arn = self.cluster.arn
         self.namespace_arn = self.namespace.arn if self.namespace else None
+        self.exec_log_group_arn = self.exec_log_group.arn if self.exec_log_group else None
         self.register_outputs({"name": self.name, "arn": self.arn})

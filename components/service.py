@@ -108,6 +108,8 @@ class ServiceArgs:
     maximum_percent: int
     circuit_breaker: bool
     wait_for_steady_state: bool
+    enable_execute_command: bool
+    """ECS Exec on the service's tasks (tasks started after a change get it)."""
     routing: RoutingArgs | None = None
     autoscaling: ScalingArgs | None = None
     """Its `cluster_name`, `service_name` and `request_label` are filled in here."""
@@ -218,6 +220,7 @@ class Service(pulumi.ComponentResource):
             enable_ecs_managed_tags=True,
             propagate_tags="SERVICE",
             wait_for_steady_state=args.wait_for_steady_state,
+            enable_execute_command=args.enable_execute_command,
             tags={**args.tags, "Name": name},
             opts=pulumi.ResourceOptions(
                 parent=self, depends_on=service_deps, ignore_changes=ignore,

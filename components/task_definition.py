@@ -3,7 +3,8 @@
 Creates a CloudWatch log group with retention; an execution role (ECS pulls images and
 writes logs with it) whose inline policy names exactly the ECR repositories, the log
 group and the SSM parameters / Secrets Manager secrets the containers reference; a task
-role (the application's own identity) with no permissions unless configured; and a
+role (the application's own identity) with no permissions unless configured (with ECS
+Exec, its own policy for Session Manager and the session log group); and a
 task definition in `awsvpc` mode for Fargate or for EC2 container instances. Containers are sorted by name and their
 environment by key, so reordering the config never replaces the task definition.
 """
@@ -27,6 +28,14 @@ class HealthCheckSpec:
     timeout: int
     retries: int
     start_period: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RestartPolicySpec:
+    enabled: bool
+    ignored_exit_codes: Sequence[int] = ()
+    restart_attempt_period: int | None = None
+    """Seconds; None: ECS's default (300)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,6 +64,8 @@ class ContainerSpec:
     """Port -> application protocol (`http`) for Service Connect; other ports carry none."""
     depends_on: Sequence[tuple[str, str]] = ()
     """(container name, condition) pairs."""
+    restart_policy: RestartPolicySpec | None = None
+    """Restart the container in place when it exits; None: not restarted (ECS's default)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +90,9 @@ class TaskDefinitionArgs:
     task_role_managed_policy_arns: Sequence[str] = ()
     secrets_kms_key_arns: Sequence[str] = ()
     """Customer managed KMS keys the referenced secrets are encrypted with (the execution role decrypts)."""
+    exec_log_group_arn: pulumi.Input[str] | None = None
+    """ECS Exec: the task role may open sessions and log them to this group, and decrypt with `log_kms_key_arn`
+    (None: the service has no ECS Exec)."""
     secret: bool
     protect: bool
     """Pulumi `protect` on the stateful resources: a plain `pulumi destroy` stops at them (config `protect`)."""
@@ -112,11 +126,40 @@ def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region:
                 "entryPoint": list(c.entry_point) if c.entry_point else None,
                 "workingDirectory": c.working_directory}
     d.update({k: v for k, v in optional.items() if v is not None})
+    if c.restart_policy is not None:
+        rp = c.restart_policy
+        # Only what is set, codes sorted: the definition AWS returns is compared with this one, and reordering
+        # the codes in the config must not register a new revision.
+        policy: dict[str, Any] = {"enabled": rp.enabled}
+        if rp.ignored_exit_codes:
+            policy["ignoredExitCodes"] = sorted(set(rp.ignored_exit_codes))
+        if rp.restart_attempt_period is not None:
+            policy["restartAttemptPeriod"] = rp.restart_attempt_period
+        d["restartPolicy"] = policy
     if c.health_check is not None:
         h = c.health_check
         d["healthCheck"] = {"command": list(h.command), "interval": h.interval, "timeout": h.timeout,
                             "retries": h.retries, "startPeriod": h.start_period}
     return d
+
+
+def exec_policy(log_group_arn: pulumi.Input[str], kms_key_arn: str | None) -> pulumi.Output[str]:
+    """The task role's policy for ECS Exec, as the ECS developer guide lists it ("Monitor Amazon ECS containers
+    with ECS Exec": IAM permissions required for ECS Exec; for CloudWatch Logs logging; for encryption with your
+    own KMS key). The four ssmmessages actions and logs:DescribeLogGroups have no resource-level permissions: AWS's
+    own policy puts them on "*". The rest is scoped to the session log group and the key."""
+    statements: list[dict[str, Any]] = [
+        {"Sid": "SessionManagerChannels", "Effect": "Allow",
+         "Action": ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], "Resource": "*"},
+        {"Sid": "SessionLogGroups", "Effect": "Allow", "Action": "logs:DescribeLogGroups", "Resource": "*"},
+        {"Sid": "SessionLogs", "Effect": "Allow",
+         "Action": ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+         "Resource": pulumi.Output.concat(log_group_arn, ":*")},
+    ]
+    if kms_key_arn is not None:
+        statements.append({"Sid": "SessionKey", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": kms_key_arn})
+    return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements})
 
 
 def _assume_role(account: pulumi.Input[str], region: str, partition: str) -> pulumi.Output[str]:
@@ -158,6 +201,13 @@ class TaskDefinition(pulumi.ComponentResource):
         for i, arn in enumerate(args.task_role_managed_policy_arns):
             aws.iam.RolePolicyAttachment(f"{name}-task-managed-{i}", role=self.task_role.name, policy_arn=arn,
                                          opts=child)
+        task_deps: list[pulumi.Resource] = []
+        if args.exec_log_group_arn is not None:
+            # Its own policy: turning ECS Exec on or off leaves the application's policy as it is. Tasks start
+            # after it exists, so their exec agent can reach Session Manager from the start.
+            task_deps.append(aws.iam.RolePolicy(
+                f"{name}-exec-policy", role=self.task_role.id,
+                policy=exec_policy(args.exec_log_group_arn, args.log_kms_key_arn), opts=child))
 
         containers = sorted(args.containers, key=lambda c: c.name)
         definitions = pulumi.Output.json_dumps(
@@ -181,7 +231,7 @@ class TaskDefinition(pulumi.ComponentResource):
             volumes=volumes or None,
             container_definitions=definitions,
             tags={**args.tags, "Name": name},
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=task_deps),
         )
         self.arn = self.task_definition.arn
         self.family = self.task_definition.family

@@ -38,6 +38,14 @@ LISTENER_RULE_PRIORITY: Final = (1, 50000)
 
 FARGATE_EPHEMERAL_GIB: Final = (21, 200)
 
+# ECS container restart policy: "You can set a minimum restartAttemptPeriod of 60 seconds and a maximum
+# restartAttemptPeriod of 1800 seconds"; "You can specify a maximum of 50 container exit codes" (botocore ecs
+# ContainerRestartPolicy; ECS API reference, ContainerRestartPolicy).
+RESTART_ATTEMPT_PERIOD: Final = (60, 1800)
+MAX_IGNORED_EXIT_CODES: Final = 50
+# A Linux process's exit status is 8 bits (wait(2)): an ignored exit code outside 0-255 can never match.
+EXIT_CODE: Final = (0, 255)
+
 # AWS API `integer` members are 32-bit signed (Smithy, https://smithy.io/2.0/spec/simple-types.html#integer):
 # the ceiling of any count or duration that has no smaller documented limit.
 INT32_MAX: Final = 2**31 - 1

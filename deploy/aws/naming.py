@@ -33,6 +33,12 @@ def log_group_name(project: str, stack: str, service: str) -> str:
     return f"/ecs/{project}/{stack}/{service}"
 
 
+def exec_log_group_name(project: str, stack: str) -> str:
+    """ECS Exec session logs of the stack. Outside `/ecs/<project>/<stack>/`, where each service's group is named
+    after the service: no service name can ever take it."""
+    return f"/ecs-exec/{project}/{stack}"
+
+
 def flow_log_group_name(project: str, stack: str) -> str:
     return f"/vpc/{project}/{stack}/flow-logs"
 

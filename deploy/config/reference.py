@@ -44,6 +44,7 @@ SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("containers.<name>.image.build", m.Build, ""),
     ("containers.<name>.healthCheck", m.ContainerHealthCheck, ""),
     ("containers.<name>.dependsOn[]", m.DependsOn, ""),
+    ("containers.<name>.restartPolicy", m.RestartPolicy, ""),
     ("services.<name>.loadBalancer", m.Routing, ""),
     ("services.<name>.loadBalancer.healthCheck", m.TargetHealthCheck, ""),
     ("services.<name>.autoscaling", m.Autoscaling, ""),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..aws import ec2_prices, instances, naming, regions
 from ..aws.tokens import EC2
-from .model import Autoscaling, Container, NatInstance, Network, Service, StackConfig, StrategyItem
+from .model import Autoscaling, Container, NatInstance, Network, RestartPolicy, Service, StackConfig, StrategyItem
 from .model.service import Canary, Deployment, Linear, TestTraffic
 from .terraform_state import NetworkIds
 
@@ -129,6 +129,11 @@ def ec2_architecture(cfg: StackConfig) -> str | None:
         return None
     first = instances.lookup(ec2.instance_types[0])
     return first.architecture if first is not None else None
+
+
+def exec_services(cfg: StackConfig) -> list[str]:
+    """Services with ECS Exec on (`exec: true`), by name."""
+    return sorted(n for n, s in cfg.services.items() if s.exec)
 
 
 def secret_services(cfg: StackConfig) -> bool:
@@ -294,6 +299,26 @@ def stop_timeout(cfg: StackConfig, svc: Service, container: Container) -> int:
     return ec2.agent_stop_timeout if on_ec2(cfg, svc) and ec2 is not None else FARGATE_STOP_TIMEOUT
 
 
+WAITED_TO_EXIT = ("COMPLETE", "SUCCESS")
+"""`dependsOn` conditions that wait for a container to exit: that container is meant to stop."""
+
+
+def restart_policy(svc: Service, name: str, container: Container) -> RestartPolicy | None:
+    """A container's restart policy: its own, else on for a sidecar (not essential), off (None) otherwise.
+
+    A sidecar that stops leaves the task running without it, so restarting it in place is the
+    useful default. A container another one waits for to COMPLETE or SUCCESS (an init step) is
+    meant to exit: restarting it would run it again, so it gets none.
+    """
+    if container.restart_policy is not None:
+        return container.restart_policy
+    if container.essential:
+        return None
+    waited = any(d.container == name and d.condition in WAITED_TO_EXIT
+                 for other in svc.containers.values() for d in other.depends_on)
+    return None if waited else RestartPolicy(enabled=True)
+
+
 GRACE_PERIOD_FLOOR = 60
 """Seconds: the least grace a new task gets. A longer grace period does not slow a healthy deployment
 (ECS counts a task healthy as soon as its target group does); a shorter one kills slow starters."""
@@ -443,6 +468,8 @@ class ResolvedService:
     """Container -> logical name of its ECR registry component (containers built or tagged in the stack)."""
     stop_timeouts: dict[str, int] = field(default_factory=dict)
     """Container -> seconds between SIGTERM and SIGKILL."""
+    restart_policies: dict[str, RestartPolicy | None] = field(default_factory=dict)
+    """Container -> its restart policy; None: ECS's default (not restarted)."""
     route: Route | None = None
     connect: bool = False
     """Takes part in Service Connect (calls another service, or is called)."""
@@ -470,6 +497,8 @@ class Resolved:
     https: bool
     namespace: str | None
     flow_log_group_name: str
+    exec_log_group_name: str | None
+    """The ECS Exec session log group, when any service has `exec: true`."""
     partition: str
     """ARN partition of the region: `aws`, `aws-cn`, `aws-us-gov`, ..."""
     ec2_architecture: str | None
@@ -500,6 +529,7 @@ def resolve(cfg: StackConfig) -> Resolved:
     return Resolved(
         config=cfg, prefix=p, tags=stack_tags, https=https(cfg), namespace=namespace,
         flow_log_group_name=naming.flow_log_group_name(cfg.project, cfg.stack),
+        exec_log_group_name=naming.exec_log_group_name(cfg.project, cfg.stack) if exec_services(cfg) else None,
         partition=regions.partition(cfg.region) or "aws",
         ec2_architecture=ec2_architecture(cfg), secret_container_definitions=secret_services(cfg),
         services=services, connections=connections)
@@ -532,6 +562,7 @@ def _service(cfg: StackConfig, p: str, stack_tags: dict[str, str], name: str, sv
         repositories={c: naming.registry_component_name(component, c)
                       for c, container in sorted(svc.containers.items()) if container.image.from_repository},
         stop_timeouts={c: stop_timeout(cfg, svc, container) for c, container in sorted(svc.containers.items())},
+        restart_policies={c: restart_policy(svc, c, container) for c, container in sorted(svc.containers.items())},
         route=route, connect=namespace and (bool(svc.calls) or is_called), served=served, scaling=scaling,
         rollout=rollout(svc, route) if svc.kind != "scheduled" else None)
 
@@ -641,6 +672,13 @@ def _policy_warnings(cfg: StackConfig) -> list[Note]:
         found.append(Note("loadBalancer", f"{why}: the load balancer serves plain HTTP, which fails the mandatory "
                                           "control ELB.1 of `check` unless the stack's policy config accepts it; "
                                           f"{fix}", warning=True))
+    for name in exec_services(cfg):
+        task = f"{naming.service_component_name(prefix(cfg), name)}-task"
+        found.append(Note(f"services.{name}.exec", "ECS Exec needs writable root filesystems, which fail the "
+                                                   "mandatory control ECS.5 of `check` and `pulumi preview "
+                                                   f"--policy-pack policies`; accept ECS.5 for {task} in "
+                                                   f"policies/config/{cfg.stack}.json (`check` prints the exception)",
+                          warning=True))
     if cfg.protect and web_services(cfg) and not cfg.load_balancer.deletion_protection:
         found.append(Note("loadBalancer.deletionProtection", "`protect: true` marks the stack production, where "
                                                              "the control ELB.6 is mandatory and fails without it; "

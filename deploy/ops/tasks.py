@@ -1,4 +1,4 @@
-"""One-off tasks and logs of a deployed stack, straight from the AWS APIs (boto3).
+"""One-off tasks of a deployed stack, straight from the AWS APIs (boto3); log events are in `logs`.
 
     ctx = tasks.stack_context("prod")                      # outputs + region
     result = tasks.run_once(ctx.session(), ctx.outputs, "web", ["python", "manage.py", "migrate"])
@@ -24,7 +24,6 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +33,6 @@ from . import terraform_states
 
 POLL_SECONDS = 6.0
 """How often a running task is described (the interval of boto3's `tasks_stopped` waiter)."""
-FOLLOW_SECONDS = 2.0
-"""How often `follow_events` asks for new log events."""
 STARTED_BY = "deploy-run"
 """`startedBy` of the tasks `run_once` starts: `aws ecs list-tasks --started-by deploy-run` finds them."""
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -53,11 +50,6 @@ def parse_duration(text: str) -> int:
     if match is None or int(match.group(1)) == 0:
         raise ValueError(f"{text!r} is not a duration: a whole number and s, m, h or d (30s, 10m, 2h, 1d)")
     return int(match.group(1)) * _UNITS[match.group(2)]
-
-
-def since_millis(since: str, now: float) -> int:
-    """The start (epoch milliseconds, as CloudWatch Logs takes it) of `--since 10m` at `now` (epoch seconds)."""
-    return max(0, int((now - parse_duration(since)) * 1000))
 
 
 def region(stack_region: str, env: Mapping[str, str] = os.environ) -> tuple[str, str]:
@@ -176,13 +168,6 @@ def outcome(task: Mapping[str, Any], container: str) -> Outcome:
     return Outcome(None, " ".join("; ".join(p for p in parts if p).split()) or "no reason given")
 
 
-def format_event(event: Mapping[str, Any]) -> str:
-    """`2026-05-01T12:00:00.123Z <stream> <message>`: one line per log event."""
-    stamp = datetime.fromtimestamp(event["timestamp"] / 1000, tz=timezone.utc)
-    text = str(event.get("message", "")).rstrip("\n")
-    return f"{stamp.strftime('%Y-%m-%dT%H:%M:%S.')}{stamp.microsecond // 1000:03d}Z {event.get('logStreamName', '')} {text}"
-
-
 # --- the stack: outputs and region --------------------------------------------------------
 
 
@@ -228,23 +213,15 @@ def stack_context(stack: str, *, config_file: Path | None = None, outputs_file: 
     return StackContext(stack or name, outputs, where, source)
 
 
-def _names(outputs: Mapping[str, Any], key: str) -> dict[str, str]:
+def output_names(outputs: Mapping[str, Any], key: str) -> dict[str, str]:
     value = outputs.get(key)
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
-def _unknown(service: str, known: Sequence[str]) -> ArgumentError:
+def unknown_service(service: str, known: Sequence[str]) -> ArgumentError:
     return ArgumentError("{service}: " + literal(f"no service {service} in the stack outputs; services: "
                                                  f"{', '.join(sorted(known)) or 'none (deploy the stack first)'}"),
                          service=service)
-
-
-def log_group(outputs: Mapping[str, Any], service: str) -> str:
-    """The log group of a service (output `logGroupNames`); ArgumentError naming `service` for an unknown one."""
-    groups = _names(outputs, "logGroupNames")
-    if service not in groups:
-        raise _unknown(service, list(groups))
-    return groups[service]
 
 
 # --- AWS calls ----------------------------------------------------------------------------
@@ -272,7 +249,7 @@ def aws_errors(where: str = "") -> Iterator[None]:
 
 def placement(ecs: Any, scheduler: Any, outputs: Mapping[str, Any], service: str) -> Placement:
     """How `service` runs: from its live ECS service, or for a scheduled task from its schedule's target."""
-    services, schedules = _names(outputs, "serviceNames"), _names(outputs, "scheduleNames")
+    services, schedules = output_names(outputs, "serviceNames"), output_names(outputs, "scheduleNames")
     cluster = outputs.get("clusterName")
     if service in services:
         if not cluster:
@@ -301,7 +278,7 @@ def placement(ecs: Any, scheduler: Any, outputs: Mapping[str, Any], service: str
                          ecs_parameters["TaskDefinitionArn"], network,
                          _strategy(ecs_parameters.get("CapacityProviderStrategy")),
                          ecs_parameters.get("LaunchType"), ecs_parameters.get("PlatformVersion"))
-    raise _unknown(service, [*services, *schedules])
+    raise unknown_service(service, [*services, *schedules])
 
 
 def _network(config: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -441,39 +418,3 @@ def run_once(session: Any, outputs: Mapping[str, Any], service: str, command: Se
     if last.get("lastStatus") != "STOPPED":
         return RunResult(started, last, None, timed_out=True)
     return RunResult(started, last, outcome(last, chosen["name"]))
-
-
-def log_events(logs: Any, group: str, start_ms: int) -> Iterator[dict[str, Any]]:
-    """Every event of the log group from `start_ms` on, all pages (FilterLogEvents)."""
-    for page in logs.get_paginator("filter_log_events").paginate(logGroupName=group, startTime=start_ms):
-        yield from page.get("events") or []
-
-
-def follow_events(logs: Any, group: str, start_ms: int, on_event: Callable[[Mapping[str, Any]], None], *,
-                  follow: bool = False, poll_seconds: float | None = None,
-                  should_stop: Callable[[], bool] | None = None, max_polls: int | None = None,
-                  sleep: Sleep = time.sleep, where: str = "") -> int:
-    """Pass each event of the group since `start_ms` to `on_event`; with `follow`, then the new ones, until
-    `should_stop()` is true or after `max_polls` reads (else until interrupted). Returns the count passed.
-
-    Each read starts at the newest timestamp seen, and the events already passed at that
-    timestamp are skipped by ID, so none is passed twice.
-    """
-    interval = FOLLOW_SECONDS if poll_seconds is None else poll_seconds
-    newest, seen, count, polls = start_ms, set[str](), 0, 0
-    while True:
-        with aws_errors(where):
-            for event in log_events(logs, group, newest):
-                key = str(event.get("eventId") or (event["timestamp"], event.get("logStreamName"), event["message"]))
-                if key in seen:
-                    continue
-                if event["timestamp"] > newest:
-                    newest, seen = event["timestamp"], set()
-                if event["timestamp"] == newest:
-                    seen.add(key)
-                on_event(event)
-                count += 1
-        polls += 1
-        if not follow or (max_polls is not None and polls >= max_polls) or (should_stop is not None and should_stop()):
-            return count
-        sleep(interval)

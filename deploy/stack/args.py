@@ -13,7 +13,7 @@ from typing import Any
 import pulumi
 
 from components.alerts import AlertsArgs
-from components.cluster import ClusterArgs, StrategyEntry
+from components.cluster import ClusterArgs, ExecSessionLogsArgs, StrategyEntry
 from components.connection import ConnectionArgs
 from components.dashboard import DashboardArgs, DashboardService
 from components.ec2_capacity import Ec2CapacityArgs
@@ -25,7 +25,7 @@ from components.rollback_alarms import Queues, RollbackAlarmArgs
 from components.scaling import ScalingArgs
 from components.scheduled_task import ScheduledTaskArgs
 from components.service import ConnectArgs, RolloutArgs, RoutingArgs, ServiceArgs
-from components.task_definition import ContainerSpec, HealthCheckSpec, TaskDefinitionArgs
+from components.task_definition import ContainerSpec, HealthCheckSpec, RestartPolicySpec, TaskDefinitionArgs
 
 from ..aws import arns, naming
 from ..aws.tokens import EC2, FARGATE
@@ -85,8 +85,12 @@ def ec2_capacity(r: Resolved, vpc_id: pulumi.Input[str], private_subnet_ids: pul
 
 def cluster(r: Resolved, ec2: Ec2CapacityArgs | None) -> ClusterArgs:
     c = r.config.cluster
+    sessions = None
+    if r.exec_log_group_name is not None:
+        sessions = ExecSessionLogsArgs(log_group_name=r.exec_log_group_name, retention_days=r.config.logs.retention_days,
+                                       kms_key_arn=r.config.logs.kms_key_arn, protect=r.config.protect)
     return ClusterArgs(container_insights=c.container_insights, default_strategy=strategy(c.capacity_provider_strategy),
-                       ec2=ec2, service_connect_namespace=r.namespace, tags=r.tags)
+                       ec2=ec2, service_connect_namespace=r.namespace, exec_sessions=sessions, tags=r.tags)
 
 
 def load_balancer(r: Resolved, vpc_id: pulumi.Input[str], public_subnet_ids: pulumi.Input[Sequence[str]]
@@ -145,6 +149,9 @@ def container(s: ResolvedService, name: str, image: pulumi.Input[str], repositor
         h = c.health_check
         hc = HealthCheckSpec(command=h.command, interval=h.interval, timeout=h.timeout, retries=h.retries,
                              start_period=h.start_period)
+    rp = s.restart_policies.get(name)
+    restart = None if rp is None else RestartPolicySpec(
+        enabled=rp.enabled, ignored_exit_codes=rp.ignored_exit_codes, restart_attempt_period=rp.restart_attempt_period)
     return ContainerSpec(
         name=name, image=image, ecr_repository_arn=repository_arn, cpu=c.cpu, memory=c.memory,
         memory_reservation=c.memory_reservation, ports=c.ports, essential=c.essential, command=c.command,
@@ -152,7 +159,7 @@ def container(s: ResolvedService, name: str, image: pulumi.Input[str], repositor
         environment={**c.environment, **extra_env}, secrets=c.secrets, health_check=hc,
         readonly_root_filesystem=c.readonly_root_filesystem, writable_paths=c.writable_paths, user=c.user,
         stop_timeout=s.stop_timeouts[name], app_protocols=app_protocols,
-        depends_on=[(d.container, d.condition) for d in c.depends_on])
+        depends_on=[(d.container, d.condition) for d in c.depends_on], restart_policy=restart)
 
 
 def image_of(c: Container) -> tuple[str, str | None] | None:
@@ -163,7 +170,9 @@ def image_of(c: Container) -> tuple[str, str | None] | None:
 
 
 def task_definition(r: Resolved, s: ResolvedService, containers: Sequence[ContainerSpec],
-                    queue_arn: pulumi.Input[str] | None) -> TaskDefinitionArgs:
+                    queue_arn: pulumi.Input[str] | None,
+                    exec_log_group_arn: pulumi.Input[str] | None = None) -> TaskDefinitionArgs:
+    """`exec_log_group_arn`: the cluster's ECS Exec session log group (used only when the service has `exec`)."""
     svc = s.config
     statements: list[Mapping[str, Any]] = [{"Effect": st.effect, "Action": st.actions, "Resource": st.resources}
                                            for st in svc.task_role.statements]
@@ -176,6 +185,7 @@ def task_definition(r: Resolved, s: ResolvedService, containers: Sequence[Contai
         log_retention_days=s.log_retention_days, log_kms_key_arn=r.config.logs.kms_key_arn,
         task_role_statements=statements, task_role_managed_policy_arns=svc.task_role.managed_policy_arns,
         secrets_kms_key_arns=svc.secrets_kms_key_arns,
+        exec_log_group_arn=exec_log_group_arn if svc.exec else None,
         secret=r.secret_container_definitions, protect=r.config.protect, tags=s.tags)
 
 
@@ -256,8 +266,9 @@ def service(s: ResolvedService, *, cluster_arn: pulumi.Input[str], cluster_name:
         provider_names=provider_names, fargate=not s.on_ec2, placement=svc.placement,
         desired_count=svc.desired_count, minimum_healthy_percent=dep.minimum_healthy_percent,
         maximum_percent=dep.maximum_percent, circuit_breaker=dep.circuit_breaker,
-        wait_for_steady_state=dep.wait_for_steady_state, routing=routing, autoscaling=autoscaling, connect=connect,
-        rollout=rollout, alarms=alarms, queue=queue, depends_on=depends_on, tags=s.tags)
+        wait_for_steady_state=dep.wait_for_steady_state, enable_execute_command=svc.exec, routing=routing,
+        autoscaling=autoscaling, connect=connect, rollout=rollout, alarms=alarms, queue=queue,
+        depends_on=depends_on, tags=s.tags)
 
 
 def scheduled_task(s: ResolvedService, *, cluster_arn: pulumi.Input[str], task_definition_arn: pulumi.Input[str],

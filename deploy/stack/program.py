@@ -95,7 +95,7 @@ def build(cfg: StackConfig) -> dict[str, Any]:
         queue = WorkerQueue(s.component, queue_args) if queue_args is not None else None
         if queue is not None:
             out.queue_urls[name] = queue.url
-        task, repository_urls = _task_definition(r, s, queue)
+        task, repository_urls = _task_definition(r, s, queue, cluster.exec_log_group_arn)
         out.repository_urls.update(repository_urls)
         out.task_definition_arns[name] = task.arn
         out.log_group_names[name] = task.log_group.name
@@ -137,7 +137,7 @@ def build(cfg: StackConfig) -> dict[str, Any]:
     return out.as_dict()
 
 
-def _task_definition(r: Resolved, s: ResolvedService, queue: WorkerQueue | None
+def _task_definition(r: Resolved, s: ResolvedService, queue: WorkerQueue | None, exec_log_group_arn: Any
                      ) -> tuple[TaskDefinition, dict[str, Any]]:
     """The service's task definition, and the URL of each ECR repository it created (`<service>/<container>`)."""
     svc = s.config
@@ -155,7 +155,8 @@ def _task_definition(r: Resolved, s: ResolvedService, queue: WorkerQueue | None
             raise ValueError(f"services.{s.name}.containers.{cname}.image: neither a build nor a tag")
         repository_urls[f"{s.name}/{cname}"] = registry.repository_url
         containers.append(args.container(s, cname, registry.image_uri, registry.repository_arn, extra_env))
-    task = TaskDefinition(s.component, args.task_definition(r, s, containers, queue.arn if queue else None))
+    task = TaskDefinition(s.component, args.task_definition(r, s, containers, queue.arn if queue else None,
+                                                            exec_log_group_arn))
     return task, repository_urls
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .model import ADVISORY, MANDATORY, Control, NotApplicable, Res, flag, get, json_prop, known, objects
+from .model import ADVISORY, DISABLED, MANDATORY, Control, NotApplicable, Res, flag, get, json_prop, known, objects
 
 SERVICE = "aws:ecs/service:Service"
 TASK = "aws:ecs/taskDefinition:TaskDefinition"
@@ -24,6 +24,7 @@ CATALOG = "AWS Security Hub control catalog (not in FSBP)"
 
 FARGATE_PROVIDERS = {"FARGATE", "FARGATE_SPOT"}
 LATEST_FARGATE = {"LATEST", "1.4.0"}  # FSBP ECS.10's parameter latestLinuxVersion is 1.4.0
+OURS = "this project"
 CREDENTIAL_VARIABLES = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"}
 
 
@@ -126,6 +127,14 @@ def non_root_user(r: Res, _: Mapping) -> Iterator[str]:
             yield f"{_label(c)}: runs as {user or 'the image default user (root unless the image says otherwise)'}"
 
 
+def no_exec(r: Res, _: Mapping) -> Iterator[str]:
+    # ECS Exec gives whoever may call ecs:ExecuteCommand a shell in the containers, as root whatever `user` says
+    # (ECS developer guide, ECS Exec considerations): break-glass access to accept knowingly in production.
+    if flag(known(r.props.get("enableExecuteCommand"), "enableExecuteCommand")) is True:
+        yield "enableExecuteCommand is true: whoever may call ecs:ExecuteCommand gets a root shell in its " \
+              "containers; turn `exec` off, or accept it with a reason in the stack's policy config"
+
+
 CONTROLS = [
     Control("ECS.2", "ECS services and scheduled tasks do not assign public IP addresses", "high", MANDATORY,
             (SERVICE, SCHEDULE), FSBP, validate=no_public_ip),
@@ -146,4 +155,6 @@ CONTROLS = [
             (CAPACITY_PROVIDER,), CATALOG, validate=managed_termination_protection),
     Control("ECS.20", "Linux containers run as a non-root user", "medium", ADVISORY, (TASK,), CATALOG,
             validate=non_root_user),
+    Control("SEC.2", "Production services keep ECS Exec off", "medium", DISABLED, (SERVICE,), OURS,
+            validate=no_exec, production_enforcement=ADVISORY),
 ]

@@ -76,7 +76,15 @@ def evaluate(resources: Iterable[Res], config: PolicyConfig,
 def run_control(control: Control, stack: Stack, config: PolicyConfig) -> ControlResult:
     result = ControlResult(control, config.level(control))
     if result.enforcement == DISABLED:
-        result.status, result.reason = DISABLED, "disabled in the policy config"
+        by_default = control.enforcement == DISABLED and control.id not in config.levels
+        result.status = DISABLED
+        if not by_default:
+            result.reason = "disabled in the policy config"
+        elif config.production:
+            result.reason = (f"the policy config marks the stack production but leaves it off; set "
+                             f"\"{control.policy_name}\": \"{control.production_enforcement}\"")
+        else:
+            result.reason = "applies to production stacks only"
         return result
     subjects = stack.of_type(control.types)
     if not subjects:

@@ -237,7 +237,8 @@ class Control:
     title: str
     severity: str
     enforcement: str
-    """Default level; a stack's policy config may override it."""
+    """Default level; a stack's policy config may override it. `disabled` for a control that only applies to a
+    production stack, at its `production_enforcement`."""
     types: tuple[str, ...]
     """Resource types the control looks at (for stack controls: the ones whose presence makes it apply)."""
     source: str
@@ -251,8 +252,10 @@ class Control:
     def __post_init__(self) -> None:
         if (self.validate is None) == (self.validate_stack is None):
             raise ValueError(f"{self.id}: give exactly one of validate and validate_stack")
-        if self.severity not in SEVERITIES or self.enforcement not in (MANDATORY, ADVISORY):
+        if self.severity not in SEVERITIES or self.enforcement not in (MANDATORY, ADVISORY, DISABLED):
             raise ValueError(f"{self.id}: unknown severity {self.severity!r} or enforcement {self.enforcement!r}")
+        if self.enforcement == DISABLED and not self.production_enforcement:
+            raise ValueError(f"{self.id}: a control disabled by default needs the level it has in production")
 
     @property
     def policy_name(self) -> str:

@@ -29,6 +29,8 @@ BLOCKING = (MANDATORY, "remediate")
 """Levels at which a failing control stops the deployment (Pulumi reports a remediate policy that still fails as
 mandatory)."""
 COMMON_KEYS = ("enforcementLevel", "exceptions", "comment")
+_STRICTNESS = {DISABLED: 0, ADVISORY: 1, MANDATORY: 2, "remediate": 2}
+"""How far a level goes: a production level is met by it or by a stricter one."""
 
 
 class PolicyConfigError(Exception):
@@ -72,13 +74,13 @@ class PolicyConfig:
 
     @property
     def production(self) -> bool:
-        """Marked production: every production-dependent control (ELB.6) is raised to its production level."""
-        dependent = [c for c in REGISTRY if c.production_enforcement]
-        return bool(dependent) and all(self._at_production_level(c) for c in dependent)
+        """Marked production: every control that blocks a production deployment (ELB.6) is at its production level.
+        The controls that only report in production (SEC.2) follow the mark, they do not make it."""
+        markers = [c for c in REGISTRY if c.production_enforcement in BLOCKING]
+        return bool(markers) and all(self._at_production_level(c) for c in markers)
 
     def _at_production_level(self, c: Control) -> bool:
-        level = self.level(c)
-        return level == c.production_enforcement or (c.production_enforcement == MANDATORY and level in BLOCKING)
+        return _STRICTNESS.get(self.level(c), 0) >= _STRICTNESS.get(c.production_enforcement or "", 0)
 
     def as_production(self, why: str) -> PolicyConfig:
         """This config for a stack that is production for another reason (`why`, e.g. `protect: true`).
@@ -87,8 +89,6 @@ class PolicyConfig:
         A level the file sets for that control by name, lower than the production one, is a
         PolicyConfigError: the file and the stack disagree, and neither silently wins.
         """
-        if self.production:
-            return self
         levels = dict(self.levels)
         problems = []
         for c in REGISTRY:
@@ -104,6 +104,8 @@ class PolicyConfig:
                 levels[c.id] = c.production_enforcement
         if problems:
             raise PolicyConfigError(problems)
+        if levels == self.levels:
+            return self  # the file already says production, everywhere it matters
         return PolicyConfig(levels, self.properties, self.source, self.level_keys, why)
 
 

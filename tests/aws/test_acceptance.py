@@ -48,6 +48,8 @@ CASES = {
     "ECS.PortMappingName": ("app-8080", "WebApp-8080", "lowercase letters"),
     "ECS.ContainerName": ("Web_App-1", "web.app", "letters, numbers, underscores and hyphens"),
     "ECS.StopTimeout": (120, 121, "must be 0 to 120 s (got 121)"),
+    "ECS.RestartAttemptPeriod": (1800, 59, "must be 60 to 1800 s (got 59)"),
+    "ECS.IgnoredExitCodes": (list(range(50)), list(range(51)), "takes at most 50 exit codes (got 51)"),
     "ECS.HealthCheckCommand": (["CMD-SHELL", "curl -f localhost"], ["curl", "localhost"], 'must start with "CMD"'),
     "ECS.HealthCheckInterval": (300, 301, "must be 5 to 300 s"),
     "ECS.HealthCheckTimeout": (60, 61, "must be 2 to 60 s (got 61)"),
@@ -143,6 +145,14 @@ def test_documented_rules_fire_where_they_are_attached():
                                            "containerDefinitions[0].healthCheck.timeout"]
 
 
+def test_a_container_restart_policy_is_checked_against_the_model_and_its_documented_range():
+    found = breaches("ecs", "RegisterTaskDefinition", {"containerDefinitions": [
+        {"name": "web", "image": "x", "restartPolicy": {"ignoredExitCodes": ["0"], "restartAttemptPeriod": 30}}]})
+    assert found == [("containerDefinitions[0].restartPolicy.enabled", "is required"),
+                     ("containerDefinitions[0].restartPolicy.ignoredExitCodes[0]", "must be a number (got '0')"),
+                     ("containerDefinitions[0].restartPolicy.restartAttemptPeriod", "must be 60 to 1800 s (got 30)")]
+
+
 # --- requests rebuilt from the inputs ---------------------------------------------------------
 
 
@@ -174,6 +184,33 @@ def test_the_scheduler_target_is_sent_in_the_apis_shape():
     found = acceptance.check([schedule], "us-east-1")
     assert [(f.input, f.message) for f in found] == [
         ("CreateSchedule.Target.EcsParameters.TaskCount", "must be 1 to 10 (got 11)")]
+
+
+def test_ecs_exec_on_a_service_is_sent_in_create_service_and_checked_as_a_boolean():
+    service = Payload("aws:ecs/service:Service", "dev-web-svc", {"enableExecuteCommand": True})
+    [request] = requests(service)
+    assert (request.operation, request.params["enableExecuteCommand"]) == ("CreateService", True)
+    wrong = Payload("aws:ecs/service:Service", "dev-web-svc", {"enableExecuteCommand": "yes"})
+    assert [(f.input, f.message) for f in acceptance.check([wrong], "us-east-1")] == [
+        ("CreateService.enableExecuteCommand", "must be true or false (got 'yes')")]
+
+
+def test_the_clusters_execute_command_configuration_is_sent_in_create_cluster_in_the_apis_spelling():
+    cluster = Payload("aws:ecs/cluster:Cluster", "dev-cluster", {"configuration": {"executeCommandConfiguration": {
+        "kmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/k", "logging": "OVERRIDE",
+        "logConfiguration": {"cloudWatchLogGroupName": "/ecs-exec/ecs-app/dev", "cloudWatchEncryptionEnabled": True,
+                             "s3BucketEncryptionEnabled": False}}}})
+    [request] = requests(cluster)
+    assert request.params["configuration"] == {"executeCommandConfiguration": {
+        "kmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/k", "logging": "OVERRIDE",
+        "logConfiguration": {"cloudWatchLogGroupName": "/ecs-exec/ecs-app/dev", "cloudWatchEncryptionEnabled": True,
+                             "s3EncryptionEnabled": False}}}
+    assert acceptance.check([cluster], "us-east-1") == []
+    wrong = Payload("aws:ecs/cluster:Cluster", "dev-cluster", {"configuration": {
+        "executeCommandConfiguration": {"logging": "ALWAYS"}}})
+    assert [(f.input, f.message) for f in acceptance.check([wrong], "us-east-1")] == [
+        ("CreateCluster.configuration.executeCommandConfiguration.logging",
+         "must be one of NONE, DEFAULT, OVERRIDE (got 'ALWAYS')")]
 
 
 def test_step_bounds_are_strings_in_the_provider_and_numbers_in_the_api():

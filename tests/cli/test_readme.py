@@ -39,6 +39,12 @@ def test_the_dev_diagram_is_the_one_the_stack_draws():
     assert command("diagram", "--stack", "dev", "--no-png") in blocks("mermaid")
 
 
+@pytest.mark.integration
+def test_the_prod_report_in_the_policy_guide_is_current():
+    guide = (ROOT / "docs" / "policies.md").read_text()
+    assert command("check", "--stack", "prod") in blocks("", guide), "re-paste `check --stack prod` into docs/policies.md"
+
+
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 @pytest.mark.integration
 def test_the_diagrams_in_the_diagram_guide_are_current(stack):
@@ -90,7 +96,7 @@ def test_check_on_the_minimal_stack_exits_1_and_says_what_the_readme_shows(minim
     out = capsys.readouterr().out
     [shown] = [b for b in blocks("", MINIMAL) if b.startswith("What to do:")]
     assert shown in out, "re-paste the advice of `python -m deploy check` on the minimal stack into README.md"
-    assert out.splitlines()[-1].endswith("1 mandatory failure, 13 not applicable -> exit 1")
+    assert out.splitlines()[-1].endswith("1 mandatory failure, 13 not applicable, 1 disabled -> exit 1")
 
 
 def test_the_minimal_stack_with_the_readmes_policy_exception_passes_check(minimal_stack, tmp_path, capsys):

@@ -102,3 +102,42 @@ def test_strategy_inputs_is_independent_of_the_input_order():
 def test_strategy_inputs_maps_config_provider_names_to_real_ones():
     entries = (StrategyEntry(provider="EC2", weight=1),)
     assert strategy_inputs(entries, {"EC2": "p-ec2-cp"}) == [{"capacity_provider": "p-ec2-cp", "base": 0, "weight": 1}]
+
+
+# --- ECS Exec session logs ---------------------------------------------------------------------
+
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+KMS_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+WRITABLE_WEB = {"containers": {"app": {"image": {"uri": "busybox:1.36"}, "ports": [8080],
+                                       "readonlyRootFilesystem": False}}, "exec": True}
+
+
+def test_without_ecs_exec_the_cluster_has_no_execute_command_configuration_and_no_session_log_group(render):
+    r = render(build(make_config()))
+    assert "configuration" not in r.one(CLUSTER).inputs
+    assert r.of_type(LOG_GROUP) == []
+
+
+def test_ecs_exec_sessions_are_logged_to_the_stacks_session_log_group(render):
+    cfg = make_config({"logs": {"retentionDays": 90}}, services={"web": WRITABLE_WEB})
+    r = render(build(cfg))
+    group = r.one(LOG_GROUP)
+    assert (group.inputs["name"], group.inputs["retentionInDays"]) == ("/ecs-exec/ecs-app/test", 90)
+    assert "kmsKeyId" not in group.inputs
+    assert r.one(CLUSTER).inputs["configuration"] == {"executeCommandConfiguration": {
+        "logging": "OVERRIDE", "logConfiguration": {"cloudWatchLogGroupName": "/ecs-exec/ecs-app/test",
+                                                    "cloudWatchEncryptionEnabled": False}}}
+
+
+def test_with_a_logs_key_the_session_log_group_and_the_sessions_are_encrypted_with_it(render):
+    cfg = make_config({"logs": {"kmsKeyArn": KMS_ARN}}, services={"web": WRITABLE_WEB})
+    r = render(build(cfg))
+    assert r.one(LOG_GROUP).inputs["kmsKeyId"] == KMS_ARN
+    execute = r.one(CLUSTER).inputs["configuration"]["executeCommandConfiguration"]
+    assert execute["kmsKeyId"] == KMS_ARN
+    assert execute["logConfiguration"]["cloudWatchEncryptionEnabled"] is True
+
+
+def test_a_protected_stack_protects_the_session_log_group(render):
+    cfg = make_config({"protect": True}, services={"web": WRITABLE_WEB})
+    assert render(build(cfg)).one(LOG_GROUP).protect is True

@@ -444,3 +444,15 @@ def test_every_resource_descends_from_the_component(render):
 def test_az_rebalancing_only_where_tasks_are_spread_over_azs(render, fargate, placement, rebalancing):
     svc = render(build(routing=None, fargate=fargate, placement=placement)).one(SERVICE)
     assert svc.inputs["availabilityZoneRebalancing"] == rebalancing
+
+
+# --- ECS Exec ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_ecs_exec_on_the_service_follows_args(render, enabled):
+    assert render(build(enable_execute_command=enabled)).one(SERVICE).inputs["enableExecuteCommand"] is enabled
+
+
+def test_config_default_leaves_ecs_exec_off(render):
+    assert render(build(make_config())).one(SERVICE).inputs["enableExecuteCommand"] is False

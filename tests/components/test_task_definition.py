@@ -3,7 +3,7 @@ and the deploy/aws/arns.py helpers that decide which ARNs the execution role may
 
 import pytest
 
-from components.task_definition import TaskDefinition
+from components.task_definition import RestartPolicySpec, TaskDefinition
 from deploy.aws import arns as iam
 from tests.conftest import inputs_json, make_config
 from tests.factories import container_spec, health_check, task_args
@@ -248,6 +248,32 @@ def test_no_health_check_unless_given(render):
     assert "healthCheck" not in only_definition(render(build(cfg=make_config())))
 
 
+def test_restart_policy_is_sent_in_the_ecs_shape_with_its_exit_codes_sorted(render):
+    policy = RestartPolicySpec(enabled=True, ignored_exit_codes=[143, 0, 143], restart_attempt_period=120)
+    d = only_definition(render(build([container(restart_policy=policy)])))
+    assert d["restartPolicy"] == {"enabled": True, "ignoredExitCodes": [0, 143], "restartAttemptPeriod": 120}
+
+
+def test_a_restart_policy_sends_only_what_is_set(render):
+    d = only_definition(render(build([container(restart_policy=RestartPolicySpec(enabled=False))])))
+    assert d["restartPolicy"] == {"enabled": False}
+
+
+def test_config_default_restarts_a_sidecar_and_leaves_the_essential_container_without_a_policy(render):
+    cfg = make_config(services={"web": {"containers": {
+        "app": {"image": {"uri": PUBLIC_IMAGE}, "ports": [8080]},
+        "envoy": {"image": {"uri": PUBLIC_IMAGE}, "essential": False}}, "loadBalancer": {}}})
+    by_name = {d["name"]: d for d in definitions(render(build(cfg=cfg)))}
+    assert "restartPolicy" not in by_name["app"]
+    assert by_name["envoy"]["restartPolicy"] == {"enabled": True}
+
+
+def test_a_restart_policy_of_the_config_reaches_the_container_definition(render):
+    cfg = container_config(restartPolicy={"enabled": True, "ignoredExitCodes": [0], "restartAttemptPeriod": 60})
+    assert only_definition(render(build(cfg=cfg)))["restartPolicy"] == {
+        "enabled": True, "ignoredExitCodes": [0], "restartAttemptPeriod": 60}
+
+
 def test_port_mappings_map_each_port_to_the_same_host_port_over_tcp(render):
     d = only_definition(render(build([container(ports=[8080, 9090])])))
     assert d["portMappings"] == [
@@ -466,3 +492,46 @@ def test_secrets_encrypted_with_a_customer_managed_key_may_be_decrypted_by_the_e
     assert statement(execution_statements(r), "SecretsKey") == {
         "Sid": "SecretsKey", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": [key]}
     assert not any(s.get("Sid") == "SecretsKey" for s in execution_statements(render(build())))
+
+
+# --- ECS Exec -------------------------------------------------------------------------------------
+
+EXEC_LOG_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs-exec/ecs-app/test"
+LOGS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+SESSION_CHANNELS = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]
+
+
+def exec_statements(r):
+    return inputs_json(r.one(ROLE_POLICY, "web-exec-policy"), "policy")["Statement"]
+
+
+def test_without_ecs_exec_the_task_role_gets_no_session_permissions(render):
+    r = render(build())
+    assert [p.name for p in r.of_type(ROLE_POLICY)] == ["web-execution-policy"]
+
+
+def test_ecs_exec_grants_the_task_role_session_manager_channels_and_the_session_log_group(render):
+    r = render(build(exec_log_group_arn=EXEC_LOG_GROUP_ARN))
+    policy = r.one(ROLE_POLICY, "web-exec-policy")
+    assert policy.inputs["role"] == r.one(ROLE, "web-task-role").id
+    statements = exec_statements(r)
+    assert statement(statements, "SessionManagerChannels") == {
+        "Sid": "SessionManagerChannels", "Effect": "Allow", "Action": SESSION_CHANNELS, "Resource": "*"}
+    assert statement(statements, "SessionLogGroups")["Action"] == "logs:DescribeLogGroups"
+    assert statement(statements, "SessionLogGroups")["Resource"] == "*"
+    logs = statement(statements, "SessionLogs")
+    assert logs["Action"] == ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
+    assert logs["Resource"] == EXEC_LOG_GROUP_ARN + ":*"
+    assert "SessionKey" not in {s["Sid"] for s in statements}
+
+
+def test_ecs_exec_with_a_logs_key_may_decrypt_with_exactly_that_key(render):
+    statements = exec_statements(render(build(exec_log_group_arn=EXEC_LOG_GROUP_ARN, log_kms_key_arn=LOGS_KEY)))
+    assert statement(statements, "SessionKey") == {"Sid": "SessionKey", "Effect": "Allow", "Action": "kms:Decrypt",
+                                                    "Resource": LOGS_KEY}
+
+
+def test_the_task_definition_waits_for_the_exec_policy(render):
+    r = render(build(exec_log_group_arn=EXEC_LOG_GROUP_ARN))
+    assert r.one(ROLE_POLICY, "web-exec-policy").urn in r.one(TASK).dependencies

@@ -107,3 +107,12 @@ def test_interface_endpoints_in_an_existing_vpc_say_they_change_its_dns():
     assert not note.warning
     assert note.message.startswith("their private DNS names apply to the whole existing VPC: every workload in it "
                                    "then reaches ecr.api, logs through them")
+
+
+def test_ecs_exec_warns_that_its_writable_root_filesystems_fail_ecs_5():
+    writable = {"image": {"uri": PRIVATE_IMAGE}, "ports": [8080], "readonlyRootFilesystem": False}
+    found = warnings(services={"web": service(containers={"app": writable}, exec=True)})
+    assert found == {"services.web.exec": (
+        "ECS Exec needs writable root filesystems, which fail the mandatory control ECS.5 of `check` and `pulumi "
+        "preview --policy-pack policies`; accept ECS.5 for test-web-task in policies/config/test.json (`check` "
+        "prints the exception)")}

@@ -112,3 +112,37 @@ def test_a_rule_shadows_another_when_it_matches_every_request_of_it():
     wild, api = make_config(services={"w": _web(["/*"], ["*.example.com"]),
                                       "a": _web(["/*"], ["API.example.com"])}).services.values()
     assert resolve.shadows(wild, api) and not resolve.shadows(api, wild)
+
+
+# --- container restart policies ------------------------------------------------------------------
+
+SIDECAR = {"image": {"uri": "busybox:1.36"}, "essential": False}
+
+
+def _restart_policies(**containers):
+    cfg = make_config(services={"web": service(containers={
+        "app": {"image": {"uri": "busybox:1.36"}, "ports": [8080]}, **containers})})
+    return resolve.resolve(cfg).services["web"].restart_policies
+
+
+def test_a_sidecar_is_restarted_by_default_and_an_essential_container_is_not():
+    policies = _restart_policies(side=SIDECAR)
+    assert policies["app"] is None
+    assert policies["side"] is not None and policies["side"].enabled is True
+    assert policies["side"].ignored_exit_codes == [] and policies["side"].restart_attempt_period is None
+
+
+def test_a_container_others_wait_for_to_complete_is_not_restarted_by_default():
+    policies = _restart_policies(init=SIDECAR, side={**SIDECAR, "dependsOn": [
+        {"container": "init", "condition": "SUCCESS"}]})
+    assert policies["init"] is None and policies["side"] is not None
+
+
+def test_an_explicit_restart_policy_wins_over_the_default():
+    policies = _restart_policies(side={**SIDECAR, "restartPolicy": {"enabled": False}})
+    assert policies["side"] is not None and policies["side"].enabled is False
+    app_policy = {"enabled": True, "ignoredExitCodes": [0], "restartAttemptPeriod": 120}
+    essential = make_config(services={"web": service(containers={
+        "app": {"image": {"uri": "busybox:1.36"}, "ports": [8080], "restartPolicy": app_policy}})})
+    found = resolve.resolve(essential).services["web"].restart_policies["app"]
+    assert found is not None and (found.ignored_exit_codes, found.restart_attempt_period) == ([0], 120)

@@ -324,3 +324,30 @@ def test_a_stack_name_that_leaves_the_project_is_no_stack():
 
     with pytest.raises(ArgumentError, match=r"no stack '\.\./Pulumi' here; stacks: dev, prod"):
         stack_file("../Pulumi", None)
+
+
+# --- container restart policies -----------------------------------------------------------------
+
+
+def test_a_restart_attempt_period_is_60_to_1800_seconds():
+    problem = only(services={"web": app(restartPolicy={"enabled": True, "restartAttemptPeriod": 30})})
+    assert (problem.key, problem.message) == ("services.web.containers.app.restartPolicy.restartAttemptPeriod",
+                                              "must be 60 to 1800 s (got 30)")
+    make_config(services={"web": app(restartPolicy={"enabled": True, "restartAttemptPeriod": 1800})})
+
+
+def test_a_restart_policy_ignores_at_most_50_exit_codes():
+    problem = only(services={"web": app(restartPolicy={"enabled": True, "ignoredExitCodes": list(range(51))})})
+    assert problem.key == "services.web.containers.app.restartPolicy.ignoredExitCodes"
+    assert problem.message.startswith("allows at most 50 items")
+
+
+def test_an_ignored_exit_code_is_an_exit_status_of_0_to_255():
+    problem = only(services={"web": app(restartPolicy={"enabled": True, "ignoredExitCodes": [0, 256]})})
+    assert problem.key == "services.web.containers.app.restartPolicy.ignoredExitCodes[1]"
+    assert problem.message == "must be 0 to 255 (got 256)"
+
+
+def test_a_restart_policy_must_say_whether_it_is_enabled():
+    problem = only(services={"web": app(restartPolicy={"ignoredExitCodes": [0]})})
+    assert problem.key == "services.web.containers.app.restartPolicy.enabled"

@@ -175,6 +175,37 @@ KIND_RULES = [
         id="no-nat-queue-without-sqs-endpoint"),
 ]
 
+PRIVATE_NO_NAT = {"network": {"nat": "none", "endpoints": {"s3": True, "interface": ["ecr.api", "ecr.dkr", "logs"]}}}
+WRITABLE_APP = {"containers": {"app": {"image": IMAGE, "ports": [8080], "readonlyRootFilesystem": False}}}
+
+EXEC_RULES = [
+    pytest.param({"job": scheduled(exec=True)}, None, "services.job.exec",
+                 "a scheduled task has no ECS service to turn ECS Exec on for", id="exec-on-scheduled"),
+    pytest.param({"web": web(exec=True)}, None, "services.web.containers.app.readonlyRootFilesystem",
+                 "must be false with `exec: true` (true is the default): the SSM agent of ECS Exec writes to the root "
+                 "filesystem (ECS developer guide, ECS Exec considerations); set it to false and accept ECS.5 for this "
+                 "task definition in policies/config/test.json, or turn exec off", id="exec-with-read-only-root"),
+    pytest.param({"web": {**WRITABLE_APP, "exec": True}}, PRIVATE_NO_NAT, "network.endpoints.interface",
+                 "ECS Exec sessions of web reach Session Manager only through endpoints with `nat: none`; add the "
+                 "`ssmmessages` endpoint", id="exec-without-nat-needs-ssmmessages"),
+    pytest.param({"web": {**WRITABLE_APP, "exec": True}},
+                 {"network": {"nat": "none", "endpoints": {"s3": True, "interface": [
+                     "ecr.api", "ecr.dkr", "logs", "ssmmessages"]}}, "logs": {"kmsKeyArn": KMS_ARN}},
+                 "network.endpoints.interface", "encrypted with `logs.kmsKeyArn` of web reach Session Manager only "
+                 "through endpoints with `nat: none`; add the `kms` endpoint", id="exec-with-key-without-nat-needs-kms"),
+]
+
+
+def test_exec_with_writable_containers_and_a_nat_is_valid():
+    cfg = make_config(services={"web": {**WRITABLE_APP, "exec": True}})
+    assert cfg.services["web"].exec is True
+
+
+@pytest.mark.parametrize("services,overrides,key,fragment", EXEC_RULES)
+def test_exec_rule(services, overrides, key, fragment):
+    assert_only_problem(services, overrides, key, fragment)
+
+
 CALL_RULES = [
     pytest.param({"web": web(calls=["web"])}, None, "services.web.calls[0]",
                  "a service does not need to call itself by name", id="calls-itself"),

@@ -251,7 +251,7 @@ def test_protect_true_makes_the_stack_production_so_elb_6_is_mandatory(tmp_path,
     elb6 = next(line for line in out.splitlines() if line.startswith("ELB.6 "))
     assert elb6.split()[2:4] == ["mandatory", "FAIL"]
     assert "  ELB.6: the stack is production (`protect: true`): set `loadBalancer.deletionProtection: true`" in out
-    assert "--policy-pack-config" in out and '    {"elb-6": "mandatory"}' in out
+    assert "--policy-pack-config" in out and '    {"sec-2": "advisory", "elb-6": "mandatory"}' in out
     # A production stack is told to serve HTTPS, not to accept plain HTTP.
     assert "may accept plain HTTP" not in out
 
@@ -276,3 +276,23 @@ def test_prod_is_production_by_its_policy_config_and_needs_no_advice(stacks):
     assert cfg.protect and config.production and config.production_by is None
     assert compliance.load_policy_config("prod", protected=True).production_by is None
     assert advise(cfg, config, evaluation, "policies/config/prod.json") == []
+
+
+def test_ecs_exec_fails_ecs_5_and_the_advice_accepts_it_for_the_exec_services_task_definition_only(tmp_path, capsys):
+    writable = {"image": {"uri": "public.ecr.aws/nginx/nginx-unprivileged:1.27"}, "ports": [8080],
+                "readonlyRootFilesystem": False, "user": "101"}
+    config = {**CHEAP, "ecs-app:network": {"nat": "single"}, "ecs-app:services": {
+        "web": {"exec": True, "containers": {"app": writable}},
+        "api": {"containers": {"app": writable}, "loadBalancer": {"paths": ["/api/*"]}}}}
+    stack = write_stack(tmp_path, "x", config)
+    assert main(["check", "--config-file", stack, "--json"]) == 1
+    advice = {a["control"]: a for a in json.loads(capsys.readouterr().out)["advice"]}
+    assert advice["ECS.5"]["message"].startswith("ECS Exec (`exec: true`) needs writable root filesystems")
+    exception = json.loads(advice["ECS.5"]["exception"])
+    assert [e["resource"] for e in exception["ecs-5"]["exceptions"]] == ["x-web-task"]  # not api's
+    policy = tmp_path / "x.json"
+    policy.write_text(json.dumps({**exception, **json.loads(advice["ELB.1"]["exception"])}))
+    assert main(["check", "--config-file", stack, "--policy-config", str(policy), "--json"]) == 1  # api still fails
+    ecs5 = next(c for c in json.loads(capsys.readouterr().out)["controls"] if c["id"] == "ECS.5")
+    assert [v["resource"] for v in ecs5["violations"]] == ["x-api-task"]
+    assert [w["resource"] for w in ecs5["waived"]] == ["x-web-task"]

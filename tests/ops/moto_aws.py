@@ -1,6 +1,6 @@
 """A moto server on loopback, and a deployed stack's AWS resources made in it through boto3.
 
-The tests of `deploy.ops.tasks` and of `run` / `logs` talk to this server exactly as they
+The tests of `deploy.ops.tasks`, `deploy.ops.logs` and of `run` / `logs` talk to this server exactly as they
 talk to AWS: boto3 clients whose endpoint comes from AWS_ENDPOINT_URL. A test module takes
 the fixtures with `pytest_plugins = ["tests.ops.moto_aws"]`; the `aws` fixture carries the
 helpers (`aws.deploy_stack()`, `aws.put_log(...)`, `aws.set_transition(...)`).

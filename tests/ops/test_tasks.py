@@ -1,4 +1,4 @@
-"""`deploy.ops.tasks`: one-off tasks and log events, the pure helpers and the AWS calls against a moto server."""
+"""`deploy.ops.tasks`: one-off tasks, the pure helpers and the AWS calls against a moto server."""
 
 from __future__ import annotations
 
@@ -38,11 +38,6 @@ def test_durations_in_seconds_minutes_hours_and_days(text, seconds):
 def test_anything_else_is_not_a_duration(text):
     with pytest.raises(ValueError, match="is not a duration: a whole number and s, m, h or d"):
         tasks.parse_duration(text)
-
-
-def test_since_is_counted_back_from_now_in_milliseconds_and_never_before_the_epoch():
-    assert tasks.since_millis("10m", now=1_000_000.5) == (1_000_000.5 - 600) * 1000
-    assert tasks.since_millis("100000d", now=1_000_000.0) == 0
 
 
 @pytest.mark.parametrize(("env", "expected"), [
@@ -123,11 +118,6 @@ def test_a_task_stopped_for_another_reason_has_no_exit_code_and_says_why(task, r
     assert tasks.outcome(task, "app") == tasks.Outcome(None, reason)
 
 
-def test_an_event_is_one_line_with_its_utc_time_and_stream():
-    event = {"timestamp": 1_777_777_777_123, "logStreamName": "web/app/abc", "message": "migrated 3\n"}
-    assert tasks.format_event(event) == "2026-05-03T03:09:37.123Z web/app/abc migrated 3"
-
-
 def test_an_outputs_file_must_be_a_json_object(tmp_path):
     path = tmp_path / "outputs.json"
     path.write_text("[1, 2]")
@@ -138,17 +128,6 @@ def test_an_outputs_file_must_be_a_json_object(tmp_path):
         tasks.read_outputs_file(path)
     with pytest.raises(ArgumentError, match=r"cannot read .*missing.json: \[Errno 2\]"):
         tasks.read_outputs_file(tmp_path / "missing.json")
-
-
-def test_an_unknown_service_names_the_argument_and_lists_the_services():
-    outputs = {"logGroupNames": {"web": "/ecs/test-web", "nightly": "/ecs/test-nightly"}}
-    assert tasks.log_group(outputs, "web") == "/ecs/test-web"
-    with pytest.raises(ArgumentError, match=r"^service='api': no service api in the stack outputs; "
-                                            r"services: nightly, web$"):
-        tasks.log_group(outputs, "api")
-
-
-# --- against moto -------------------------------------------------------------------------
 
 
 @pytest.mark.integration
@@ -249,54 +228,3 @@ def test_a_service_missing_from_ecs_and_aws_errors_are_one_line_failures(aws):
         tasks.run_once(aws.session, elsewhere, "web", ["true"], where="region us-east-1")
     assert str(caught.value) == ("AWS refused DescribeServices: ClusterNotFoundException: Cluster not found. "
                                  "(region us-east-1)")
-
-
-@pytest.mark.integration
-def test_log_events_of_every_stream_since_the_start(aws):
-    aws.deploy_stack()
-    start = now_ms() - 60_000
-    aws.put_log("/ecs/test-web", "web/app/old", "before", at=start - 1)
-    aws.put_log("/ecs/test-web", "web/app/t1", "one", "two", at=start)
-    aws.put_log("/ecs/test-web", "web/side/t1", "three", at=start + 5)
-    seen: list[tuple[str, str]] = []
-    count = tasks.follow_events(aws.client("logs"), "/ecs/test-web", start,
-                                lambda e: seen.append((e["logStreamName"], e["message"])))
-    assert count == 3
-    assert sorted(seen) == [("web/app/t1", "one"), ("web/app/t1", "two"), ("web/side/t1", "three")]
-
-
-@pytest.mark.integration
-def test_following_prints_new_events_once_until_the_poll_limit(aws):
-    aws.deploy_stack()
-    start = now_ms() - 60_000
-    aws.put_log("/ecs/test-web", "web/app/t1", "first", at=start)
-    arriving = iter([("second", start), ("third", start + 10)])  # the same millisecond as the newest, then later
-    waits: list[float] = []
-
-    def meanwhile(seconds: float) -> None:
-        waits.append(seconds)
-        message, at = next(arriving, (None, 0))
-        if message is not None:
-            aws.put_log("/ecs/test-web", "web/app/t1", message, at=at)
-
-    seen: list[str] = []
-    count = tasks.follow_events(aws.client("logs"), "/ecs/test-web", start, lambda e: seen.append(e["message"]),
-                                follow=True, max_polls=4, sleep=meanwhile)
-    assert seen == ["first", "second", "third"] and count == 3
-    assert waits == [tasks.FOLLOW_SECONDS] * 3
-
-
-@pytest.mark.integration
-def test_following_stops_when_the_stop_condition_says_so(aws):
-    aws.deploy_stack()
-    aws.put_log("/ecs/test-web", "web/app/t1", "first")
-    polls: list[int] = []
-    tasks.follow_events(aws.client("logs"), "/ecs/test-web", now_ms() - 60_000, lambda e: None, follow=True,
-                        should_stop=lambda: len(polls) >= 2, sleep=lambda _: polls.append(1))
-    assert len(polls) == 2
-
-
-@pytest.mark.integration
-def test_a_missing_log_group_is_a_one_line_failure(aws):
-    with pytest.raises(Failure, match=r"^AWS refused FilterLogEvents: ResourceNotFoundException: .*\(eu-west-1\)$"):
-        tasks.follow_events(aws.client("logs"), "/ecs/missing", 0, lambda e: None, where="eu-west-1")

@@ -104,7 +104,8 @@ def test_a_stack_that_is_production_for_another_reason_raises_the_production_dep
     assert protected.production and protected.production_by == "`protect: true`"
     assert protected.level(BY_ID["ELB.6"]) == "mandatory" and protected.waivers(BY_ID["ELB.1"]) == dev.waivers(
         BY_ID["ELB.1"])
-    assert all(protected.level(c) == dev.level(c) for c in REGISTRY if c.id != "ELB.6")
+    assert protected.level(BY_ID["SEC.2"]) == "advisory" and dev.level(BY_ID["SEC.2"]) == "disabled"
+    assert all(protected.level(c) == dev.level(c) for c in REGISTRY if c.id not in ("ELB.6", "SEC.2"))
     # Already production: nothing changes, and nothing says another reason was needed.
     prod = load(CONFIG_DIR / "prod.json")
     assert prod.as_production("`protect: true`") is prod and prod.production_by is None
@@ -116,5 +117,5 @@ def test_production_wins_over_all_but_a_level_set_by_name_below_it_is_an_error()
         parse({"elb-6": "advisory"}, "cfg.json").as_production("`protect: true`")
     assert exc.value.problems == ["cfg.json: elb-6.enforcementLevel: advisory, but `protect: true` marks the stack "
                                   "production, where ELB.6 is mandatory; remove the level, or the reason"]
-    remediate = parse({"elb-6": "remediate"})
+    remediate = parse({"elb-6": "remediate", "sec-2": "mandatory"})  # stricter than production asks: kept
     assert remediate.production and remediate.as_production("x") is remediate

@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from policies.controls import UNKNOWN
+from policies.controls import BY_ID, UNKNOWN, Stack
+from policies.controls.engine import run_control
+from policies.controls.settings import parse
 from tests.policies.test_support import Case, assert_case, res, run
 
 SERVICE = "aws:ecs/service:Service"
@@ -95,6 +97,10 @@ CASES = [
     Case("ECS.20", "numeric non-root user", (task(),), "pass"),
     Case("ECS.20", "no user: the image default", (task(container(user=None)),), "fail", "runs as"),
     Case("ECS.20", "uid 0", (task(container(user="0:0")),), "fail", "runs as 0:0"),
+    Case("SEC.2", "ECS Exec off", (service(enableExecuteCommand=False),), "pass"),
+    Case("SEC.2", "ECS Exec not set (AWS's default: off)", (service(),), "pass"),
+    Case("SEC.2", "ECS Exec on", (service(enableExecuteCommand=True),), "fail",
+         "enableExecuteCommand is true: whoever may call ecs:ExecuteCommand gets a root shell"),
 ]
 
 
@@ -126,3 +132,30 @@ def test_termination_protection_also_needs_managed_scaling():
         "autoScalingGroupArn": "arn:asg", "managedTerminationProtection": "ENABLED"}}))
     assert [f.message for f in result.violations] == [
         "autoScalingGroupProvider.managedScaling is not ENABLED (termination protection needs it)"]
+
+
+# --- SEC.2: ECS Exec is reported in production only ------------------------------------------------
+
+
+def test_ecs_exec_outside_production_is_not_judged():
+    result = run("SEC.2", service(enableExecuteCommand=True), config={})
+    assert (result.enforcement, result.status, result.reason) == (
+        "disabled", "disabled", "applies to production stacks only")
+
+
+def test_ecs_exec_in_a_production_stack_is_an_advisory_finding_that_never_blocks():
+    production = parse({"elb-6": "mandatory", "sec-2": "advisory"})
+    assert production.production
+    result = run_control(BY_ID["SEC.2"], Stack([service(enableExecuteCommand=True)]), production)
+    assert (result.enforcement, result.status, result.blocking) == ("advisory", "fail", False)
+
+
+def test_protect_true_turns_the_exec_finding_on_at_advisory():
+    raised = parse({}).as_production("`protect: true`")
+    assert raised.level(BY_ID["SEC.2"]) == "advisory" and raised.production_by == "`protect: true`"
+
+
+def test_a_production_file_that_leaves_exec_off_says_so():
+    result = run("SEC.2", service(enableExecuteCommand=True), config={"elb-6": "mandatory"})
+    assert result.status == "disabled"
+    assert result.reason == 'the policy config marks the stack production but leaves it off; set "sec-2": "advisory"'

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from policies.controls import BY_ID, REGISTRY, PolicyConfig, Res, Stack
 from policies.controls.engine import ControlResult, run_control
+from policies.controls.model import DISABLED
 from policies.controls.settings import parse
 
 CASE_MODULES = ("test_ecs", "test_ecr_elb", "test_network", "test_compute", "test_iam_storage", "test_reliability")
@@ -36,9 +37,16 @@ def res(type_: str, props: dict[str, Any], name: str = "r", id: str | None = Non
 
 
 def run(control_id: str, *resources: Res, config: dict[str, Any] | None = None) -> ControlResult:
-    """One control over a stack made of `resources`, with an optional policy config object."""
-    policy = parse(config) if config is not None else PolicyConfig({})
-    return run_control(BY_ID[control_id], Stack(resources), policy)
+    """One control over a stack made of `resources`, with an optional policy config object. Without one, a
+    control that only applies to production stacks (SEC.2) runs at its production level."""
+    control = BY_ID[control_id]
+    if config is not None:
+        policy = parse(config)
+    elif control.enforcement == DISABLED and control.production_enforcement:
+        policy = PolicyConfig({control.id: control.production_enforcement})
+    else:
+        policy = PolicyConfig({})
+    return run_control(control, Stack(resources), policy)
 
 
 def assert_case(case: Case) -> ControlResult:

@@ -230,3 +230,20 @@ def test_protect_true_protects_the_stateful_resources_and_only_them(prod):
 
 def test_without_protect_nothing_is_protected(dev):
     assert [r.name for r in dev.resources if r.protect] == []
+
+
+def test_exec_turns_on_ecs_exec_for_that_service_only_and_logs_its_sessions_to_the_clusters_group():
+    writable = {"image": {"uri": "busybox:1.36"}, "ports": [8080], "readonlyRootFilesystem": False}
+    cfg = make_config(services={
+        "web": {"containers": {"app": writable}, "exec": True},
+        "api": {"containers": {"app": {"image": {"uri": "busybox:1.36"}, "ports": [9000]}},
+                "loadBalancer": {"paths": ["/api/*"]}}})
+    r = plan.render(cfg)
+    enabled = {s.name: s.inputs["enableExecuteCommand"] for s in r.of_type(SERVICE)}
+    assert enabled == {"test-web-svc": True, "test-api-svc": False}
+    group = r.one("aws:cloudwatch/logGroup:LogGroup", "test-exec-logs")
+    policies = {p.name: p for p in r.of_type("aws:iam/rolePolicy:RolePolicy")}
+    assert "test-api-exec-policy" not in policies
+    [session_logs] = [s for s in inputs_json(policies["test-web-exec-policy"], "policy")["Statement"]
+                      if s["Sid"] == "SessionLogs"]
+    assert session_logs["Resource"] == group.state["arn"] + ":*"

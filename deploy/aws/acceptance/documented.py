@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .. import elb, naming
+from .. import elb, limits, naming
 from . import dashboard_body
 
 Check = Callable[[Any], str | None]
@@ -82,6 +82,14 @@ def _between(low: int, high: int, unit: str = "") -> Check:
     return check
 
 
+def _at_most(count: int, what: str) -> Check:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, list) or len(value) <= count:
+            return None
+        return f"takes at most {count} {what}s (got {len(value)})"
+    return check
+
+
 def _health_check_command(value: Any) -> str | None:
     if isinstance(value, list) and value and value[0] in ("CMD", "CMD-SHELL"):
         return None
@@ -142,6 +150,13 @@ RULES: tuple[Rule, ...] = (
          quote="Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed."),
     Rule("ECS.StopTimeout", "ecs", "ContainerDefinition", "stopTimeout", _between(0, 120, " s"),
          quote="For tasks that use the Fargate launch type, the max stop timeout value is 120 seconds"),
+    Rule("ECS.RestartAttemptPeriod", "ecs", "ContainerRestartPolicy", "restartAttemptPeriod",
+         _between(*limits.RESTART_ATTEMPT_PERIOD, " s"),
+         quote="You can set a minimum restartAttemptPeriod of 60 seconds and a maximum restartAttemptPeriod of 1800 "
+               "seconds."),
+    Rule("ECS.IgnoredExitCodes", "ecs", "ContainerRestartPolicy", "ignoredExitCodes",
+         _at_most(limits.MAX_IGNORED_EXIT_CODES, "exit code"),
+         quote="You can specify a maximum of 50 container exit codes."),
     Rule("ECS.HealthCheckCommand", "ecs", "HealthCheck", "command", _health_check_command,
          quote="The string array must start with CMD to run the command arguments directly, or CMD-SHELL to run "
                "the command with the container's default shell."),

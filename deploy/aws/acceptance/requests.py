@@ -105,13 +105,35 @@ def _service(p: Payload) -> Iterator[Request]:
         "capacityProviderStrategy": i.get("capacityProviderStrategies"),
         "loadBalancers": i.get("loadBalancers"),
         "serviceConnectConfiguration": i.get("serviceConnectConfiguration"),
-    }), {"serviceName": "name"})
+        "enableExecuteCommand": i.get("enableExecuteCommand"),
+    }), {"serviceName": "name", "enableExecuteCommand": "enableExecuteCommand"})
 
 
 def _cluster(p: Payload) -> Iterator[Request]:
     yield Request("ecs", "CreateCluster", _drop_none({"clusterName": physical_name(p),
-                                                       "settings": p.inputs.get("settings")}),
-                  {"clusterName": "name"})
+                                                       "settings": p.inputs.get("settings"),
+                                                       "configuration": _cluster_configuration(p.inputs)}),
+                  {"clusterName": "name", "configuration": "configuration"})
+
+
+def _cluster_configuration(inputs: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The cluster's `configuration` in the API's spelling; the provider names one member differently
+    (`s3BucketEncryptionEnabled` is the API's `s3EncryptionEnabled`)."""
+    config = inputs.get("configuration")
+    if not isinstance(config, Mapping):
+        return None
+    result = dict(config)
+    execute = config.get("executeCommandConfiguration")
+    if isinstance(execute, Mapping):
+        execute = dict(execute)
+        logs = execute.get("logConfiguration")
+        if isinstance(logs, Mapping):
+            logs = dict(logs)
+            if "s3BucketEncryptionEnabled" in logs:
+                logs["s3EncryptionEnabled"] = logs.pop("s3BucketEncryptionEnabled")
+            execute["logConfiguration"] = logs
+        result["executeCommandConfiguration"] = execute
+    return result
 
 
 def _capacity_provider(p: Payload) -> Iterator[Request]:

@@ -28,18 +28,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...ops import tasks
+    from ...ops import logs, tasks
 
     duration(args.since, "since")
-    start = tasks.since_millis(args.since, time.time())
+    start = logs.since_millis(args.since, time.time())
     ctx = tasks.stack_context(stack_name(args), config_file=args.config_file, outputs_file=args.outputs_file,
                               local=args.local)
-    group = tasks.log_group(ctx.outputs, args.service)
+    group = logs.log_group(ctx.outputs, args.service)
     where = f"region {ctx.region}, from {ctx.region_source}"
     with tasks.aws_errors(where):
-        logs = ctx.session().client("logs")
+        client = ctx.session().client("logs")
     try:
-        tasks.follow_events(logs, group, start, lambda event: print(tasks.format_event(event), flush=True),
+        logs.follow_events(client, group, start, lambda event: print(logs.format_event(event), flush=True),
                             follow=args.follow, where=where)
     except KeyboardInterrupt:  # how --follow ends
         if not args.follow:

@@ -18,6 +18,7 @@ from .service import (
     IamStatement,
     Image,
     Queue,
+    RestartPolicy,
     Routing,
     Schedule,
     Service,
@@ -47,6 +48,6 @@ from .stack import (
 __all__ = [
     "SCALARS", "SECTIONS", "AccessLogs", "Alerts", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
     "DependsOn", "Deployment", "Ec2Capacity", "Endpoints", "ExistingNetwork", "FlowLogs", "FromTerraform", "IamStatement", "Image",
-    "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "Routing", "Schedule", "Service", "StackConfig",
+    "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Service", "StackConfig",
     "StrategyItem", "TargetHealthCheck", "TaskRole", "TerraformOutputs",
 ]

@@ -93,6 +93,17 @@ class DependsOn(Model):
     condition: Literal["START", "COMPLETE", "SUCCESS", "HEALTHY"] = Field("START", description="When it counts as ready.")
 
 
+class RestartPolicy(Model):
+    enabled: bool = Field(description="Restart the container in its task when it exits, instead of letting the "
+                                      "task stop or run without it.")
+    ignored_exit_codes: list[Annotated[int, Bounds(*limits.EXIT_CODE)]] = Field(
+        default_factory=list, max_length=limits.MAX_IGNORED_EXIT_CODES,
+        description="Exit codes after which it is not restarted (at most 50).")
+    restart_attempt_period: Annotated[int, Bounds(*limits.RESTART_ATTEMPT_PERIOD, " s")] | None = Field(
+        None, description="Seconds it must run before ECS restarts it; at most one restart per period (AWS "
+                          "default 300).")
+
+
 class Container(Model):
     image: Image = Field(description="What to run: `uri` or `build`.")
     cpu: Annotated[int, Bounds(0, limits.TASK_CPU[1])] | None = Field(
@@ -120,6 +131,9 @@ class Container(Model):
         None, description="Seconds between SIGTERM and SIGKILL (default: 30 on Fargate; on EC2 "
                           "`cluster.ec2.agentStopTimeout`).")
     depends_on: list[DependsOn] = Field(default_factory=list, description="Start after these containers.")
+    restart_policy: RestartPolicy | None = Field(
+        None, description="ECS container restart policy (default: on for a container that is not essential, "
+                          "unless another waits for it to COMPLETE or SUCCESS; off for essential ones).")
 
 
 class TargetHealthCheck(Model):
@@ -312,6 +326,9 @@ class Service(Model):
     schedule: Schedule | None = Field(None, description="Scheduled tasks: when to run.")
     calls: list[str] = Field(default_factory=list, description="Services this one calls by name (ECS Service "
                                                                "Connect); only these callers are admitted.")
+    exec: bool = Field(False, description="ECS Exec: `aws ecs execute-command` opens a shell in its running "
+                                          "containers, logged to the stack's session log group (README, Shell into a "
+                                          "running task); needs writable root filesystems.")
 
     @model_validator(mode="before")
     @classmethod

@@ -43,7 +43,7 @@ class FlowLogs(Model):
 class Endpoints(Model):
     s3: bool = Field(False, description="S3 gateway endpoint (free; ECR image layers come from S3).")
     interface: list[Literal["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "kms", "sts", "sqs", "ecs",
-                            "ecs-agent", "ecs-telemetry"]] = Field(
+                            "ecs-agent", "ecs-telemetry", "ssmmessages"]] = Field(
         default_factory=list,
         description="Interface endpoints in every private subnet (about $7.30 per AZ per month each).",
     )

@@ -13,6 +13,7 @@ what is allowed.
     load_balancer the ALB's HTTPS settings and each web service's routing
     scaling       autoscaling and deployment settings
     workloads     the workload kinds: queues, schedules, calls by name
+    ecs_exec      ECS Exec: where it applies, what it needs of the containers
     registry      ECR repositories
     iam           permissions granted to the application
     tags          tags every resource carries
@@ -22,9 +23,9 @@ from __future__ import annotations
 
 from ..model import StackConfig
 from ..problems import Problem
-from . import capacity, containers, iam, load_balancer, naming, network, registry, scaling, tags, workloads
+from . import capacity, containers, ecs_exec, iam, load_balancer, naming, network, registry, scaling, tags, workloads
 
-CONCERNS = (naming, network, capacity, containers, load_balancer, scaling, workloads, registry, iam, tags)
+CONCERNS = (naming, network, capacity, containers, load_balancer, scaling, workloads, ecs_exec, registry, iam, tags)
 
 
 def check(cfg: StackConfig) -> list[Problem]:

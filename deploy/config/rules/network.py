@@ -117,12 +117,29 @@ def _without_nat(cfg: StackConfig) -> Iterator[Problem]:
                                                          f"`nat: none` add the `{service}` endpoint")
         if any(s.queue is not None for s in cfg.services.values()) and "sqs" not in endpoints.interface:
             yield Problem("network.endpoints.interface", "workers use SQS; with `nat: none` add the `sqs` endpoint")
+        yield from _exec_endpoints(cfg)
         yield from _private_pulls(cfg)
     if cfg.cluster.ec2 is not None:
         missing = resolve.missing_endpoints(net, EC2_ENDPOINTS)
         if missing:
             yield Problem("network.endpoints", "EC2 instances in private subnets without a NAT reach ECS only "
                                                f"through endpoints; add {', '.join(missing)} (or use a NAT)")
+
+
+def _exec_endpoints(cfg: StackConfig) -> Iterator[Problem]:
+    """ECS Exec from private tasks without a NAT: "you must create the interface Amazon VPC endpoints for the Systems
+    Manager Session Manager (ssmmessages)", and with a KMS key "the interface Amazon VPC endpoint for AWS KMS"
+    (ECS developer guide, ECS Exec considerations, "ECS Exec and Amazon VPC")."""
+    private = [n for n in resolve.exec_services(cfg)
+               if not resolve.assign_public_ip(cfg.network, cfg.services[n], resolve.on_ec2(cfg, cfg.services[n]))]
+    if not private:
+        return
+    wanted = ["ssmmessages", *(["kms"] if cfg.logs.kms_key_arn else [])]
+    for service in resolve.missing_endpoints(cfg.network, wanted, s3=False):
+        why = "ECS Exec sessions" if service == "ssmmessages" else "ECS Exec sessions encrypted with `logs.kmsKeyArn`"
+        yield Problem("network.endpoints.interface", f"{why} of {', '.join(private)} reach Session Manager only "
+                                                     f"through endpoints with `nat: none`; add the `{service}` "
+                                                     "endpoint")
 
 
 def _private_pulls(cfg: StackConfig) -> Iterator[Problem]:

@@ -3,7 +3,7 @@
 A mandatory failure says what is wrong with a resource; the stack's author needs to know
 which setting made it and the choices they have. For the failures a setting of this
 project explains (plain HTTP without a certificate, public IPs without a NAT, a production
-stack without deletion protection) the advice names the keys; for a development stack that
+stack without deletion protection, writable root filesystems for ECS Exec) the advice names the keys; for a development stack that
 accepts one of them it gives the exception to add to the stack's policy config, with the
 exact resource names. Every other mandatory failure gets the general way out.
 """
@@ -18,11 +18,14 @@ from policies.controls import Evaluation, PolicyConfig
 from policies.controls.engine import ControlResult
 from policies.controls.registry import REGISTRY
 
+from ...aws import naming
 from ...config import resolve
 from ...config.model import StackConfig
 
 PLAIN_HTTP_REASON = "development stack without a certificate: the load balancer serves plain HTTP by design"
 PUBLIC_IP_REASON = "development stack without a NAT gateway: its tasks run in public subnets by design"
+EXEC_REASON = ("ECS Exec is on: its SSM agent needs a writable root filesystem (ECS developer guide, ECS Exec "
+               "considerations)")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,12 @@ def _advice(cfg: StackConfig, policy: PolicyConfig, result: ControlResult, path:
                            "`network.endpoints` (s3 and ecr.api, ecr.dkr, logs) or a NAT"
                            + (f"; a development stack may accept public IPs instead, with this exception in {path}"
                               if accept else ""), _exception(result, PUBLIC_IP_REASON) if accept else None)
+    exec_tasks = _exec_task_definitions(cfg, result)
+    if cid == "ECS.5" and exec_tasks:
+        # AWS does not support ECS Exec with a read-only root filesystem: accepting ECS.5 is the only way to have both.
+        return Advice(cid, f"ECS Exec (`exec: true`) needs writable root filesystems; accept ECS.5 for those task "
+                           f"definitions with this exception in {path}, or turn exec off",
+                      _exception(result, EXEC_REASON, exec_tasks))
     if cid == "ELB.6" and policy.production:
         return Advice(cid, f"the stack is production{f' ({policy.production_by})' if policy.production_by else ''}: "
                            "set `loadBalancer.deletionProtection: true`")
@@ -77,8 +86,14 @@ def _public_by_default(cfg: StackConfig) -> Iterator[str]:
             yield name
 
 
-def _exception(result: ControlResult, reason: str) -> str:
-    names = sorted({f.resource.name for f in result.violations})
+def _exec_task_definitions(cfg: StackConfig, result: ControlResult) -> set[str]:
+    """The failing task definitions that belong to services with ECS Exec (logical names `<component>-task`)."""
+    wanted = {f"{naming.service_component_name(resolve.prefix(cfg), n)}-task" for n in resolve.exec_services(cfg)}
+    return {f.resource.name for f in result.violations} & wanted
+
+
+def _exception(result: ControlResult, reason: str, only: set[str] | None = None) -> str:
+    names = sorted({f.resource.name for f in result.violations if only is None or f.resource.name in only})
     return json.dumps({result.control.policy_name: {"exceptions": [{"resource": n, "reason": reason}
                                                                    for n in names]}})
 
