@@ -213,6 +213,82 @@ def test_the_clusters_execute_command_configuration_is_sent_in_create_cluster_in
          "must be one of NONE, DEFAULT, OVERRIDE (got 'ALWAYS')")]
 
 
+def test_a_canary_deployment_is_sent_as_one_deployment_configuration_with_minutes_as_integers():
+    service = Payload("aws:ecs/service:Service", "prod-web-svc", {
+        "deploymentCircuitBreaker": {"enable": True, "rollback": True}, "deploymentMaximumPercent": 200,
+        "deploymentMinimumHealthyPercent": 100,
+        "alarms": {"alarmNames": ["prod-web-5xx"], "enable": True, "rollback": True},
+        "deploymentConfiguration": {"strategy": "CANARY", "bakeTimeInMinutes": "10", "canaryConfiguration": {
+            "canaryPercent": 10, "canaryBakeTimeInMinutes": "5"}, "lifecycleHooks": [{
+                "lifecycleStages": ["POST_TEST_TRAFFIC_SHIFT"], "targetType": "AWS_LAMBDA",
+                "hookTargetArn": "arn:aws:lambda:us-east-1:123456789012:function:smoke",
+                "roleArn": "arn:aws:iam::123456789012:role/prod-web-deploy-role"}]}})
+    [request] = requests(service)
+    assert request.params["deploymentConfiguration"] == {
+        "deploymentCircuitBreaker": {"enable": True, "rollback": True}, "maximumPercent": 200,
+        "minimumHealthyPercent": 100, "alarms": {"alarmNames": ["prod-web-5xx"], "enable": True, "rollback": True},
+        "strategy": "CANARY", "bakeTimeInMinutes": 10, "canaryConfiguration": {"canaryPercent": 10,
+                                                                              "canaryBakeTimeInMinutes": 5},
+        "lifecycleHooks": [{"targetType": "AWS_LAMBDA",
+                            "hookTargetArn": "arn:aws:lambda:us-east-1:123456789012:function:smoke",
+                            "roleArn": "arn:aws:iam::123456789012:role/prod-web-deploy-role",
+                            "lifecycleStages": ["POST_TEST_TRAFFIC_SHIFT"]}]}
+    assert acceptance.check([service], "us-east-1") == []
+    wrong = Payload("aws:ecs/service:Service", "prod-web-svc", {"deploymentConfiguration": {
+        "strategy": "GRADUAL", "lifecycleHooks": [{"lifecycleStages": ["AFTER_SHIFT"]}]}})
+    assert sorted((f.input, f.message) for f in acceptance.check([wrong], "us-east-1")) == [
+        ("CreateService.deploymentConfiguration.lifecycleHooks[0].lifecycleStages[0]",
+         "must be one of RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, "
+         "PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT (got 'AFTER_SHIFT')"),
+        ("CreateService.deploymentConfiguration.strategy",
+         "must be one of ROLLING, BLUE_GREEN, LINEAR, CANARY (got 'GRADUAL')")]
+
+
+def test_service_connect_test_traffic_is_one_rule_in_the_api_and_client_aliases_are_plural():
+    service = Payload("aws:ecs/service:Service", "prod-api-svc", {"serviceConnectConfiguration": {
+        "enabled": True, "namespace": "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-1",
+        "services": [{"portName": "api-8080", "discoveryName": "api", "clientAlias": [{
+            "port": 8080, "dnsName": "api",
+            "testTrafficRules": [{"header": {"name": "X-Deployment-Test", "value": {"exact": "green"}}}]}]}]}})
+    [request] = requests(service)
+    assert request.params["serviceConnectConfiguration"]["services"][0]["clientAliases"] == [{
+        "port": 8080, "dnsName": "api",
+        "testTrafficRules": {"header": {"name": "X-Deployment-Test", "value": {"exact": "green"}}}}]
+    assert acceptance.check([service], "us-east-1") == []
+
+
+def test_a_weighted_forward_and_a_header_condition_are_sent_in_create_rule():
+    rule = Payload("aws:lb/listenerRule:ListenerRule", "prod-web-test-rule", {
+        "priority": 109, "conditions": [{"httpHeader": {"httpHeaderName": "X-Deployment-Test", "values": ["green"]}}],
+        "actions": [{"type": "forward", "forward": {"targetGroups": [{"arn": "tg-blue", "weight": 0},
+                                                                      {"arn": "tg-green", "weight": 100}]}}]})
+    [request] = requests(rule)
+    assert request.params["Conditions"] == [{"Field": "http-header", "HttpHeaderConfig": {
+        "HttpHeaderName": "X-Deployment-Test", "Values": ["green"]}}]
+    assert request.params["Actions"] == [{"Type": "forward", "ForwardConfig": {"TargetGroups": [
+        {"TargetGroupArn": "tg-blue", "Weight": 0}, {"TargetGroupArn": "tg-green", "Weight": 100}]}}]
+    assert acceptance.check([rule], "us-east-1") == []
+
+
+def test_a_single_metric_alarm_and_an_email_subscription_are_checked_against_their_apis():
+    alarm = Payload("aws:cloudwatch/metricAlarm:MetricAlarm", "prod-worker-queue-age", {
+        "namespace": "AWS/SQS", "metricName": "ApproximateAgeOfOldestMessage", "statistic": "p99",
+        "period": 60, "dimensions": {"QueueName": "prod-worker-queue"}, "evaluationPeriods": 2,
+        "datapointsToAlarm": 2, "threshold": 900, "comparisonOperator": "GreaterThanOrEqualToThreshold"})
+    [request] = requests(alarm)
+    assert request.params["Dimensions"] == [{"Name": "QueueName", "Value": "prod-worker-queue"}]
+    # p99 is an extended statistic: PutMetricAlarm's Statistic takes only SampleCount, Average, Sum, Minimum, Maximum
+    assert [(f.input, f.message) for f in acceptance.check([alarm], "us-east-1")] == [
+        ("PutMetricAlarm.Statistic", "must be one of SampleCount, Average, Sum, Minimum, Maximum (got 'p99')")]
+    subscription = Payload("aws:sns/topicSubscription:TopicSubscription", "prod-alerts-email-0", {
+        "topic": "arn:aws:sns:us-east-1:123456789012:prod-alerts", "protocol": "email",
+        "endpoint": "oncall@example.com"})
+    [request] = requests(subscription)
+    assert (request.operation, request.params["Protocol"], request.params["Endpoint"]) == (
+        "Subscribe", "email", "oncall@example.com")
+    assert acceptance.check([subscription], "us-east-1") == []
+
+
 def test_step_bounds_are_strings_in_the_provider_and_numbers_in_the_api():
     policy = Payload("aws:appautoscaling/policy:Policy", "out", {
         "policyType": "StepScaling", "stepScalingPolicyConfiguration": {"stepAdjustments": [

@@ -184,3 +184,15 @@ def test_the_nat_table_is_what_cost_says_for_each_network():
     table = nat_table()
     assert set(table) == set(NAT_ROWS)
     assert table == {label: nat_row(change) for label, change in NAT_ROWS.items()}
+
+
+def test_the_counts_of_the_acceptance_check_are_the_codes():
+    import importlib
+
+    from deploy.aws.acceptance import documented, plan_rules
+
+    builders = importlib.import_module("deploy.aws.acceptance.requests").BUILDERS
+    text = " ".join(README.split())
+    assert f"enums and patterns of {len(builders)} resource types' requests" in text
+    assert f"against **{len(documented.RULES)} rules AWS documents but does not model**" in text
+    assert f"against **{len(plan_rules.RULES)} rules of the whole plan**" in text

@@ -382,3 +382,16 @@ def test_prods_dashboard_is_priced_at_three_dollars_a_month(capsys):
     data = json.loads(capsys.readouterr().out)
     (line,) = [x for x in data["lines"] if x["item"] == "CloudWatch dashboards"]
     assert line["category"] == "monitoring" and line["quantity"] == 1 and line["monthly"] == pytest.approx(3.00)
+
+
+def test_alarms_are_priced_per_metric_they_evaluate_not_per_alarm():
+    metric = {"namespace": "AWS/ApplicationELB", "metricName": "RequestCount", "period": 60, "stat": "Sum"}
+    rate = res("aws:cloudwatch/metricAlarm:MetricAlarm", "web-5xx", metricQueries=[
+        {"id": "e0", "metric": metric}, {"id": "r0", "metric": metric}, {"id": "e1", "metric": metric},
+        {"id": "r1", "metric": metric}, {"id": "rate", "expression": "100 * (e0 + e1) / (r0 + r1)"}])
+    plain = res("aws:cloudwatch/metricAlarm:MetricAlarm", "queue-age", metricName="ApproximateAgeOfOldestMessage")
+    _, lines = lines_of(rate, plain)
+    line = lines["CloudWatch alarms"]
+    # 4 metrics in the expression + 1: $0.10 each (standard resolution), the expression itself is free
+    assert (line.quantity, line.unit, line.monthly) == (5, "alarm metric-month", pytest.approx(0.50))
+    assert line.note == "2 alarms evaluating 5 metrics"

@@ -95,6 +95,55 @@ def _task_definition(p: Payload) -> Iterator[Request]:
     }), {"containerDefinitions": "containerDefinitions", "family": "family"})
 
 
+def _minutes(value: Any) -> Any:
+    """The provider types deployment minutes as strings; the API as integers."""
+    try:
+        return int(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
+def _deployment_configuration(i: Mapping[str, Any]) -> dict[str, Any] | None:
+    """ECS DeploymentConfiguration from the provider's top-level inputs (circuit breaker, percents, alarms) and
+    its `deploymentConfiguration` block (strategy, bake times, canary, linear, lifecycle hooks)."""
+    d = i.get("deploymentConfiguration") or {}
+    canary, linear = d.get("canaryConfiguration"), d.get("linearConfiguration")
+    hooks = [_drop_none({"targetType": h.get("targetType"), "hookTargetArn": h.get("hookTargetArn"),
+                         "roleArn": h.get("roleArn"), "lifecycleStages": h.get("lifecycleStages")})
+             for h in d.get("lifecycleHooks") or []]
+    config = _drop_none({
+        "deploymentCircuitBreaker": i.get("deploymentCircuitBreaker"),
+        "maximumPercent": i.get("deploymentMaximumPercent"),
+        "minimumHealthyPercent": i.get("deploymentMinimumHealthyPercent"),
+        "alarms": i.get("alarms"), "strategy": d.get("strategy"),
+        "bakeTimeInMinutes": _minutes(d.get("bakeTimeInMinutes")),
+        "canaryConfiguration": _drop_none({"canaryPercent": canary.get("canaryPercent"), "canaryBakeTimeInMinutes":
+                                           _minutes(canary.get("canaryBakeTimeInMinutes"))}) if canary else None,
+        "linearConfiguration": _drop_none({"stepPercent": linear.get("stepPercent"), "stepBakeTimeInMinutes":
+                                           _minutes(linear.get("stepBakeTimeInMinutes"))}) if linear else None,
+        "lifecycleHooks": hooks or None,
+    })
+    return config or None
+
+
+def _service_connect(value: Any) -> Any:
+    """The provider lists a client alias's `testTrafficRules`; the API takes one ServiceConnectTestTrafficRules."""
+    if not isinstance(value, Mapping):
+        return value
+    services = []
+    for svc in value.get("services") or []:
+        aliases = []
+        for alias in svc.get("clientAlias") or []:
+            rules = alias.get("testTrafficRules")
+            if isinstance(rules, list):
+                alias = {**alias, "testTrafficRules": rules[0]} if rules else \
+                    {k: v for k, v in alias.items() if k != "testTrafficRules"}
+            aliases.append(alias)
+        services.append({**svc, "clientAliases": aliases} if "clientAlias" in svc else svc)
+        services[-1].pop("clientAlias", None)
+    return {**value, "services": services} if services else value
+
+
 def _service(p: Payload) -> Iterator[Request]:
     i = p.inputs
     yield Request("ecs", "CreateService", _drop_none({
@@ -104,9 +153,11 @@ def _service(p: Payload) -> Iterator[Request]:
         "availabilityZoneRebalancing": i.get("availabilityZoneRebalancing"),
         "capacityProviderStrategy": i.get("capacityProviderStrategies"),
         "loadBalancers": i.get("loadBalancers"),
-        "serviceConnectConfiguration": i.get("serviceConnectConfiguration"),
+        "serviceConnectConfiguration": _service_connect(i.get("serviceConnectConfiguration")),
         "enableExecuteCommand": i.get("enableExecuteCommand"),
-    }), {"serviceName": "name", "enableExecuteCommand": "enableExecuteCommand"})
+        "deploymentConfiguration": _deployment_configuration(i),
+    }), {"serviceName": "name", "enableExecuteCommand": "enableExecuteCommand",
+         "deploymentConfiguration": "deploymentConfiguration"})
 
 
 def _cluster(p: Payload) -> Iterator[Request]:
@@ -348,8 +399,22 @@ def _listener_rule(p: Payload) -> Iterator[Request]:
             conditions.append({"Field": "path-pattern", "PathPatternConfig": _pascal(c["pathPattern"])})
         if c.get("hostHeader"):
             conditions.append({"Field": "host-header", "HostHeaderConfig": _pascal(c["hostHeader"])})
-    yield Request("elbv2", "CreateRule", _drop_none({"Priority": i.get("priority"), "Conditions": conditions}),
-                  {"Conditions": "conditions", "Priority": "priority"})
+        if c.get("httpHeader"):
+            h = c["httpHeader"]
+            conditions.append({"Field": "http-header", "HttpHeaderConfig": _drop_none({
+                "HttpHeaderName": h.get("httpHeaderName"), "Values": h.get("values")})})
+    actions = []
+    for a in i.get("actions") or []:
+        action = _drop_none({"Type": a.get("type"), "TargetGroupArn": a.get("targetGroupArn")})
+        forward = a.get("forward")
+        if isinstance(forward, Mapping):
+            action["ForwardConfig"] = {"TargetGroups": [_drop_none({"TargetGroupArn": t.get("arn"),
+                                                                    "Weight": t.get("weight")})
+                                                        for t in forward.get("targetGroups") or []]}
+        actions.append(action)
+    yield Request("elbv2", "CreateRule", _drop_none({"Priority": i.get("priority"), "Conditions": conditions,
+                                                     "Actions": actions or None}),
+                  {"Conditions": "conditions", "Priority": "priority", "Actions": "actions"})
 
 
 # --- scaling, alarms and dashboards ---------------------------------------------------------
@@ -400,12 +465,38 @@ def _alarm(p: Payload) -> Iterator[Request]:
                                       "Dimensions": [{"Name": k, "Value": v} for k, v in dims.items()] or None}),
                 "Period": metric.get("period"), "Stat": metric.get("stat")})
         metrics.append(entry)
+    dims = i.get("dimensions") or {}
     yield Request("cloudwatch", "PutMetricAlarm", _drop_none({
         "AlarmName": physical_name(p), "AlarmDescription": i.get("alarmDescription"),
-        "EvaluationPeriods": i.get("evaluationPeriods"), "Threshold": i.get("threshold"),
+        "EvaluationPeriods": i.get("evaluationPeriods"), "DatapointsToAlarm": i.get("datapointsToAlarm"),
+        "Threshold": i.get("threshold"),
         "ComparisonOperator": i.get("comparisonOperator"), "TreatMissingData": i.get("treatMissingData"),
-        "Metrics": metrics or None, "AlarmActions": i.get("alarmActions")}),
-        {"AlarmName": "name", "Metrics": "metricQueries"})
+        "Namespace": i.get("namespace"), "MetricName": i.get("metricName"), "Statistic": i.get("statistic"),
+        "Period": i.get("period"), "Dimensions": [{"Name": k, "Value": v} for k, v in dims.items()] or None,
+        "Metrics": metrics or None, "AlarmActions": i.get("alarmActions"), "OKActions": i.get("okActions")}),
+        {"AlarmName": "name", "Metrics": "metricQueries", "Namespace": "namespace", "MetricName": "metricName"})
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+def _topic(p: Payload) -> Iterator[Request]:
+    yield Request("sns", "CreateTopic", {"Name": physical_name(p)}, {"Name": "name"})
+
+
+def _topic_policy(p: Payload) -> Iterator[Request]:
+    arn, policy = p.inputs.get("arn"), p.inputs.get("policy")
+    yield Request("sns", "SetTopicAttributes", _drop_none({
+        "TopicArn": arn if isinstance(arn, str) else None, "AttributeName": "Policy",
+        "AttributeValue": policy if isinstance(policy, str) else None}), {"AttributeValue": "policy"})
+
+
+def _subscription(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    topic = i.get("topic")
+    yield Request("sns", "Subscribe", _drop_none({
+        "TopicArn": topic if isinstance(topic, str) else None, "Protocol": i.get("protocol"),
+        "Endpoint": i.get("endpoint")}), {"Protocol": "protocol", "Endpoint": "endpoint"})
 
 
 def _dashboard(p: Payload) -> Iterator[Request]:
@@ -443,6 +534,9 @@ BUILDERS: dict[str, Callable[[Payload], Iterator[Request]]] = {
     t.SCALING_POLICY: _scaling_policy,
     t.SCALING_TARGET: _scaling_target,
     t.METRIC_ALARM: _alarm,
+    t.SNS_TOPIC: _topic,
+    t.SNS_TOPIC_POLICY: _topic_policy,
+    t.SNS_SUBSCRIPTION: _subscription,
     t.DASHBOARD: _dashboard,
 }
 
