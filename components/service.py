@@ -89,6 +89,8 @@ class ServiceArgs:
     connect: ConnectArgs | None = None
     depends_on: Sequence[pulumi.Resource] = ()
     """E.g. the cluster's capacity provider association."""
+    security_group_ids: Sequence[str] = ()
+    """Existing groups the tasks join besides their own (ECS allows 5 in all)."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -155,7 +157,8 @@ class Service(pulumi.ComponentResource):
             platform_version="LATEST" if args.fargate else None,
             ordered_placement_strategies=None if args.fargate else _placement(args.placement),
             service_connect_configuration=self._connect(args.connect),
-            network_configuration={"subnets": args.subnet_ids, "security_groups": [self.security_group.id],
+            network_configuration={"subnets": args.subnet_ids,
+                                   "security_groups": [self.security_group.id, *args.security_group_ids],
                                    "assign_public_ip": args.assign_public_ip},
             load_balancers=load_balancers,
             health_check_grace_period_seconds=r.health_check_grace_period if r is not None else None,

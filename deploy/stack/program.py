@@ -85,7 +85,8 @@ def build(cfg: StackConfig) -> dict[str, Any]:
     cluster = Cluster(r.prefix, args.cluster(r, ec2))
     lb = None
     if any(s.route is not None for s in r.services.values()):
-        lb = LoadBalancer(r.prefix, args.load_balancer(r, network.vpc_id, network.public_subnet_ids))
+        lb = LoadBalancer(r.prefix, args.load_balancer(r, network.vpc_id, network.vpc_cidr, network.public_subnet_ids,
+                                                       network.private_subnet_ids))
     out = Outputs(alb_url=lb.url if lb is not None else None,
                   alb_security_group_id=lb.security_group_id if lb is not None else None,
                   cluster_name=cluster.name, cluster_arn=cluster.arn,

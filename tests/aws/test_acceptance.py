@@ -60,6 +60,10 @@ CASES = {
     "ECS.CapacityProviderName": ("prod-ec2-cp-1234567", "ecs-prod-cp", "must not start with 'ecs'"),
     "ECS.DiscoveryName": ("api", "-api", "not starting with a hyphen"),
     "ECS.ClientAliasDnsName": ("api.internal", "Api", "lowercase letters"),
+    "ECS.AwsVpcSecurityGroups": ([f"sg-{i:08x}" for i in range(5)], [f"sg-{i:08x}" for i in range(6)],
+                                 "at most 5 security groups (got 6)"),
+    "ECS.AwsVpcSubnets": ([f"subnet-{i:08x}" for i in range(16)], [f"subnet-{i:08x}" for i in range(17)],
+                          "at most 16 subnets (got 17)"),
     "ELB.LoadBalancerName": ("prod-alb-1234567", "internal-alb-1234567", "must not start with 'internal-'"),
     "ELB.TargetGroupName": ("prod-web-tg-1234567", "prod-web-target-group-1234567-xyz", "at most 32 characters"),
     "ELB.MatcherHttpCode": ("200-399,404", "200-599", "from 200 to 499"),
@@ -165,12 +169,24 @@ def test_the_scheduler_target_is_sent_in_the_apis_shape():
                                      "networkConfiguration": {"subnets": ["s"], "assignPublicIp": False}}}})
     [request] = requests(schedule)
     ecs = request.params["Target"]["EcsParameters"]
-    assert ecs["NetworkConfiguration"] == {"AwsvpcConfiguration": {"Subnets": ["s"], "SecurityGroups": None,
-                                                                   "AssignPublicIp": "DISABLED"}}
+    assert ecs["NetworkConfiguration"] == {"AwsvpcConfiguration": {"Subnets": ["s"], "AssignPublicIp": "DISABLED"}}
     assert ecs["CapacityProviderStrategy"] == [{"CapacityProvider": "FARGATE", "Weight": 1}]
     found = acceptance.check([schedule], "us-east-1")
     assert [(f.input, f.message) for f in found] == [
         ("CreateSchedule.Target.EcsParameters.TaskCount", "must be 1 to 10 (got 11)")]
+
+
+def test_a_service_with_six_security_groups_is_refused_at_its_network_configuration():
+    # ECS: "There's a limit of 5 security groups that can be specified" (AwsVpcConfiguration).
+    service = Payload("aws:ecs/service:Service", "prod-web-svc", {
+        "desiredCount": 1, "networkConfiguration": {
+            "subnets": ["subnet-0a", "subnet-0b"], "securityGroups": [f"sg-{i:017x}" for i in range(6)],
+            "assignPublicIp": False}})
+    [request] = requests(service)
+    assert request.params["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] == "DISABLED"
+    [finding] = acceptance.check([service], "us-east-1")
+    assert finding.input == "CreateService.networkConfiguration.awsvpcConfiguration.securityGroups"
+    assert finding.message.startswith("allows at most 5 security groups (got 6)")
 
 
 def test_step_bounds_are_strings_in_the_provider_and_numbers_in_the_api():

@@ -95,6 +95,16 @@ def _task_definition(p: Payload) -> Iterator[Request]:
     }), {"containerDefinitions": "containerDefinitions", "family": "family"})
 
 
+def _awsvpc(network: Any) -> dict[str, Any] | None:
+    """A Pulumi `networkConfiguration` as the API's `awsvpcConfiguration` (ECS and Scheduler spell it alike)."""
+    if not isinstance(network, Mapping):
+        return None
+    return {"awsvpcConfiguration": _drop_none({
+        "subnets": network.get("subnets"), "securityGroups": network.get("securityGroups"),
+        # The provider sends the boolean input as the API's ENABLED / DISABLED.
+        "assignPublicIp": "ENABLED" if network.get("assignPublicIp") else "DISABLED"})}
+
+
 def _service(p: Payload) -> Iterator[Request]:
     i = p.inputs
     yield Request("ecs", "CreateService", _drop_none({
@@ -105,7 +115,8 @@ def _service(p: Payload) -> Iterator[Request]:
         "capacityProviderStrategy": i.get("capacityProviderStrategies"),
         "loadBalancers": i.get("loadBalancers"),
         "serviceConnectConfiguration": i.get("serviceConnectConfiguration"),
-    }), {"serviceName": "name"})
+        "networkConfiguration": _awsvpc(i.get("networkConfiguration")),
+    }), {"serviceName": "name", "networkConfiguration": "networkConfiguration"})
 
 
 def _cluster(p: Payload) -> Iterator[Request]:
@@ -127,10 +138,7 @@ def _schedule(p: Payload) -> Iterator[Request]:
     ecs = dict(target.get("ecsParameters") or {})
     network = ecs.pop("networkConfiguration", None)
     if network is not None:
-        ecs["networkConfiguration"] = {"awsvpcConfiguration": {
-            "subnets": network.get("subnets"), "securityGroups": network.get("securityGroups"),
-            # The provider sends the boolean input as the API's ENABLED / DISABLED.
-            "assignPublicIp": "ENABLED" if network.get("assignPublicIp") else "DISABLED"}}
+        ecs["networkConfiguration"] = _awsvpc(network)
     if "capacityProviderStrategies" in ecs:
         ecs["capacityProviderStrategy"] = ecs.pop("capacityProviderStrategies")
     target["ecsParameters"] = ecs
