@@ -1,8 +1,9 @@
-"""LoadBalancer: the one internet-facing ALB shared by the stack's web services.
+"""LoadBalancer: the one ALB shared by the stack's web services, internet-facing or internal.
 
 Creates a security group admitting 80 (and 443 with HTTPS) only from the configured
-CIDRs, with no egress until services add theirs (to their own task groups, on their
-container ports); an ALB in the public subnets of every AZ that drops invalid header
+CIDRs and security groups, with no egress until services add theirs (to their own task
+groups, on their container ports); an ALB in the given subnets of every AZ (public ones, or
+private ones for an internal ALB, which has no public addresses) that drops invalid header
 fields (FSBP ELB.4), uses defensive desync mitigation (ELB.12), optionally writes access
 logs (ELB.5) and protects itself from deletion (ELB.6); an HTTP listener that redirects
 to HTTPS when a certificate is configured (ELB.1) and otherwise answers 404 to anything
@@ -29,9 +30,13 @@ NOT_FOUND: aws.lb.ListenerDefaultActionArgsDict = {"type": "fixed-response",
 class LoadBalancerArgs:
     vpc_id: pulumi.Input[str]
     subnet_ids: pulumi.Input[Sequence[str]]
-    """Public subnets, at least two AZs."""
-    ingress_cidrs: Sequence[str]
-    """IPv4 CIDR blocks that may reach the listeners."""
+    """Public subnets (private ones when internal), at least two AZs."""
+    internal: bool
+    """Scheme `internal`: private addresses only, reached from inside the VPC."""
+    ingress_cidrs: Sequence[pulumi.Input[str]]
+    """IPv4 CIDR blocks that may reach the listeners (e.g. the VPC's range, known only at deploy time)."""
+    ingress_security_group_ids: Sequence[str] = ()
+    """Security groups whose members may reach the listeners."""
     https: bool
     certificate_arn: str | None = None
     domain: str | None = None
@@ -60,27 +65,37 @@ class LoadBalancer(pulumi.ComponentResource):
         super().__init__(tokens.LOAD_BALANCER_COMPONENT, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         name = naming.alb_name(name)  # children: "<prefix>-alb-*"; the ALB's AWS name derives from it
+        # A group's description cannot change without replacing it: it stays as first written.
         self.security_group = aws.ec2.SecurityGroup(
             f"{name}-sg", vpc_id=args.vpc_id, description="ALB: HTTP/HTTPS from the allowed CIDRs",
             tags={**args.tags, "Name": f"{name}-sg"}, opts=child)
         ports = [80, 443] if args.https else [80]
         for i, cidr in enumerate(args.ingress_cidrs):
             for port in ports:
+                label = f"{'HTTPS' if port == 443 else 'HTTP'} from "
                 aws.vpc.SecurityGroupIngressRule(
                     f"{name}-in-{port}-{i}", security_group_id=self.security_group.id, ip_protocol="tcp",
-                    from_port=port, to_port=port, description=f"{'HTTPS' if port == 443 else 'HTTP'} from {cidr}",
-                    cidr_ipv4=cidr, opts=child)
+                    from_port=port, to_port=port, cidr_ipv4=cidr, opts=child,
+                    description=label + cidr if isinstance(cidr, str) else pulumi.Output.concat(label, cidr))
             for port in args.test_ports:
+                label = "Deployment test traffic from "
                 aws.vpc.SecurityGroupIngressRule(
                     f"{name}-in-test-{port}-{i}", security_group_id=self.security_group.id, ip_protocol="tcp",
-                    from_port=port, to_port=port, description=f"Deployment test traffic from {cidr}",
-                    cidr_ipv4=cidr, opts=child)
+                    from_port=port, to_port=port, cidr_ipv4=cidr, opts=child,
+                    description=label + cidr if isinstance(cidr, str) else pulumi.Output.concat(label, cidr))
+        for i, group in enumerate(args.ingress_security_group_ids):
+            for port in [*ports, *args.test_ports]:
+                what = "HTTPS" if port == 443 else "HTTP" if port == 80 else "Deployment test traffic"
+                aws.vpc.SecurityGroupIngressRule(
+                    f"{name}-in-{port}-sg-{i}", security_group_id=self.security_group.id, ip_protocol="tcp",
+                    from_port=port, to_port=port, referenced_security_group_id=group,
+                    description=f"{what} from members of {group}", opts=child)
 
         access_logs: aws.lb.LoadBalancerAccessLogsArgsDict | None = None
         if args.access_logs_bucket:
             access_logs = {"bucket": args.access_logs_bucket, "prefix": args.access_logs_prefix, "enabled": True}
         self.alb = aws.lb.LoadBalancer(
-            name, load_balancer_type="application", internal=False,
+            name, load_balancer_type="application", internal=args.internal,
             security_groups=[self.security_group.id], subnets=args.subnet_ids,
             drop_invalid_header_fields=True, desync_mitigation_mode="defensive",
             enable_deletion_protection=args.deletion_protection, idle_timeout=args.idle_timeout,

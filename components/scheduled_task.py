@@ -1,6 +1,6 @@
 """ScheduledTask: a task definition run on a cron or rate schedule (no ECS service).
 
-Creates a task security group (egress only); a dead-letter queue for runs that cannot be
+Creates a task security group (egress only; the tasks may join existing groups too); a dead-letter queue for runs that cannot be
 started; an invoke role that EventBridge Scheduler assumes (only for this account) and
 that may run exactly this task family on this cluster, pass exactly its two roles to ECS
 and send to the dead-letter queue; and the EventBridge Scheduler schedule with its ECS
@@ -42,6 +42,8 @@ class ScheduledTaskArgs:
     fargate: bool
     protect: bool
     """Pulumi `protect` on the stateful resources: a plain `pulumi destroy` stops at them (config `protect`)."""
+    security_group_ids: Sequence[str] = ()
+    """Existing groups the tasks join besides their own (EventBridge Scheduler allows 5 in all)."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -83,7 +85,8 @@ class ScheduledTask(pulumi.ComponentResource):
             "task_definition_arn": args.task_definition_arn,
             "task_count": args.task_count,
             "capacity_provider_strategies": strategy_inputs(args.strategy, args.provider_names),
-            "network_configuration": {"subnets": args.subnet_ids, "security_groups": [self.security_group.id],
+            "network_configuration": {"subnets": args.subnet_ids,
+                                      "security_groups": [self.security_group.id, *args.security_group_ids],
                                       "assign_public_ip": args.assign_public_ip},
             "enable_ecs_managed_tags": True,
             "propagate_tags": "TASK_DEFINITION",

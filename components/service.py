@@ -122,6 +122,8 @@ class ServiceArgs:
     """A worker's queue, which its rollback alarms watch."""
     depends_on: Sequence[pulumi.Resource] = ()
     """E.g. the cluster's capacity provider association."""
+    security_group_ids: Sequence[str] = ()
+    """Existing groups the tasks join besides their own (ECS allows 5 in all)."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -205,7 +207,8 @@ class Service(pulumi.ComponentResource):
             platform_version="LATEST" if args.fargate else None,
             ordered_placement_strategies=None if args.fargate else _placement(args.placement),
             service_connect_configuration=self._connect(args.connect, ro),
-            network_configuration={"subnets": args.subnet_ids, "security_groups": [self.security_group.id],
+            network_configuration={"subnets": args.subnet_ids,
+                                   "security_groups": [self.security_group.id, *args.security_group_ids],
                                    "assign_public_ip": args.assign_public_ip},
             load_balancers=load_balancers,
             health_check_grace_period_seconds=r.health_check_grace_period if r is not None else None,

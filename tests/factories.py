@@ -28,6 +28,7 @@ from deploy.stack import args
 from tests.conftest import make_config
 
 VPC_ID = "vpc-0abc"
+VPC_CIDR = "10.0.0.0/16"
 PRIVATE_SUBNETS = ["subnet-private-a", "subnet-private-b"]
 PUBLIC_SUBNETS = ["subnet-public-a", "subnet-public-b"]
 CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/p-cluster"
@@ -68,7 +69,7 @@ def cluster_args(cfg: StackConfig | None = None, **overrides: Any) -> ClusterArg
 
 
 def load_balancer_args(cfg: StackConfig | None = None, **overrides: Any) -> LoadBalancerArgs:
-    return replace(args.load_balancer(resolved(cfg), VPC_ID, PUBLIC_SUBNETS), **overrides)
+    return replace(args.load_balancer(resolved(cfg), VPC_ID, VPC_CIDR, PUBLIC_SUBNETS, PRIVATE_SUBNETS), **overrides)
 
 
 def queue_args(**overrides: Any) -> WorkerQueueArgs:

@@ -75,3 +75,12 @@ TLS_POLICIES: Final[tuple[str, ...]] = (
     "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
 )
 DEFAULT_TLS_POLICY: Final = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"
+
+# ECS awsvpc network configuration (services, RunTask, EventBridge Scheduler targets): "There's a
+# limit of 5 security groups that can be specified" (botocore ecs AwsVpcConfiguration.securityGroups;
+# botocore scheduler AwsVpcConfiguration.SecurityGroups models it as max 5). The stack's own task group
+# is one of them.
+AWSVPC_SECURITY_GROUPS: Final = 5
+# EC2 resource IDs: the type prefix, a hyphen, then 8 hexadecimal characters (older resources) or 17
+# (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html).
+SECURITY_GROUP_ID_PATTERN: Final = r"sg-([0-9a-f]{8}|[0-9a-f]{17})"

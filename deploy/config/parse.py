@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 
 from ..aws import regions
 from ..aws.tokens import SECRET_PLACEHOLDER
+from . import hints
 from . import model as m
 from .model import SCALARS, SECTIONS, Service, StackConfig
 from .model.types import Prefix
@@ -86,7 +87,9 @@ def parse(raw: RawConfig, states: StateReader | None = None) -> StackConfig:
                 problems.extend(_from_pydantic(key, exc))
                 failed.add(key)
         else:
-            problems.append(Problem(key, "unknown config key" + _did_you_mean(key, known)))
+            top = {k: hints.annotation_kinds(f.annotation) for n, f in StackConfig.model_fields.items()
+                   if (k := f.alias or n) in known}
+            problems.append(Problem(key, "unknown config key" + _did_you_mean(key, top, value)))
 
     try:
         cfg = StackConfig.model_validate(
@@ -250,8 +253,12 @@ def _from_pydantic(prefix: str, exc: ValidationError) -> Iterable[Problem]:
                 key = f"{key}.{part}" if key else str(part)
         loc = [str(part) for part in err["loc"]]
         if err["type"] == "extra_forbidden":
-            siblings = _sibling_keys(exc, err["loc"][:-1])
-            yield Problem(key, "unknown key" + _did_you_mean(loc[-1], siblings))
+            model = _model_at(exc.title, err["loc"][:-1])
+            not_yet = hints.unsupported(getattr(model, "__name__", None), loc[-1])
+            if not_yet is not None:
+                yield Problem(key, not_yet)
+                continue
+            yield Problem(key, "unknown key" + _did_you_mean(loc[-1], _sibling_keys(model), err.get("input")))
             continue
         message = _message(err)
         if err["type"] != "missing" and "input" in err and not isinstance(err["input"], (dict, list)):
@@ -262,12 +269,11 @@ def _from_pydantic(prefix: str, exc: ValidationError) -> Iterable[Problem]:
         yield Problem(key, message)
 
 
-def _sibling_keys(exc: ValidationError, parent_loc: tuple[int | str, ...]) -> list[str]:
-    """Allowed keys at the level of an unknown key, for the 'did you mean' hint."""
-    found = _model_at(exc.title, parent_loc)
-    if found is None:
-        return []
-    return [f.alias or name for name, f in found.model_fields.items()]
+def _sibling_keys(model: Any) -> dict[str, frozenset[str]]:
+    """Allowed keys at the level of an unknown key, with the kinds of value each takes, for the hint."""
+    if model is None:
+        return {}
+    return {f.alias or name: hints.annotation_kinds(f.annotation) for name, f in model.model_fields.items()}
 
 
 def _model_at(title: str, loc: tuple[int | str, ...]) -> Any:
@@ -303,9 +309,9 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _did_you_mean(key: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean `{close[0]}`?"
+def _did_you_mean(key: str, candidates: dict[str, frozenset[str]], value: Any) -> str:
+    close = hints.suggestion(key, candidates, value)
+    if close is not None:
+        return f"; did you mean `{close}`?"
     allowed = sorted(candidates)
     return f"; allowed: {', '.join(allowed)}" if allowed else ""

@@ -55,6 +55,16 @@ def https(cfg: StackConfig) -> bool:
     return has_certificate if lb.https is None else lb.https and has_certificate
 
 
+def alb_ingress_cidrs(cfg: StackConfig) -> list[str] | None:
+    """The IPv4 ranges the ALB admits; None: the VPC's own range (an internal ALB given no other source)."""
+    lb = cfg.load_balancer
+    if lb.ingress_cidrs is not None:
+        return list(lb.ingress_cidrs)
+    if lb.ingress_security_group_ids:
+        return []  # only the members of those groups
+    return None if lb.internal else ["0.0.0.0/0"]
+
+
 def web_services(cfg: StackConfig) -> dict[str, Service]:
     """Services behind the load balancer."""
     return {k: s for k, s in cfg.services.items() if s.web and s.load_balancer is not None}

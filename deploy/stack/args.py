@@ -35,6 +35,7 @@ from ..config.resolve import (
     Connection,
     Resolved,
     ResolvedService,
+    alb_ingress_cidrs,
     existing_network,
     nat_instance,
     nat_instance_architecture,
@@ -93,11 +94,15 @@ def cluster(r: Resolved, ec2: Ec2CapacityArgs | None) -> ClusterArgs:
                        ec2=ec2, service_connect_namespace=r.namespace, exec_sessions=sessions, tags=r.tags)
 
 
-def load_balancer(r: Resolved, vpc_id: pulumi.Input[str], public_subnet_ids: pulumi.Input[Sequence[str]]
+def load_balancer(r: Resolved, vpc_id: pulumi.Input[str], vpc_cidr: pulumi.Input[str],
+                  public_subnet_ids: pulumi.Input[Sequence[str]], private_subnet_ids: pulumi.Input[Sequence[str]]
                   ) -> LoadBalancerArgs:
     lb = r.config.load_balancer
+    cidrs = alb_ingress_cidrs(r.config)
     return LoadBalancerArgs(
-        vpc_id=vpc_id, subnet_ids=public_subnet_ids, ingress_cidrs=lb.ingress_cidrs, https=r.https,
+        vpc_id=vpc_id, subnet_ids=private_subnet_ids if lb.internal else public_subnet_ids, internal=lb.internal,
+        ingress_cidrs=[vpc_cidr] if cidrs is None else cidrs,
+        ingress_security_group_ids=lb.ingress_security_group_ids, https=r.https,
         certificate_arn=lb.certificate_arn, domain=lb.domain, hosted_zone_id=lb.hosted_zone_id,
         tls_policy=lb.tls_policy, deletion_protection=lb.deletion_protection, idle_timeout=lb.idle_timeout,
         access_logs_bucket=lb.access_logs.bucket if lb.access_logs else None,
@@ -268,7 +273,7 @@ def service(s: ResolvedService, *, cluster_arn: pulumi.Input[str], cluster_name:
         maximum_percent=dep.maximum_percent, circuit_breaker=dep.circuit_breaker,
         wait_for_steady_state=dep.wait_for_steady_state, enable_execute_command=svc.exec, routing=routing,
         autoscaling=autoscaling, connect=connect, rollout=rollout, alarms=alarms, queue=queue,
-        depends_on=depends_on, tags=s.tags)
+        depends_on=depends_on, security_group_ids=svc.security_group_ids, tags=s.tags)
 
 
 def scheduled_task(s: ResolvedService, *, cluster_arn: pulumi.Input[str], task_definition_arn: pulumi.Input[str],
@@ -285,7 +290,8 @@ def scheduled_task(s: ResolvedService, *, cluster_arn: pulumi.Input[str], task_d
         task_role_arn=task_role_arn, vpc_id=vpc_id, subnet_ids=subnet_ids, strategy=strategy(s.strategy),
         provider_names=provider_names, expression=sched.expression, timezone=sched.timezone,
         task_count=sched.task_count, retries=sched.retries, max_event_age=sched.max_event_age,
-        enabled=sched.enabled, assign_public_ip=s.public_ip, fargate=not s.on_ec2, protect=protect, tags=s.tags)
+        enabled=sched.enabled, assign_public_ip=s.public_ip, fargate=not s.on_ec2, protect=protect,
+        security_group_ids=s.config.security_group_ids, tags=s.tags)
 
 
 def connection(c: Connection, caller_security_group_id: pulumi.Input[str],

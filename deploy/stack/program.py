@@ -50,13 +50,26 @@ class Outputs:
     schedule_names: dict[str, Any] = field(default_factory=dict)
     capacity_provider_name: Any = None
     dashboard_name: Any = None
+    # What another stack (Pulumi or Terraform) needs to admit these tasks to its own resources, e.g.
+    # an ingress rule on its database's security group, or a bucket policy naming a task role.
+    alb_security_group_id: Any = None
+    task_security_group_ids: dict[str, Any] = field(default_factory=dict)
+    """Service -> the security group the stack created for its tasks (web, worker and scheduled)."""
+    target_group_arns: dict[str, Any] = field(default_factory=dict)
+    task_role_arns: dict[str, Any] = field(default_factory=dict)
+    execution_role_arns: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Output name -> value, in the order `pulumi stack output` shows them; empty optional maps left out."""
         result: dict[str, Any] = {
-            "albUrl": self.alb_url, "clusterName": self.cluster_name, "clusterArn": self.cluster_arn,
+            "albUrl": self.alb_url, "albSecurityGroupId": self.alb_security_group_id,
+            "clusterName": self.cluster_name, "clusterArn": self.cluster_arn,
             "repositoryUrls": self.repository_urls, "serviceNames": self.service_names,
-            "taskDefinitionArns": self.task_definition_arns, "logGroupNames": self.log_group_names}
+            "taskDefinitionArns": self.task_definition_arns, "logGroupNames": self.log_group_names,
+            "taskSecurityGroupIds": self.task_security_group_ids, "taskRoleArns": self.task_role_arns,
+            "executionRoleArns": self.execution_role_arns}
+        if self.target_group_arns:
+            result["targetGroupArns"] = self.target_group_arns
         if self.queue_urls:
             result["queueUrls"] = self.queue_urls
         if self.schedule_names:
@@ -78,8 +91,11 @@ def build(cfg: StackConfig) -> dict[str, Any]:
     cluster = Cluster(r.prefix, args.cluster(r, ec2))
     lb = None
     if any(s.route is not None for s in r.services.values()):
-        lb = LoadBalancer(r.prefix, args.load_balancer(r, network.vpc_id, network.public_subnet_ids))
-    out = Outputs(alb_url=lb.url if lb is not None else None, cluster_name=cluster.name, cluster_arn=cluster.arn,
+        lb = LoadBalancer(r.prefix, args.load_balancer(r, network.vpc_id, network.vpc_cidr, network.public_subnet_ids,
+                                                       network.private_subnet_ids))
+    out = Outputs(alb_url=lb.url if lb is not None else None,
+                  alb_security_group_id=lb.security_group_id if lb is not None else None,
+                  cluster_name=cluster.name, cluster_arn=cluster.arn,
                   vpc_id=network.vpc_id, public_subnet_ids=network.public_subnet_ids,
                   private_subnet_ids=network.private_subnet_ids,
                   capacity_provider_name=cluster.ec2.provider_name if cluster.ec2 is not None else None)
@@ -99,13 +115,17 @@ def build(cfg: StackConfig) -> dict[str, Any]:
         out.repository_urls.update(repository_urls)
         out.task_definition_arns[name] = task.arn
         out.log_group_names[name] = task.log_group.name
+        out.task_role_arns[name] = task.task_role.arn
+        out.execution_role_arns[name] = task.execution_role.arn
         subnets = network.public_subnet_ids if s.public_ip else network.private_subnet_ids
         scheduled = args.scheduled_task(
             s, cluster_arn=cluster.arn, task_definition_arn=task.arn, task_definition_family_arn=task.family_arn,
             execution_role_arn=task.execution_role.arn, task_role_arn=task.task_role.arn, vpc_id=network.vpc_id,
             subnet_ids=subnets, provider_names=cluster.provider_names, protect=cfg.protect)
         if scheduled is not None:
-            out.schedule_names[name] = ScheduledTask(s.component, scheduled).name
+            job = ScheduledTask(s.component, scheduled)
+            out.schedule_names[name] = job.name
+            out.task_security_group_ids[name] = job.security_group.id
             continue
         routing = None
         if lb is not None:
@@ -121,6 +141,9 @@ def build(cfg: StackConfig) -> dict[str, Any]:
             depends_on=[cluster.capacity_providers, *(services[c].service for c in sorted(set(s.config.calls)))]))
         services[name] = service
         security_groups[name] = service.security_group.id
+        out.task_security_group_ids[name] = service.security_group.id
+        if service.target_group is not None:
+            out.target_group_arns[name] = service.target_group.arn
         out.service_names[name] = service.name
         groups = [g.arn_suffix for g in (service.target_group, service.alternate_target_group) if g is not None]
         alarm_arns += [a.arn for a in service.alarms]

@@ -49,7 +49,7 @@ CASES = {
     "ECS.ContainerName": ("Web_App-1", "web.app", "letters, numbers, underscores and hyphens"),
     "ECS.StopTimeout": (120, 121, "must be 0 to 120 s (got 121)"),
     "ECS.RestartAttemptPeriod": (1800, 59, "must be 60 to 1800 s (got 59)"),
-    "ECS.IgnoredExitCodes": (list(range(50)), list(range(51)), "takes at most 50 exit codes (got 51)"),
+    "ECS.IgnoredExitCodes": (list(range(50)), list(range(51)), "allows at most 50 exit codes (got 51)"),
     "ECS.HealthCheckCommand": (["CMD-SHELL", "curl -f localhost"], ["curl", "localhost"], 'must start with "CMD"'),
     "ECS.HealthCheckInterval": (300, 301, "must be 5 to 300 s"),
     "ECS.HealthCheckTimeout": (60, 61, "must be 2 to 60 s (got 61)"),
@@ -62,6 +62,10 @@ CASES = {
     "ECS.CapacityProviderName": ("prod-ec2-cp-1234567", "ecs-prod-cp", "must not start with 'ecs'"),
     "ECS.DiscoveryName": ("api", "-api", "not starting with a hyphen"),
     "ECS.ClientAliasDnsName": ("api.internal", "Api", "lowercase letters"),
+    "ECS.AwsVpcSecurityGroups": ([f"sg-{i:08x}" for i in range(5)], [f"sg-{i:08x}" for i in range(6)],
+                                 "at most 5 security groups (got 6)"),
+    "ECS.AwsVpcSubnets": ([f"subnet-{i:08x}" for i in range(16)], [f"subnet-{i:08x}" for i in range(17)],
+                          "at most 16 subnets (got 17)"),
     "ELB.LoadBalancerName": ("prod-alb-1234567", "internal-alb-1234567", "must not start with 'internal-'"),
     "ELB.TargetGroupName": ("prod-web-tg-1234567", "prod-web-target-group-1234567-xyz", "at most 32 characters"),
     "ELB.MatcherHttpCode": ("200-399,404", "200-599", "from 200 to 499"),
@@ -178,8 +182,7 @@ def test_the_scheduler_target_is_sent_in_the_apis_shape():
                                      "networkConfiguration": {"subnets": ["s"], "assignPublicIp": False}}}})
     [request] = requests(schedule)
     ecs = request.params["Target"]["EcsParameters"]
-    assert ecs["NetworkConfiguration"] == {"AwsvpcConfiguration": {"Subnets": ["s"], "SecurityGroups": None,
-                                                                   "AssignPublicIp": "DISABLED"}}
+    assert ecs["NetworkConfiguration"] == {"AwsvpcConfiguration": {"Subnets": ["s"], "AssignPublicIp": "DISABLED"}}
     assert ecs["CapacityProviderStrategy"] == [{"CapacityProvider": "FARGATE", "Weight": 1}]
     found = acceptance.check([schedule], "us-east-1")
     assert [(f.input, f.message) for f in found] == [
@@ -287,6 +290,19 @@ def test_a_single_metric_alarm_and_an_email_subscription_are_checked_against_the
     assert (request.operation, request.params["Protocol"], request.params["Endpoint"]) == (
         "Subscribe", "email", "oncall@example.com")
     assert acceptance.check([subscription], "us-east-1") == []
+
+
+def test_a_service_with_six_security_groups_is_refused_at_its_network_configuration():
+    # ECS: "There's a limit of 5 security groups that can be specified" (AwsVpcConfiguration).
+    service = Payload("aws:ecs/service:Service", "prod-web-svc", {
+        "desiredCount": 1, "networkConfiguration": {
+            "subnets": ["subnet-0a", "subnet-0b"], "securityGroups": [f"sg-{i:017x}" for i in range(6)],
+            "assignPublicIp": False}})
+    [request] = requests(service)
+    assert request.params["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] == "DISABLED"
+    [finding] = acceptance.check([service], "us-east-1")
+    assert finding.input == "CreateService.networkConfiguration.awsvpcConfiguration.securityGroups"
+    assert finding.message.startswith("allows at most 5 security groups (got 6)")
 
 
 def test_step_bounds_are_strings_in_the_provider_and_numbers_in_the_api():

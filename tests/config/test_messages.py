@@ -86,6 +86,7 @@ EXTRA: list[tuple[dict[str, Any] | None, dict[str, Any] | None, str]] = [
     (None, None, "My_Stack"),                                                        # stack name is no prefix
     ({"name": "a" * 21}, None, "test"),                                              # ALB and target group names
     ({"name": "internal"}, None, "test"),
+    (None, {"web": service(gpu=1)}, "test"),                                          # not supported yet
     (None, {"web": service(containers={"app_": _built(ports=[8080])})}, "test"),     # ECR repository name edge
     (None, {"web": service(containers={"a" * 250: _built(ports=[8080])})}, "test"),  # ECR repository name length
     (None, {"web": service(containers={"a-b": _built(ports=[8080])}),
@@ -244,7 +245,7 @@ def _faults(p: Problem) -> list[str]:
     named = re.search(r"\(got '([^']*)'\)$", p.message)
     if named and key.endswith("." + named.group(1)):  # a map key refused as a name: `containers.app.v2`
         key = key[: -len(named.group(1))] + "name"
-    written_by_user = p.message.startswith(("unknown", "namespace"))  # the key is the one the user wrote
+    written_by_user = p.message.startswith(("unknown", "namespace", "not supported yet"))  # the key the user wrote
     if not written_by_user and not is_config_key(key):
         faults.append("the key is not a config key")
     if not _starts_like_a_continuation(p.message):

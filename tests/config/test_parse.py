@@ -75,6 +75,41 @@ def test_unknown_nested_key_suggests_a_key_of_its_own_level(overrides, key, sugg
     assert by_key[key] == f"unknown key; did you mean `{suggestion}`?"
 
 
+@pytest.mark.parametrize("overrides,key,message", [
+    pytest.param({"services": {"web": service(gpu=1)}}, "services.web.gpu",
+                 'not supported yet (GPUs); the README section "Not supported yet" shows how to add it next to the '
+                 "stack", id="gpu-is-not-cpu"),
+    pytest.param({"services": {"web": service(containers={"app": {"image": {"uri": IMAGE_URI}, "ports": [8080],
+                                                                  "mountPoints": [{"containerPath": "/data"}]}})}},
+                 "services.web.containers.app.mountPoints",
+                 "not supported yet (volumes (EFS, bind mounts beyond `writablePaths`)); the README section "
+                 '"Not supported yet" shows how to add it next to the stack', id="mountPoints-is-not-entryPoint"),
+    pytest.param({"services": {"job": {"kind": "scheduled", "containers": {"job": {"image": {"uri": IMAGE_URI}}},
+                                       "schedule": {"expression": "rate(1 hour)", "timeout": 60}}}},
+                 "services.job.schedule.timeout", "unknown key; allowed: enabled, expectedDuration, expression, "
+                 "maxEventAge, retries, taskCount, timezone", id="timeout-is-not-timezone"),
+    pytest.param({"services": {"web": service(containers={"app": {"image": {"uri": IMAGE_URI}, "port": 8080}})}},
+                 "services.web.containers.app.port", "unknown key; allowed: command, cpu, dependsOn, entryPoint, "
+                 "environment, essential, healthCheck, image, memory, memoryReservation, ports, "
+                 "readonlyRootFilesystem, restartPolicy, secrets, stopTimeout, user, workingDirectory, writablePaths",
+                 id="one-port-is-not-the-list-ports"),
+])
+def test_an_unknown_key_gets_no_hint_that_would_mislead(overrides, key, message):
+    assert messages_by_key(raw_config(overrides))[key] == message
+
+
+@pytest.mark.parametrize("overrides,key,suggestion", [
+    pytest.param({"services": {"web": service(desiredcount=2)}}, "services.web.desiredcount", "desiredCount",
+                 id="desiredcount"),
+    pytest.param({"services": {"web": service(containers={"app": {"image": {"uri": IMAGE_URI}, "ports": [8080],
+                                                                  "healthcheck": {"command": ["CMD", "true"]}}})}},
+                 "services.web.containers.app.healthcheck", "healthCheck", id="healthcheck"),
+    pytest.param({"loadBalancer": {"internl": True}}, "loadBalancer.internl", "internal", id="internl"),
+])
+def test_a_key_written_in_the_wrong_case_or_with_a_typo_gets_its_hint(overrides, key, suggestion):
+    assert messages_by_key(raw_config(overrides))[key] == f"unknown key; did you mean `{suggestion}`?"
+
+
 def test_misspelt_required_key_is_also_reported_missing():
     # GIVEN `imgae` instead of the required `image`
     raw = raw_config({"services": {"web": service(containers={"app": {"imgae": {"uri": IMAGE_URI}}})}})

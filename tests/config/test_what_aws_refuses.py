@@ -351,3 +351,43 @@ def test_an_ignored_exit_code_is_an_exit_status_of_0_to_255():
 def test_a_restart_policy_must_say_whether_it_is_enabled():
     problem = only(services={"web": app(restartPolicy={"ignoredExitCodes": [0]})})
     assert problem.key == "services.web.containers.app.restartPolicy.enabled"
+
+
+# --- security groups of tasks and of the load balancer ----------------------------------------------
+
+GROUPS = [f"sg-{i:017x}" for i in range(1, 6)]
+
+
+def test_tasks_join_at_most_four_groups_besides_their_own():
+    # ECS AwsVpcConfiguration: "There's a limit of 5 security groups that can be specified".
+    problem = only(services={"web": {**app(), "securityGroupIds": GROUPS}})
+    assert problem.key == "services.web.securityGroupIds"
+    assert problem.message == ("allows at most 4 security groups (got 5): ECS attaches at most 5 to a task's network "
+                               "interface, and the stack's own task group is one of them")
+    assert make_config(services={"web": {**app(), "securityGroupIds": GROUPS[:4]}}).services["web"].security_group_ids \
+        == GROUPS[:4]
+
+
+def test_a_scheduled_task_joins_at_most_four_groups_too():
+    job = {"kind": "scheduled", "containers": {"job": {"image": {"uri": PRIVATE_IMAGE}}},
+           "schedule": {"expression": "rate(1 hour)"}, "securityGroupIds": GROUPS}
+    problem = only(services={"job": job})
+    assert problem.key == "services.job.securityGroupIds" and "at most 4 security groups" in problem.message
+
+
+@pytest.mark.parametrize("value", ["sg-123", "sg-0123456789ABCDEF0", "0123456789abcdef0", "sg-0123456789abcdef01",
+                                   "db-access"])
+def test_a_security_group_id_is_sg_and_8_or_17_hex_digits(value):
+    problem = only(services={"web": {**app(), "securityGroupIds": [GROUPS[0], value]}})
+    assert problem.key == "services.web.securityGroupIds[1]"
+    assert problem.message.startswith("must be a security group ID: sg- and 8 or 17 lowercase hex digits")
+
+
+def test_a_security_group_listed_twice_is_refused():
+    problem = only(services={"web": {**app(), "securityGroupIds": ["sg-0a1b2c3d", "sg-0a1b2c3d"]}})
+    assert (problem.key, problem.message) == ("services.web.securityGroupIds", "lists sg-0a1b2c3d more than once")
+
+
+def test_load_balancer_ingress_groups_are_security_group_ids():
+    problem = only({"loadBalancer": {"ingressSecurityGroupIds": ["bastion"]}})
+    assert problem.key == "loadBalancer.ingressSecurityGroupIds[0]" and "a security group ID" in problem.message

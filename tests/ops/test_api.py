@@ -260,6 +260,20 @@ def test_outputs_command_masks_secrets_unless_asked(fake, monkeypatch, capsys):
     assert main(["outputs", "--stack", "dev", "nope"]) == 2
 
 
+def test_outputs_command_prints_a_map_output_as_json_for_another_stack(monkeypatch, capsys):
+    # A Terraform stack reads the task groups from a file: `outputs --stack S taskSecurityGroupIds > file`.
+    groups = {"web": "sg-0123456789abcdef0", "nightly": "sg-0fedcba9876543210"}
+    monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
+    monkeypatch.delenv(automation.LOCAL_ENV, raising=False)
+    fake = FakePulumi(outputs={"albUrl": "http://dev-alb.example", "taskSecurityGroupIds": groups})
+    monkeypatch.setattr(api, "default_command", lambda: fake.command)
+    assert main(["outputs", "--stack", "dev", "taskSecurityGroupIds"]) == 0
+    assert json.loads(capsys.readouterr().out) == groups
+    assert main(["outputs", "--stack", "dev"]) == 0
+    assert ('taskSecurityGroupIds: {"nightly": "sg-0fedcba9876543210", "web": "sg-0123456789abcdef0"}'
+            in capsys.readouterr().out.splitlines())
+
+
 
 def test_up_and_preview_refuse_a_plan_aws_would_not_accept_before_the_cli_runs(fake, monkeypatch):
     from deploy.config.problems import Problem

@@ -82,11 +82,11 @@ def _between(low: int, high: int, unit: str = "") -> Check:
     return check
 
 
-def _at_most(count: int, what: str) -> Check:
+def _at_most(limit: int, what: str) -> Check:
     def check(value: Any) -> str | None:
-        if not isinstance(value, list) or len(value) <= count:
+        if not isinstance(value, list) or len(value) <= limit:
             return None
-        return f"takes at most {count} {what}s (got {len(value)})"
+        return f"allows at most {limit} {what}s (got {len(value)})"
     return check
 
 
@@ -189,6 +189,10 @@ RULES: tuple[Rule, ...] = (
                "starting with a hyphen", 127),
          quote="The name can include up to 127 characters. The name can include lowercase letters, numbers, "
                "underscores (_), hyphens (-), and periods (.). The name can't start with a hyphen."),
+    Rule("ECS.AwsVpcSecurityGroups", "ecs", "AwsVpcConfiguration", "securityGroups", _at_most(5, "security group"),
+         quote="There's a limit of 5 security groups that can be specified."),
+    Rule("ECS.AwsVpcSubnets", "ecs", "AwsVpcConfiguration", "subnets", _at_most(16, "subnet"),
+         quote="There's a limit of 16 subnets that can be specified."),
     # --- Elastic Load Balancing -----------------------------------------------------------------
     Rule("ELB.LoadBalancerName", "elbv2", "CreateLoadBalancerInput", "Name",
          _name(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?", "alphanumeric characters or hyphens, not beginning or "

@@ -144,6 +144,16 @@ def _service_connect(value: Any) -> Any:
     return {**value, "services": services} if services else value
 
 
+def _awsvpc(network: Any) -> dict[str, Any] | None:
+    """A Pulumi `networkConfiguration` as the API's `awsvpcConfiguration` (ECS and Scheduler spell it alike)."""
+    if not isinstance(network, Mapping):
+        return None
+    return {"awsvpcConfiguration": _drop_none({
+        "subnets": network.get("subnets"), "securityGroups": network.get("securityGroups"),
+        # The provider sends the boolean input as the API's ENABLED / DISABLED.
+        "assignPublicIp": "ENABLED" if network.get("assignPublicIp") else "DISABLED"})}
+
+
 def _service(p: Payload) -> Iterator[Request]:
     i = p.inputs
     yield Request("ecs", "CreateService", _drop_none({
@@ -156,8 +166,9 @@ def _service(p: Payload) -> Iterator[Request]:
         "serviceConnectConfiguration": _service_connect(i.get("serviceConnectConfiguration")),
         "enableExecuteCommand": i.get("enableExecuteCommand"),
         "deploymentConfiguration": _deployment_configuration(i),
+        "networkConfiguration": _awsvpc(i.get("networkConfiguration")),
     }), {"serviceName": "name", "enableExecuteCommand": "enableExecuteCommand",
-         "deploymentConfiguration": "deploymentConfiguration"})
+         "deploymentConfiguration": "deploymentConfiguration", "networkConfiguration": "networkConfiguration"})
 
 
 def _cluster(p: Payload) -> Iterator[Request]:
@@ -200,10 +211,7 @@ def _schedule(p: Payload) -> Iterator[Request]:
     ecs = dict(target.get("ecsParameters") or {})
     network = ecs.pop("networkConfiguration", None)
     if network is not None:
-        ecs["networkConfiguration"] = {"awsvpcConfiguration": {
-            "subnets": network.get("subnets"), "securityGroups": network.get("securityGroups"),
-            # The provider sends the boolean input as the API's ENABLED / DISABLED.
-            "assignPublicIp": "ENABLED" if network.get("assignPublicIp") else "DISABLED"}}
+        ecs["networkConfiguration"] = _awsvpc(network)
     if "capacityProviderStrategies" in ecs:
         ecs["capacityProviderStrategy"] = ecs.pop("capacityProviderStrategies")
     target["ecsParameters"] = ecs

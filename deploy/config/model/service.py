@@ -29,6 +29,7 @@ from .types import (
     RetentionDays,
     ScheduleExpression,
     SecretRef,
+    TaskSecurityGroupIds,
     TimeZone,
     UrlPath,
     count,
@@ -318,6 +319,9 @@ class Service(Model):
     assign_public_ip: bool | None = Field(
         None, description="Default: only when the network has no NAT and no endpoints (Fargate only)."
     )
+    security_group_ids: TaskSecurityGroupIds = Field(
+        default_factory=list, description="Existing security groups (sg-..., in the tasks' VPC) the tasks join "
+        "besides their own, e.g. one a database admits; at most 4, since ECS attaches at most 5 to a task.")
     placement: Literal["spread-binpack", "spread", "binpack"] = Field(
         "spread-binpack", description="EC2 only: spread-binpack (spread over AZs, then pack by memory), spread "
                           "(AZs, then instances) or binpack (memory).")

@@ -20,6 +20,7 @@ from .types import (
     KmsKeyArn,
     Prefix,
     RetentionDays,
+    SecurityGroupIds,
     SnsTopicArn,
     TerraformStateLocation,
     TlsPolicy,
@@ -181,9 +182,15 @@ class AccessLogs(Model):
 
 
 class LoadBalancer(Model):
-    ingress_cidrs: list[IngressCidr] = Field(
-        default_factory=lambda: ["0.0.0.0/0"], min_length=1, description="Who may reach ports 80/443."
-    )
+    internal: bool = Field(
+        False, description="An internal ALB (scheme `internal`) in the private subnets, for services reached only "
+                           "from inside the VPC or networks routed to it; it has no public IP addresses.")
+    ingress_cidrs: Annotated[list[IngressCidr], Field(min_length=1)] | None = Field(
+        None, description="IPv4 ranges that may reach ports 80/443 (default, when `ingressSecurityGroupIds` is not "
+                          "set either: 0.0.0.0/0, or the VPC's range when `internal`).")
+    ingress_security_group_ids: SecurityGroupIds = Field(
+        default_factory=list, description="Security groups (sg-..., in the ALB's VPC) whose members may reach "
+                                          "ports 80/443, e.g. a bastion's or another application's.")
     https: bool | None = Field(None, description="Serve HTTPS (default: on when a certificate is set).")
     certificate_arn: CertificateArn | None = Field(None, description="ACM certificate: enables HTTPS.")
     domain: str | None = Field(None, description="Domain to issue a DNS-validated certificate for.")

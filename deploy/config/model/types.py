@@ -119,6 +119,27 @@ SnsTopicArn = Annotated[str, Pattern(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Z
                                      "an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)")]
 VpcId = Annotated[str, Pattern(r"vpc-[0-9a-f]+", "a VPC ID: vpc- and lowercase hex digits (vpc-0a1b2c3d)")]
 TerraformStateLocation = Annotated[str, AfterValidator(_check(terraform_state.location_problem))]
+SecurityGroupId = Annotated[str, Pattern(limits.SECURITY_GROUP_ID_PATTERN,
+                                         "a security group ID: sg- and 8 or 17 lowercase hex digits "
+                                         "(sg-0123456789abcdef0)")]
+
+
+def _unique(ids: list[str]) -> str | None:
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    return f"lists {', '.join(repeated)} more than once" if repeated else None
+
+
+def _task_security_groups(ids: list[str]) -> str | None:
+    extra = limits.AWSVPC_SECURITY_GROUPS - 1
+    if len(ids) > extra:
+        return (f"allows at most {extra} security groups (got {len(ids)}): ECS attaches at most "
+                f"{limits.AWSVPC_SECURITY_GROUPS} to a task's network interface, and the stack's own task group is "
+                "one of them")
+    return _unique(ids)
+
+
+TaskSecurityGroupIds = Annotated[list[SecurityGroupId], AfterValidator(_check(_task_security_groups))]
+SecurityGroupIds = Annotated[list[SecurityGroupId], AfterValidator(_check(_unique))]
 ImageTag = Annotated[str, Pattern(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
                                   "a Docker tag (letters, digits, _ . -; up to 128)")]
 UrlPath = Annotated[str, Pattern(r"/.*", "a path starting with '/'")]

@@ -82,7 +82,8 @@ class Assumptions:
         return [
             "730 hours a month; every resource runs all month; list prices in USD, before tax.",
             f"each ALB averages {self.alb_lcu:g} LCU (`loadBalancer.expectedLcu`; new connections, active "
-            "connections, bytes, rule evaluations: whichever is highest) and has one public IPv4 address per AZ of its subnets.",
+            "connections, bytes, rule evaluations: whichever is highest) and, unless internal, has one public "
+            "IPv4 address per AZ of its subnets.",
             f"Fargate Spot costs {1 - self.fargate_spot_discount:.0%} of on-demand (AWS: up to 70% off; "
             "the real Spot price varies by region and over time); EC2 Spot instances cost "
             f"{1 - self.ec2_spot_discount:.0%} of on-demand.",
