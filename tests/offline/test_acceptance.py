@@ -91,3 +91,32 @@ def test_the_command_line_exits_2_with_one_line_per_finding(tmp_path, capsys, mo
     lines = captured.err.strip().splitlines()
     assert lines and all(line.split(": ", 1)[0] in ("network", "services.web", "loadBalancer") for line in lines)
     assert any("CreateSecurityGroup.Description" in line for line in lines)
+
+
+HOOK = "arn:aws:lambda:us-east-1:123456789012:function:smoke-test"
+STRATEGIES = {
+    "blue-green": {"strategy": "blue-green", "bakeTime": 15},
+    "canary": {"strategy": "canary", "canary": {"percent": 5, "bakeTime": 10},
+               "hooks": [{"stage": "POST_TEST_TRAFFIC_SHIFT", "function": HOOK}]},
+    "linear": {"strategy": "linear", "linear": {"stepPercent": 20, "stepBakeTime": 3},
+               "testTraffic": {"port": 8443}, "rollbackAlarms": {"p99Latency": 1.5}},
+}
+
+
+@pytest.mark.parametrize("strategy", sorted(STRATEGIES))
+def test_each_deployment_strategy_renders_what_aws_accepts(strategy):
+    from tests.conftest import PRIVATE_IMAGE, service
+
+    cfg = make_config({"alerts": {"email": ["oncall@example.com"]}}, services={
+        "web": service(calls=["api"], deployment=STRATEGIES[strategy]),
+        "api": {"kind": "worker", "containers": {"a": {"image": {"uri": PRIVATE_IMAGE}, "ports": [8080]}},
+                "deployment": {"strategy": "blue-green"}}})
+    rendered = plan.render(cfg, accept=False)
+    assert acceptance.findings(rendered, cfg.region) == []
+    services = {r.name: r.inputs for r in rendered.resources if r.type == "aws:ecs/service:Service"}
+    web = services["test-web-svc"]
+    assert web["deploymentConfiguration"]["strategy"] == strategy.replace("-", "_").upper()
+    assert web["loadBalancers"][0]["advancedConfiguration"]["roleArn"].endswith("role/test-web-deploy-role")
+    # the called worker shifts its Service Connect traffic, with the test header for callers that send it
+    alias = services["test-api-svc"]["serviceConnectConfiguration"]["services"][0]["clientAlias"][0]
+    assert alias["testTrafficRules"] == [{"header": {"name": "X-Deployment-Test", "value": {"exact": "green"}}}]

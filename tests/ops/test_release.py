@@ -211,3 +211,17 @@ def test_the_embedding_example_promotes_from_dev_to_prod_only_when_dev_is_health
     fake.calls.clear()
     assert example.promote("3f2a1b", log=log.append, check=lambda url: False, pulumi_command=fake.command) == 1
     assert [a[a.index("--stack") + 1] for a in fake.argv("config")] == ["dev"]
+
+
+def test_a_release_of_a_canary_service_changes_only_its_task_definition_and_service(tmp_path):
+    # prod's web runs canary: the alternate target group, both listener rules, the deploy role and the rollback
+    # alarms stay as they are; ECS moves the traffic
+    document = yaml.safe_load((PROJECT_DIR / "Pulumi.prod.yaml").read_text())
+    released = tmp_path / "Pulumi.prod.yaml"
+    change = rel.ImageChange("web", "app", "tag", "v2", None, "ecs-app")
+    released.write_text(yaml.safe_dump(rel.apply(document, change)))
+    before, after = in_process([PROJECT_DIR / "Pulumi.prod.yaml", released])
+    targets = rel.release_targets(before, after, change)
+    assert [t.rsplit("::", 1)[-1] for t in targets] == ["prod-web-task", "prod-web-svc"]
+    web = next(r for r in after["resources"] if r["name"] == "prod-web-svc")
+    assert web["inputs"]["deploymentConfiguration"]["strategy"] == "CANARY"
