@@ -193,7 +193,7 @@ def efs_volumes(s: ResolvedService, created: Mapping[str, tuple[pulumi.Input[str
     specs = []
     for name, volume in sorted(svc.volumes.items()):
         efs = volume.efs
-        fs_id, fs_arn = created[name] if name in created else (efs.file_system_id or "", None)
+        fs_id, fs_arn = created.get(name, (efs.file_system_id or "", None))
         specs.append(EfsVolumeSpec(name=name, file_system_id=fs_id, file_system_arn=fs_arn,
                                    access_point_id=efs.access_point_id, root_directory=efs.root_directory,
                                    writable=name in writable))
