@@ -85,6 +85,8 @@ class Network(pulumi.ComponentResource):
     private_route_table_ids: list[pulumi.Output[str]]
     public_subnet_ids: pulumi.Output[list]
     private_subnet_ids: pulumi.Output[list]
+    private_subnets: list[pulumi.Input[str]]
+    """The private subnet IDs one by one (one resource per subnet, e.g. EFS mount targets)."""
     vpc_cidr: pulumi.Output[str]
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
@@ -113,6 +115,7 @@ class Network(pulumi.ComponentResource):
         self.vpc_cidr = vpc.cidr_block
         self.public_subnet_ids = pulumi.Output.from_input(list(ex.public_subnet_ids))
         self.private_subnet_ids = pulumi.Output.from_input(list(ex.private_subnet_ids))
+        self.private_subnets = list(ex.private_subnet_ids)
         self.private_route_table_ids = [pulumi.Output.from_input(t) for t in ex.private_route_table_ids]
         # The tasks' subnets may lie in a secondary CIDR block of the VPC, which the VPC's own CIDR does not cover:
         # the endpoints admit each private subnet as well.
@@ -200,6 +203,7 @@ class Network(pulumi.ComponentResource):
 
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public])
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private])
+        self.private_subnets = [s.id for s in private]
         self.private_route_table_ids = [rt.id for rt in private_rts]
         self.nat_gateway_count = len(nats)
         if a.flow_logs:

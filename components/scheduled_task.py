@@ -1,6 +1,7 @@
 """ScheduledTask: a task definition run on a cron or rate schedule (no ECS service).
 
-Creates a task security group (egress only; the tasks may join existing groups too); a dead-letter queue for runs that cannot be
+Creates a task security group (egress only; the tasks may join existing groups too; NFS into the
+mount targets of the file systems the stack created for it); a dead-letter queue for runs that cannot be
 started; an invoke role that EventBridge Scheduler assumes (only for this account) and
 that may run exactly this task family on this cluster, pass exactly its two roles to ECS
 and send to the dead-letter queue; and the EventBridge Scheduler schedule with its ECS
@@ -18,6 +19,7 @@ import pulumi_aws as aws
 from deploy.aws import tokens
 
 from .cluster import StrategyEntry, strategy_inputs
+from .file_system import nfs_ingress
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,6 +46,10 @@ class ScheduledTaskArgs:
     """Pulumi `protect` on the stateful resources: a plain `pulumi destroy` stops at them (config `protect`)."""
     security_group_ids: Sequence[str] = ()
     """Existing groups the tasks join besides their own (EventBridge Scheduler allows 5 in all)."""
+    file_system_security_group_ids: Sequence[pulumi.Input[str]] = ()
+    """Mount-target groups of the EFS file systems the stack created for this task: each admits NFS from its group."""
+    depends_on: Sequence[pulumi.Resource] = ()
+    """What must exist before a run can start (the file systems' mount targets)."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -58,6 +64,8 @@ class ScheduledTask(pulumi.ComponentResource):
         aws.vpc.SecurityGroupEgressRule(f"{name}-egress", security_group_id=self.security_group.id,
                                         ip_protocol="-1", cidr_ipv4="0.0.0.0/0",
                                         description="Image pulls, AWS APIs and calls the job makes", opts=child)
+        schedule_deps = list(args.depends_on)
+        schedule_deps += nfs_ingress(name, self.security_group.id, args.file_system_security_group_ids, child)
         self.dead_letter = aws.sqs.Queue(f"{name}-dlq", sqs_managed_sse_enabled=True,
                                          message_retention_seconds=14 * 86400,
                                          tags={**args.tags, "Name": f"{name}-dlq"},
@@ -100,6 +108,6 @@ class ScheduledTask(pulumi.ComponentResource):
                     "retry_policy": {"maximum_retry_attempts": args.retries,
                                      "maximum_event_age_in_seconds": args.max_event_age},
                     "dead_letter_config": {"arn": self.dead_letter.arn}},
-            opts=child)
+            opts=pulumi.ResourceOptions(parent=self, depends_on=schedule_deps))
         self.name = self.schedule.name
         self.register_outputs({"scheduleName": self.name})

@@ -26,6 +26,7 @@ from deploy.aws import tokens
 
 from . import rollback_alarms
 from .cluster import StrategyEntry, strategy_inputs
+from .file_system import nfs_ingress
 from .rollback_alarms import Queues, RollbackAlarmArgs, Targets
 from .scaling import ScalingArgs, ServiceScaling
 
@@ -124,6 +125,9 @@ class ServiceArgs:
     """E.g. the cluster's capacity provider association."""
     security_group_ids: Sequence[str] = ()
     """Existing groups the tasks join besides their own (ECS allows 5 in all)."""
+    file_system_security_group_ids: Sequence[pulumi.Input[str]] = ()
+    """Mount-target groups of the EFS file systems the stack created for this service: each admits NFS from the
+    tasks' group (and the service waits for those rules)."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -143,6 +147,7 @@ class Service(pulumi.ComponentResource):
 
         load_balancers: list[aws.ecs.ServiceLoadBalancerArgsDict] | None = None
         service_deps: list[pulumi.Resource] = list(args.depends_on)
+        service_deps += nfs_ingress(name, self.security_group.id, args.file_system_security_group_ids, child)
         ro = args.rollout
         self.target_group: aws.lb.TargetGroup | None = None
         self.alternate_target_group: aws.lb.TargetGroup | None = None

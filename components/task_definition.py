@@ -4,7 +4,8 @@ Creates a CloudWatch log group with retention; an execution role (ECS pulls imag
 writes logs with it) whose inline policy names exactly the ECR repositories, the log
 group and the SSM parameters / Secrets Manager secrets the containers reference; a task
 role (the application's own identity) with no permissions unless configured (with ECS
-Exec, its own policy for Session Manager and the session log group); and a
+Exec, its own policy for Session Manager and the session log group; with EFS volumes, its own policy to
+mount exactly those file systems); and a
 task definition in `awsvpc` mode for Fargate or for EC2 container instances. Containers are sorted by name and their
 environment by key, so reordering the config never replaces the task definition.
 """
@@ -39,6 +40,27 @@ class RestartPolicySpec:
 
 
 @dataclass(frozen=True, kw_only=True)
+class MountSpec:
+    volume: str
+    path: str
+    read_only: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class EfsVolumeSpec:
+    """An EFS volume of the task: mounted with transit encryption and the task role's IAM authorization."""
+
+    name: str
+    file_system_id: pulumi.Input[str]
+    file_system_arn: pulumi.Input[str] | None = None
+    """None: built from the ID in this account and Region (a file system the stack did not create)."""
+    access_point_id: str | None = None
+    root_directory: str | None = None
+    writable: bool
+    """Some container mounts it writable: the task role gets ClientWrite too."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class ContainerSpec:
     name: str
     image: pulumi.Input[str]
@@ -58,6 +80,8 @@ class ContainerSpec:
     health_check: HealthCheckSpec | None = None
     readonly_root_filesystem: bool
     writable_paths: Sequence[str] = ()
+    mounts: Sequence[MountSpec] = ()
+    """Volumes of the task (EFS) mounted into this container."""
     user: str | None = None
     stop_timeout: int
     app_protocols: Mapping[int, str] = field(default_factory=dict)
@@ -90,6 +114,7 @@ class TaskDefinitionArgs:
     task_role_managed_policy_arns: Sequence[str] = ()
     secrets_kms_key_arns: Sequence[str] = ()
     """Customer managed KMS keys the referenced secrets are encrypted with (the execution role decrypts)."""
+    efs_volumes: Sequence[EfsVolumeSpec] = ()
     exec_log_group_arn: pulumi.Input[str] | None = None
     """ECS Exec: the task role may open sessions and log them to this group, and decrypt with `log_kms_key_arn`
     (None: the service has no ECS Exec)."""
@@ -114,7 +139,8 @@ def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region:
         "environment": [{"name": k, "value": v} for k, v in sorted(c.environment.items())],
         "secrets": [{"name": k, "valueFrom": v} for k, v in sorted(c.secrets.items())],
         "mountPoints": [{"sourceVolume": naming.volume_name(c.name, p), "containerPath": p, "readOnly": False}
-                        for p in c.writable_paths],
+                        for p in c.writable_paths]
+        + [{"sourceVolume": m.volume, "containerPath": m.path, "readOnly": m.read_only} for m in c.mounts],
         "logConfiguration": {"logDriver": "awslogs", "options": {
             "awslogs-group": log_group, "awslogs-region": region, "awslogs-stream-prefix": c.name}},
         # An init process reaps zombies and forwards SIGTERM, so stopTimeout is honoured.
@@ -160,6 +186,46 @@ def exec_policy(log_group_arn: pulumi.Input[str], kms_key_arn: str | None) -> pu
     if kms_key_arn is not None:
         statements.append({"Sid": "SessionKey", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": kms_key_arn})
     return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+def efs_arn(kind: str, resource_id: str, partition: str, region: str, account: pulumi.Input[str]
+            ) -> pulumi.Output[str]:
+    """`arn:<partition>:elasticfilesystem:<region>:<account>:<kind>/<id>` (kind: file-system, access-point)."""
+    return pulumi.Output.concat("arn:", partition, ":elasticfilesystem:", region, ":", account, ":", kind, "/",
+                                resource_id)
+
+
+def efs_policy(volumes: Sequence[EfsVolumeSpec], partition: str, region: str,
+               account: pulumi.Input[str]) -> pulumi.Output[str]:
+    """The task role's policy for IAM-authorized EFS mounts: ClientMount (read), plus ClientWrite where a container
+    mounts the volume writable, on exactly that file system, and through its access point when one is set (IAM
+    Service Authorization Reference, Amazon Elastic File System: ClientMount and ClientWrite take the file-system
+    resource and the elasticfilesystem:AccessPointArn condition key; EFS User Guide, "Using access points in IAM
+    policies")."""
+    statements: list[dict[str, Any]] = []
+    for i, v in enumerate(volumes):
+        statement: dict[str, Any] = {
+            "Sid": f"EfsMount{i}", "Effect": "Allow",
+            "Action": ["elasticfilesystem:ClientMount"] + (["elasticfilesystem:ClientWrite"] if v.writable else []),
+            "Resource": v.file_system_arn if v.file_system_arn is not None
+            else efs_arn("file-system", str(v.file_system_id), partition, region, account)}
+        if v.access_point_id is not None:
+            statement["Condition"] = {"StringEquals": {"elasticfilesystem:AccessPointArn": efs_arn(
+                "access-point", v.access_point_id, partition, region, account)}}
+        statements.append(statement)
+    return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+def efs_volume(v: EfsVolumeSpec) -> aws.ecs.TaskDefinitionVolumeArgsDict:
+    """A task volume on EFS: transit encryption and IAM authorization always on (IAM needs transit encryption:
+    botocore ecs EFSAuthorizationConfig.iam; FSBP ECS.18 asks for transit encryption)."""
+    config: aws.ecs.TaskDefinitionVolumeEfsVolumeConfigurationArgsDict = {
+        "file_system_id": v.file_system_id, "transit_encryption": "ENABLED",
+        "authorization_config": {"iam": "ENABLED",
+                                 **({"access_point_id": v.access_point_id} if v.access_point_id else {})}}
+    if v.root_directory is not None:
+        config["root_directory"] = v.root_directory
+    return {"name": v.name, "efs_volume_configuration": config}
 
 
 def _assume_role(account: pulumi.Input[str], region: str, partition: str) -> pulumi.Output[str]:
@@ -209,6 +275,13 @@ class TaskDefinition(pulumi.ComponentResource):
                 f"{name}-exec-policy", role=self.task_role.id,
                 policy=exec_policy(args.exec_log_group_arn, args.log_kms_key_arn), opts=child))
 
+        if args.efs_volumes:
+            # Its own policy, and the task definition waits for it: a task that starts before the role may mount
+            # fails to start.
+            task_deps.append(aws.iam.RolePolicy(
+                f"{name}-efs-policy", role=self.task_role.id,
+                policy=efs_policy(args.efs_volumes, args.partition, args.region, account), opts=child))
+
         containers = sorted(args.containers, key=lambda c: c.name)
         definitions = pulumi.Output.json_dumps(
             [container_definition(c, self.log_group.name, args.region) for c in containers])
@@ -216,6 +289,7 @@ class TaskDefinition(pulumi.ComponentResource):
             definitions = pulumi.Output.secret(definitions)
         volumes: list[aws.ecs.TaskDefinitionVolumeArgsDict] = [
             {"name": naming.volume_name(c.name, p)} for c in containers for p in c.writable_paths]
+        volumes += [efs_volume(v) for v in sorted(args.efs_volumes, key=lambda v: v.name)]
         self.task_definition = aws.ecs.TaskDefinition(
             f"{name}-task",
             family=args.family,

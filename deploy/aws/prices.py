@@ -46,6 +46,8 @@ class PriceTable:
     """A CloudWatch custom metric (first 10,000 an account), per month: what Container Insights metrics cost."""
     dashboard_month: float | None = None
     """A CloudWatch dashboard, per month (the first 3 an account are free)."""
+    efs_standard_gb_month: float | None = None
+    """EFS Standard storage (Regional), per GB-month; None: not priced in this region."""
     regional_nat_gateway_az_hour: float | None = None
     """A regional NAT gateway, per AZ it is active in, per hour: not confirmed, so not priced."""
     notes: tuple[str, ...] = ()
@@ -84,6 +86,10 @@ US_EAST_1 = PriceTable(
     alarm_month=0.10,
     custom_metric_month=0.30,
     dashboard_month=3.00,
+    # https://aws.amazon.com/efs/pricing/ (stored copy of AWS's page, its example: "$0.30/GB-month"; the
+    # page's default region is US East (N. Virginia)). Not in the printed sources, which are the same for
+    # every stack: each EFS line names it in its note instead.
+    efs_standard_gb_month=0.30,
     ec2_hour=ec2_prices.US_EAST_1,
     notes=(
         "US East (N. Virginia) list prices; the public IPv4 price ($0.005/h) is the same in every region.",

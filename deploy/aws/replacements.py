@@ -416,6 +416,29 @@ REPLACEMENTS: Final[dict[str, Replacement]] = {
         commit="0073593e7d6993ba482409f4dc35438daaa79bb3",
         notes=("retentionInDays and kmsKeyId are updated in place",
                _NEWER_INPUTS + "deletionProtectionEnabled")),
+    # --- storage ------------------------------------------------------------------------
+    tok.EFS_FILE_SYSTEM: Replacement(
+        _regional("availabilityZoneName", "creationToken", "encrypted", "kmsKeyId", "performanceMode"),
+        _tf("efs/file_system.go"),
+        "a new, empty file system: the old one and every file in it are deleted (restore from its AWS Backup "
+        "recovery points); tasks mount the new one from their next start",
+        commit="0389f4671dd9086cbe548d8eeabf0df30d1c38d9",
+        notes=("lifecyclePolicies, protection, throughputMode and provisionedThroughputInMibps are updated in place",
+               "turning encryption at rest on or off, or changing its key, needs a new file system")),
+    tok.EFS_MOUNT_TARGET: Replacement(
+        _regional("fileSystemId", "ipAddress", "subnetId"),
+        _tf("efs/mount_target.go"),
+        "the mount target is deleted and created again: tasks in its AZ cannot mount the file system until it "
+        "is back",
+        commit="0593466d96e383de3f75587805537f6e590ebf4e",
+        notes=("securityGroups are updated in place (ModifyMountTargetSecurityGroups)",
+               _NEWER_INPUTS + "ipAddressType, ipv6Address")),
+    tok.EFS_BACKUP_POLICY: Replacement(
+        _regional("fileSystemId"),
+        _tf("efs/backup_policy.go"),
+        "the policy of another file system: backups of the old one stop",
+        commit="0053447c4da49d4bb8e7a3a46f35f56b48452e46",
+        notes=("backupPolicy.status is PutBackupPolicy, in place",)),
     tok.METRIC_ALARM: Replacement(
         _regional("name"),
         _tf("cloudwatch/metric_alarm.go"),

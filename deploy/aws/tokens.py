@@ -26,6 +26,7 @@ WORKER_QUEUE: Final = "ecsapp:worker:Queue"
 SCHEDULED_TASK: Final = "ecsapp:scheduled:ScheduledTask"
 ALERTS_COMPONENT: Final = "ecsapp:monitoring:Alerts"
 DASHBOARD_COMPONENT: Final = "ecsapp:monitoring:Dashboard"
+FILE_SYSTEM_COMPONENT: Final = "ecsapp:storage:FileSystem"
 
 # --- Pulumi -------------------------------------------------------------------------------
 STACK: Final = "pulumi:pulumi:Stack"
@@ -80,6 +81,9 @@ SCALING_POLICY: Final = "aws:appautoscaling/policy:Policy"
 QUEUE: Final = "aws:sqs/queue:Queue"
 SCHEDULE: Final = "aws:scheduler/schedule:Schedule"
 HTTP_NAMESPACE: Final = "aws:servicediscovery/httpNamespace:HttpNamespace"
+EFS_FILE_SYSTEM: Final = "aws:efs/fileSystem:FileSystem"
+EFS_MOUNT_TARGET: Final = "aws:efs/mountTarget:MountTarget"
+EFS_BACKUP_POLICY: Final = "aws:efs/backupPolicy:BackupPolicy"
 
 # --- invokes (data sources) ---------------------------------------------------------------
 GET_AVAILABILITY_ZONES: Final = "aws:index/getAvailabilityZones:getAvailabilityZones"

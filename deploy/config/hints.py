@@ -10,7 +10,10 @@ A suggestion is made only when it is both close and of the same kind, because a 
 - the same kind: a mapping is never suggested for a list or a single value, nor the
   other way round (`port: 8080` is not `ports`).
 
-Keys users try for features the project does not have yet (volumes, FireLens, GPUs...) get
+An ECS API name for one of our settings (`mountPoints` for `mounts`) is suggested as well,
+with the same kind check.
+
+Keys users try for features the project does not have yet (FireLens, GPUs...) get
 a clear "not supported yet" pointing to the README section that shows how to add them next
 to the stack, instead of a hint.
 """
@@ -26,7 +29,7 @@ ANY_KIND = frozenset({MAPPING, LIST, SCALAR})
 
 README_SECTION = '"Not supported yet"'
 
-_VOLUMES = "volumes (EFS, bind mounts beyond `writablePaths`)"
+_OTHER_VOLUMES = "volumes other than EFS (`volumes.<name>.efs`) and task storage (`writablePaths`)"
 _FIRELENS = "log routing other than CloudWatch Logs (FireLens)"
 _GPUS = "GPUs"
 _WINDOWS = "Windows containers"
@@ -37,7 +40,7 @@ _APP_MESH = "App Mesh (use `calls`: ECS Service Connect)"
 UNSUPPORTED: Mapping[str, Mapping[str, str]] = {
     # model class name -> normalised key -> the feature it asks for
     "Container": {
-        "mountpoints": _VOLUMES, "volumesfrom": _VOLUMES, "volumes": _VOLUMES, "efs": _VOLUMES,
+        "volumesfrom": _OTHER_VOLUMES,
         "firelens": _FIRELENS, "firelensconfiguration": _FIRELENS, "logconfiguration": _FIRELENS,
         "logdriver": _FIRELENS, "logrouter": _FIRELENS,
         "environmentfiles": "environment files from S3", "envfile": "environment files from S3",
@@ -46,8 +49,6 @@ UNSUPPORTED: Mapping[str, Mapping[str, str]] = {
         "gpu": _GPUS, "gpus": _GPUS, "resourcerequirements": _GPUS,
     },
     "Service": {
-        "volumes": _VOLUMES, "volume": _VOLUMES, "efs": _VOLUMES, "efsvolumes": _VOLUMES,
-        "efsvolumeconfiguration": _VOLUMES, "mountpoints": _VOLUMES,
         "gpu": _GPUS, "gpus": _GPUS,
         "operatingsystemfamily": _WINDOWS, "windows": _WINDOWS,
         "appmesh": _APP_MESH, "mesh": _APP_MESH, "proxyconfiguration": _APP_MESH,
@@ -57,6 +58,13 @@ UNSUPPORTED: Mapping[str, Mapping[str, str]] = {
         "type": _NLB, "loadbalancertype": _NLB, "nlb": _NLB,
         "waf": _WAF, "webacl": _WAF, "webaclarn": _WAF, "wafwebaclarn": _WAF,
     },
+}
+
+
+ALIASES: Mapping[str, str] = {
+    # normalised key -> the setting of ours that it names: the ECS API's word for the same thing. Suggested
+    # only where that setting exists (so `mountPoints` on a container) and the value is of its kind.
+    "mountpoints": "mounts",
 }
 
 
@@ -144,6 +152,10 @@ def closeness(typed: str, known: str) -> int | None:
 def suggestion(typed: str, candidates: Mapping[str, Collection[str]], value: Any = None) -> str | None:
     """The known key a typed one most plausibly means, or None. `candidates`: key -> kinds it accepts."""
     kind = value_kind(value)
+    alias = ALIASES.get(normalised(typed))
+    if alias is not None and alias in candidates and (kind is None or not candidates[alias]
+                                                      or kind in candidates[alias]):
+        return alias
     ranked = sorted((rank, known) for known, kinds in candidates.items()
                     if (kind is None or not kinds or kind in kinds)
                     and (rank := closeness(typed, known)) is not None)

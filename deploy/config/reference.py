@@ -45,6 +45,8 @@ SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("containers.<name>.healthCheck", m.ContainerHealthCheck, ""),
     ("containers.<name>.dependsOn[]", m.DependsOn, ""),
     ("containers.<name>.restartPolicy", m.RestartPolicy, ""),
+    ("containers.<name>.mounts[]", m.Mount, ""),
+    ("services.<name>.volumes.<name>.efs", m.Efs, ""),
     ("services.<name>.loadBalancer", m.Routing, ""),
     ("services.<name>.loadBalancer.healthCheck", m.TargetHealthCheck, ""),
     ("services.<name>.autoscaling", m.Autoscaling, ""),

@@ -487,6 +487,8 @@ class ResolvedService:
     scaling: ScalingTargets | None = None
     rollout: Rollout | None = None
     """blue-green, linear and canary deployments."""
+    file_systems: dict[str, str] = field(default_factory=dict)
+    """Volume -> logical name of the EFS file system component the stack creates for it (`efs.create`)."""
 
 
 @dataclass(frozen=True)
@@ -574,7 +576,9 @@ def _service(cfg: StackConfig, p: str, stack_tags: dict[str, str], name: str, sv
         stop_timeouts={c: stop_timeout(cfg, svc, container) for c, container in sorted(svc.containers.items())},
         restart_policies={c: restart_policy(svc, c, container) for c, container in sorted(svc.containers.items())},
         route=route, connect=namespace and (bool(svc.calls) or is_called), served=served, scaling=scaling,
-        rollout=rollout(svc, route) if svc.kind != "scheduled" else None)
+        rollout=rollout(svc, route) if svc.kind != "scheduled" else None,
+        # The volume's name is part of the file system's logical name: renaming a volume replaces its file system.
+        file_systems={v: f"{component}-{v}" for v, volume in sorted(svc.volumes.items()) if volume.efs.create})
 
 
 # --- what to know before a deploy ----------------------------------------------------------

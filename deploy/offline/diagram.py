@@ -17,7 +17,9 @@ two ways, so both pictures always agree. It shows:
 - the work beside the services: EventBridge schedules (expression, time zone) and the task
   each starts, with its dead-letter queue; SQS queues, their dead-letter queues, the
   services that consume them and those that send to them;
-- ECR repositories and external images, log groups, and in one "alarms" group the
+- ECR repositories and external images, log groups, EFS file systems (the stack's own with
+  their mount targets and backup policy, existing ones by ID) and what mounts them where,
+  and in one "alarms" group the
   CloudWatch alarms and dashboards, linked to what their dimensions name and to the
   scaling their actions drive.
 
@@ -330,15 +332,25 @@ class _Builder:
             self._known([repo], self.g.add(Node(node_id("ecr", repo.name), f"ECR<br/>{repo.name}", "db"), None, [repo]))
         for lg in self.v.of(tok.LOG_GROUP):
             self.g.mark(self._log_group(lg.inputs.get("name") or lg.name), [lg])
+        for fs in self.v.of(tok.EFS_FILE_SYSTEM):
+            # Its mount targets and backup policy are part of the file system's node: one per private subnet.
+            targets = [m for m in self.v.of(tok.EFS_MOUNT_TARGET) if m.inputs.get("fileSystemId") == fs.id]
+            backups = [b for b in self.v.of(tok.EFS_BACKUP_POLICY) if b.inputs.get("fileSystemId") == fs.id]
+            details = ["encrypted", *(["backups on"] if backups else []),
+                       f"{len(targets)} mount target{'s' if len(targets) != 1 else ''}"]
+            self._known([fs], self.g.add(Node(node_id("efs", fs.name), f"EFS<br/>{fs.name}<br/>{', '.join(details)}",
+                                              "db"), None, [fs, *targets, *backups]))
 
     def _log_group(self, name: str) -> str:
         return self.g.add(Node(node_id("logs", name), f"log group<br/>{name}", "db"))
 
     def _containers(self, nid: str, task: Resource | None) -> None:
-        """Image and log group edges of the containers of `task`, from the node that runs it."""
+        """Image, log group and file system edges of the containers of `task`, from the node that runs it."""
         if task is None:
             return
         repos = [(r.state.get("repositoryUrl"), r) for r in self.v.of(tok.REPOSITORY)]
+        file_systems = {v.get("name"): (v.get("efsVolumeConfiguration") or {}).get("fileSystemId")
+                        for v in task.inputs.get("volumes") or [] if v.get("efsVolumeConfiguration")}
         for container in container_definitions(task):
             image = str(container.get("image", ""))
             repo = next((r for url, r in repos if url and image.startswith(str(url))), None)
@@ -351,6 +363,16 @@ class _Builder:
             group = log_group(container)
             if group:
                 self.g.link(nid, self._log_group(group), "logs", True)
+            for mount in container.get("mountPoints") or []:
+                fs = file_systems.get(mount.get("sourceVolume"))
+                if fs is not None:
+                    self.g.link(nid, self._file_system(fs), f"mounts {mount.get('containerPath')}", True)
+
+    def _file_system(self, fs_id: Any) -> str:
+        """The node of a file system: the stack's own, or an existing one by its ID."""
+        if fs_id in self.refs:
+            return self.refs[fs_id]
+        return self.g.add(Node(node_id("efs", str(fs_id)), f"EFS<br/>{fs_id}<br/>existing", "db"))
 
     # --- DNS, certificates, load balancers -------------------------------------------------
 

@@ -212,6 +212,8 @@ _COMPUTED: dict[str, Callable[[OfflineMocks, str, dict], dict]] = {
                f"{n.split('-')[0]}-alb/{_hex(n, n=16)}/{_hex(n, 'l', n=16)}/{_hex(n, 'r', n=16)}"},
     tokens.METRIC_ALARM: _arn("arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"),
     tokens.SNS_TOPIC: _arn("arn:{partition}:sns:{region}:{account}:{name}"),
+    tokens.EFS_FILE_SYSTEM: lambda m, n, s: {
+        "arn": f"arn:{m.partition}:elasticfilesystem:{m.region}:{m.account}:file-system/fs-{_hex(n, n=17)}"},
 }
 
 

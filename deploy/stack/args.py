@@ -17,6 +17,7 @@ from components.cluster import ClusterArgs, ExecSessionLogsArgs, StrategyEntry
 from components.connection import ConnectionArgs
 from components.dashboard import DashboardArgs, DashboardService
 from components.ec2_capacity import Ec2CapacityArgs
+from components.file_system import FileSystemArgs
 from components.load_balancer import LoadBalancerArgs
 from components.network import ExistingNetworkArgs, NatInstanceSettings, NetworkArgs
 from components.queue import WorkerQueueArgs, consumer_statement
@@ -25,7 +26,14 @@ from components.rollback_alarms import Queues, RollbackAlarmArgs
 from components.scaling import ScalingArgs
 from components.scheduled_task import ScheduledTaskArgs
 from components.service import ConnectArgs, RolloutArgs, RoutingArgs, ServiceArgs
-from components.task_definition import ContainerSpec, HealthCheckSpec, RestartPolicySpec, TaskDefinitionArgs
+from components.task_definition import (
+    ContainerSpec,
+    EfsVolumeSpec,
+    HealthCheckSpec,
+    MountSpec,
+    RestartPolicySpec,
+    TaskDefinitionArgs,
+)
 
 from ..aws import arns, naming
 from ..aws.tokens import EC2, FARGATE
@@ -162,9 +170,34 @@ def container(s: ResolvedService, name: str, image: pulumi.Input[str], repositor
         memory_reservation=c.memory_reservation, ports=c.ports, essential=c.essential, command=c.command,
         entry_point=c.entry_point, working_directory=c.working_directory,
         environment={**c.environment, **extra_env}, secrets=c.secrets, health_check=hc,
-        readonly_root_filesystem=c.readonly_root_filesystem, writable_paths=c.writable_paths, user=c.user,
+        readonly_root_filesystem=c.readonly_root_filesystem, writable_paths=c.writable_paths,
+        mounts=[MountSpec(volume=m.volume, path=m.path, read_only=m.read_only) for m in c.mounts], user=c.user,
         stop_timeout=s.stop_timeouts[name], app_protocols=app_protocols,
         depends_on=[(d.container, d.condition) for d in c.depends_on], restart_policy=restart)
+
+
+def file_system(r: Resolved, s: ResolvedService, volume: str, vpc_id: pulumi.Input[str],
+                private_subnets: Sequence[pulumi.Input[str]]) -> FileSystemArgs:
+    """The EFS file system the stack creates for one volume (`efs.create`), mounted from every private subnet."""
+    efs = s.config.volumes[volume].efs
+    return FileSystemArgs(vpc_id=vpc_id, subnet_ids=list(private_subnets), kms_key_arn=efs.kms_key_arn,
+                          transition_to_ia_days=efs.transition_to_ia, protect=r.config.protect,
+                          tags={**s.tags, "Volume": volume})
+
+
+def efs_volumes(s: ResolvedService, created: Mapping[str, tuple[pulumi.Input[str], pulumi.Input[str]]]
+                ) -> list[EfsVolumeSpec]:
+    """The service's EFS volumes; `created`: volume -> (ID, ARN) of the file systems the stack made for it."""
+    svc = s.config
+    writable = {m.volume for c in svc.containers.values() for m in c.mounts if not m.read_only}
+    specs = []
+    for name, volume in sorted(svc.volumes.items()):
+        efs = volume.efs
+        fs_id, fs_arn = created.get(name, (efs.file_system_id or "", None))
+        specs.append(EfsVolumeSpec(name=name, file_system_id=fs_id, file_system_arn=fs_arn,
+                                   access_point_id=efs.access_point_id, root_directory=efs.root_directory,
+                                   writable=name in writable))
+    return specs
 
 
 def image_of(c: Container) -> tuple[str, str | None] | None:
@@ -176,7 +209,8 @@ def image_of(c: Container) -> tuple[str, str | None] | None:
 
 def task_definition(r: Resolved, s: ResolvedService, containers: Sequence[ContainerSpec],
                     queue_arn: pulumi.Input[str] | None,
-                    exec_log_group_arn: pulumi.Input[str] | None = None) -> TaskDefinitionArgs:
+                    exec_log_group_arn: pulumi.Input[str] | None = None,
+                    efs: Sequence[EfsVolumeSpec] = ()) -> TaskDefinitionArgs:
     """`exec_log_group_arn`: the cluster's ECS Exec session log group (used only when the service has `exec`)."""
     svc = s.config
     statements: list[Mapping[str, Any]] = [{"Effect": st.effect, "Action": st.actions, "Resource": st.resources}
@@ -189,7 +223,7 @@ def task_definition(r: Resolved, s: ResolvedService, containers: Sequence[Contai
         ephemeral_storage=svc.ephemeral_storage, log_group_name=s.log_group_name,
         log_retention_days=s.log_retention_days, log_kms_key_arn=r.config.logs.kms_key_arn,
         task_role_statements=statements, task_role_managed_policy_arns=svc.task_role.managed_policy_arns,
-        secrets_kms_key_arns=svc.secrets_kms_key_arns,
+        secrets_kms_key_arns=svc.secrets_kms_key_arns, efs_volumes=list(efs),
         exec_log_group_arn=exec_log_group_arn if svc.exec else None,
         secret=r.secret_container_definitions, protect=r.config.protect, tags=s.tags)
 
@@ -262,7 +296,8 @@ def service(s: ResolvedService, *, cluster_arn: pulumi.Input[str], cluster_name:
             subnet_ids: pulumi.Input[Sequence[str]], provider_names: Mapping[str, pulumi.Input[str]],
             routing: RoutingArgs | None, autoscaling: ScalingArgs | None, connect: ConnectArgs | None,
             depends_on: Sequence[pulumi.Resource], rollout: RolloutArgs | None = None,
-            alarms: RollbackAlarmArgs | None = None, queue: Queues | None = None) -> ServiceArgs:
+            alarms: RollbackAlarmArgs | None = None, queue: Queues | None = None,
+            file_system_security_group_ids: Sequence[pulumi.Input[str]] = ()) -> ServiceArgs:
     svc = s.config
     dep = svc.deployment
     return ServiceArgs(
@@ -273,14 +308,16 @@ def service(s: ResolvedService, *, cluster_arn: pulumi.Input[str], cluster_name:
         maximum_percent=dep.maximum_percent, circuit_breaker=dep.circuit_breaker,
         wait_for_steady_state=dep.wait_for_steady_state, enable_execute_command=svc.exec, routing=routing,
         autoscaling=autoscaling, connect=connect, rollout=rollout, alarms=alarms, queue=queue,
-        depends_on=depends_on, security_group_ids=svc.security_group_ids, tags=s.tags)
+        depends_on=depends_on, security_group_ids=svc.security_group_ids,
+        file_system_security_group_ids=list(file_system_security_group_ids), tags=s.tags)
 
 
 def scheduled_task(s: ResolvedService, *, cluster_arn: pulumi.Input[str], task_definition_arn: pulumi.Input[str],
                    task_definition_family_arn: pulumi.Input[str], execution_role_arn: pulumi.Input[str],
                    task_role_arn: pulumi.Input[str], vpc_id: pulumi.Input[str],
                    subnet_ids: pulumi.Input[Sequence[str]], provider_names: Mapping[str, pulumi.Input[str]],
-                   protect: bool) -> ScheduledTaskArgs | None:
+                   protect: bool, file_system_security_group_ids: Sequence[pulumi.Input[str]] = (),
+                   depends_on: Sequence[pulumi.Resource] = ()) -> ScheduledTaskArgs | None:
     sched = s.config.schedule
     if sched is None:
         return None
@@ -291,7 +328,8 @@ def scheduled_task(s: ResolvedService, *, cluster_arn: pulumi.Input[str], task_d
         provider_names=provider_names, expression=sched.expression, timezone=sched.timezone,
         task_count=sched.task_count, retries=sched.retries, max_event_age=sched.max_event_age,
         enabled=sched.enabled, assign_public_ip=s.public_ip, fargate=not s.on_ec2, protect=protect,
-        security_group_ids=s.config.security_group_ids, tags=s.tags)
+        security_group_ids=s.config.security_group_ids,
+        file_system_security_group_ids=list(file_system_security_group_ids), depends_on=list(depends_on), tags=s.tags)
 
 
 def connection(c: Connection, caller_security_group_id: pulumi.Input[str],

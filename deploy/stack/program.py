@@ -18,6 +18,7 @@ from components.alerts import Alerts
 from components.cluster import Cluster
 from components.connection import Connection
 from components.dashboard import Dashboard, DashboardService
+from components.file_system import FileSystem
 from components.load_balancer import LoadBalancer
 from components.network import Network
 from components.queue import WorkerQueue
@@ -25,7 +26,7 @@ from components.registry import Registry
 from components.rollback_alarms import Queues
 from components.scheduled_task import ScheduledTask
 from components.service import Service
-from components.task_definition import TaskDefinition
+from components.task_definition import EfsVolumeSpec, TaskDefinition
 
 from ..config.model import StackConfig
 from ..config.resolve import Resolved, ResolvedService, resolve
@@ -111,7 +112,12 @@ def build(cfg: StackConfig) -> dict[str, Any]:
         queue = WorkerQueue(s.component, queue_args) if queue_args is not None else None
         if queue is not None:
             out.queue_urls[name] = queue.url
-        task, repository_urls = _task_definition(r, s, queue, cluster.exec_log_group_arn)
+        file_systems = {v: FileSystem(logical, args.file_system(r, s, v, network.vpc_id, network.private_subnets))
+                        for v, logical in s.file_systems.items()}
+        mount_targets = [mt for fs in file_systems.values() for mt in fs.mount_targets]
+        nfs_groups = [fs.security_group_id for fs in file_systems.values()]
+        efs = args.efs_volumes(s, {v: (fs.id, fs.arn) for v, fs in file_systems.items()})
+        task, repository_urls = _task_definition(r, s, queue, cluster.exec_log_group_arn, efs)
         out.repository_urls.update(repository_urls)
         out.task_definition_arns[name] = task.arn
         out.log_group_names[name] = task.log_group.name
@@ -121,7 +127,8 @@ def build(cfg: StackConfig) -> dict[str, Any]:
         scheduled = args.scheduled_task(
             s, cluster_arn=cluster.arn, task_definition_arn=task.arn, task_definition_family_arn=task.family_arn,
             execution_role_arn=task.execution_role.arn, task_role_arn=task.task_role.arn, vpc_id=network.vpc_id,
-            subnet_ids=subnets, provider_names=cluster.provider_names, protect=cfg.protect)
+            subnet_ids=subnets, provider_names=cluster.provider_names, protect=cfg.protect,
+            file_system_security_group_ids=nfs_groups, depends_on=mount_targets)
         if scheduled is not None:
             job = ScheduledTask(s.component, scheduled)
             out.schedule_names[name] = job.name
@@ -138,7 +145,9 @@ def build(cfg: StackConfig) -> dict[str, Any]:
             rollout=args.rollout(s, lb.test_listener_arns if lb is not None else {}),
             alarms=args.rollback_alarms(s, alert_topics),
             queue=Queues(queue.name, queue.dead_letter.name) if queue is not None else None,
-            depends_on=[cluster.capacity_providers, *(services[c].service for c in sorted(set(s.config.calls)))]))
+            file_system_security_group_ids=nfs_groups,
+            depends_on=[cluster.capacity_providers, *mount_targets,
+                        *(services[c].service for c in sorted(set(s.config.calls)))]))
         services[name] = service
         security_groups[name] = service.security_group.id
         out.task_security_group_ids[name] = service.security_group.id
@@ -160,8 +169,8 @@ def build(cfg: StackConfig) -> dict[str, Any]:
     return out.as_dict()
 
 
-def _task_definition(r: Resolved, s: ResolvedService, queue: WorkerQueue | None, exec_log_group_arn: Any
-                     ) -> tuple[TaskDefinition, dict[str, Any]]:
+def _task_definition(r: Resolved, s: ResolvedService, queue: WorkerQueue | None, exec_log_group_arn: Any,
+                     efs: list[EfsVolumeSpec]) -> tuple[TaskDefinition, dict[str, Any]]:
     """The service's task definition, and the URL of each ECR repository it created (`<service>/<container>`)."""
     svc = s.config
     repository_urls: dict[str, Any] = {}
@@ -179,7 +188,7 @@ def _task_definition(r: Resolved, s: ResolvedService, queue: WorkerQueue | None,
         repository_urls[f"{s.name}/{cname}"] = registry.repository_url
         containers.append(args.container(s, cname, registry.image_uri, registry.repository_arn, extra_env))
     task = TaskDefinition(s.component, args.task_definition(r, s, containers, queue.arn if queue else None,
-                                                            exec_log_group_arn))
+                                                            exec_log_group_arn, efs))
     return task, repository_urls
 
 

@@ -383,3 +383,41 @@ def test_a_dashboard_is_checked_as_put_dashboard_sends_it_name_and_body():
     assert set(found) == {"PutDashboard.DashboardName", "PutDashboard.DashboardBody"}
     assert "widgets[0].width must be a whole number from 1 to 24 (got 30)" in found["PutDashboard.DashboardBody"].message
     assert found["PutDashboard.DashboardBody"].source.endswith("CloudWatch-Dashboard-Body-Structure.html")
+
+
+# --- EFS ---------------------------------------------------------------------------------------------
+
+
+def test_an_efs_volume_is_sent_in_register_task_definition_as_the_apis_efs_volume_configuration():
+    task = Payload("aws:ecs/taskDefinition:TaskDefinition", "t", {"family": "t", "volumes": [
+        {"name": "data", "efsVolumeConfiguration": {
+            "fileSystemId": "fs-0123456789abcdef0", "rootDirectory": "/srv", "transitEncryption": "ON",
+            "authorizationConfig": {"iam": "ENABLED", "accessPointId": "fsap-0123456789abcdef0"}}}]})
+    [request] = requests(task)
+    assert request.params["volumes"] == [{"name": "data", "efsVolumeConfiguration": {
+        "fileSystemId": "fs-0123456789abcdef0", "rootDirectory": "/srv", "transitEncryption": "ON",
+        "authorizationConfig": {"accessPointId": "fsap-0123456789abcdef0", "iam": "ENABLED"}}}]
+    assert [(f.input, f.message) for f in acceptance.check([task], "us-east-1")] == [
+        ("RegisterTaskDefinition.volumes[0].efsVolumeConfiguration.transitEncryption",
+         "must be one of ENABLED, DISABLED (got 'ON')")]
+
+
+def test_a_file_system_its_lifecycle_policy_mount_target_and_backup_policy_are_checked_against_the_efs_api():
+    fs = Payload("aws:efs/fileSystem:FileSystem", "p-data-fs", {
+        "encrypted": True, "performanceMode": "fast", "throughputMode": "bursting",
+        "lifecyclePolicies": [{"transitionToIa": "AFTER_2_DAYS"}]})
+    create, lifecycle = requests(fs)
+    assert (create.operation, create.params["CreationToken"]) == ("CreateFileSystem", "p-data-fs" + AUTONAME_EXAMPLE)
+    assert lifecycle.params["LifecyclePolicies"] == [{"TransitionToIA": "AFTER_2_DAYS"}]
+    target = Payload("aws:efs/mountTarget:MountTarget", "p-data-mt-0", {
+        "fileSystemId": "p-data-fs-1a2b3c4d", "subnetId": "subnet-0123456789abcdef0", "securityGroups": ["p-sg-1"]})
+    [mount] = requests(target)
+    # IDs AWS assigns at deploy time are unknown offline: well-formed placeholders stand in for them.
+    assert mount.params == {"FileSystemId": "fs-00000000", "SubnetId": "subnet-0123456789abcdef0",
+                            "SecurityGroups": ["sg-00000000"]}
+    backup = Payload("aws:efs/backupPolicy:BackupPolicy", "p-data-backup", {"backupPolicy": {"status": "ON"}})
+    found = sorted((f.input, f.message) for f in acceptance.check([fs, target, backup], "us-east-1"))
+    assert [i for i, _ in found] == ["CreateFileSystem.PerformanceMode",
+                                     "PutBackupPolicy.BackupPolicy.Status",
+                                     "PutLifecycleConfiguration.LifecyclePolicies[0].TransitionToIA"]
+    assert dict(found)["CreateFileSystem.PerformanceMode"] == "must be one of generalPurpose, maxIO (got 'fast')"

@@ -65,13 +65,11 @@ def test_a_key_without_a_value_may_mean_any_kind():
 
 
 @pytest.mark.parametrize("model,key,feature", [
-    (Container, "mountPoints", "volumes"),
+    (Container, "volumesFrom", "volumes other than EFS"),
     (Container, "firelensConfiguration", "log routing other than CloudWatch Logs"),
     (Container, "environmentFiles", "environment files from S3"),
     (Container, "repositoryCredentials", "private registry credentials"),
     (Container, "gpu", "GPUs"),
-    (Service, "volumes", "volumes"),
-    (Service, "efs", "volumes"),
     (Service, "operatingSystemFamily", "Windows containers"),
     (Service, "proxyConfiguration", "App Mesh"),
     (LoadBalancer, "type", "network load balancers"),
@@ -81,6 +79,17 @@ def test_features_users_ask_for_are_not_supported_yet_and_point_to_the_readme(mo
     message = hints.unsupported(model.__name__, key)
     assert message is not None and message.startswith(f"not supported yet ({feature}")
     assert message.endswith('the README section "Not supported yet" shows how to add it next to the stack')
+
+
+def test_volumes_and_mounts_are_supported_now():
+    assert hints.unsupported("Service", "volumes") is None
+    assert hints.unsupported("Container", "mountPoints") is None
+
+
+def test_the_ecs_name_for_mounts_suggests_mounts_for_a_list_only():
+    assert hints.suggestion("mountPoints", CONTAINER, [{"sourceVolume": "data"}]) == "mounts"
+    assert hints.suggestion("mountPoints", CONTAINER, {"data": "/data"}) is None
+    assert hints.suggestion("mountPoints", SERVICE, [{"sourceVolume": "data"}]) is None
 
 
 def test_a_key_is_unsupported_only_where_it_would_belong():

@@ -42,6 +42,7 @@ from deploy.config.rules import CONCERNS
 from deploy.config.source import RawConfig
 from tests.config import test_rules, test_workload_rules
 from tests.config.test_deployment_rules import CASES as DEPLOYMENT_CASES
+from tests.config.test_volume_rules import CASES as VOLUME_CASES
 from tests.conftest import PRIVATE_IMAGE, raw_config, service
 
 CERT_IN_EU = "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
@@ -67,6 +68,7 @@ EC2 = {"cluster": {"ec2": {"instanceTypes": ["m7g.large"]}}}
 # The rules the two tables of failing configs do not reach: (overrides, services, stack).
 EXTRA: list[tuple[dict[str, Any] | None, dict[str, Any] | None, str]] = [
     *((None, services, "test") for services, _, _ in DEPLOYMENT_CASES),
+    *((None, services, "test") for services, _, _ in VOLUME_CASES),
     (None, {"a": service(loadBalancer={"paths": ["/a/*"], "priority": 100}),
             "b": service(loadBalancer={"paths": ["/b/*"], "priority": 101}, deployment={"strategy": "canary"})},
      "test"),

@@ -81,16 +81,15 @@ def test_unknown_nested_key_suggests_a_key_of_its_own_level(overrides, key, sugg
                  "stack", id="gpu-is-not-cpu"),
     pytest.param({"services": {"web": service(containers={"app": {"image": {"uri": IMAGE_URI}, "ports": [8080],
                                                                   "mountPoints": [{"containerPath": "/data"}]}})}},
-                 "services.web.containers.app.mountPoints",
-                 "not supported yet (volumes (EFS, bind mounts beyond `writablePaths`)); the README section "
-                 '"Not supported yet" shows how to add it next to the stack', id="mountPoints-is-not-entryPoint"),
+                 "services.web.containers.app.mountPoints", "unknown key; did you mean `mounts`?",
+                 id="mountPoints-is-mounts-not-entryPoint"),
     pytest.param({"services": {"job": {"kind": "scheduled", "containers": {"job": {"image": {"uri": IMAGE_URI}}},
                                        "schedule": {"expression": "rate(1 hour)", "timeout": 60}}}},
                  "services.job.schedule.timeout", "unknown key; allowed: enabled, expectedDuration, expression, "
                  "maxEventAge, retries, taskCount, timezone", id="timeout-is-not-timezone"),
     pytest.param({"services": {"web": service(containers={"app": {"image": {"uri": IMAGE_URI}, "port": 8080}})}},
                  "services.web.containers.app.port", "unknown key; allowed: command, cpu, dependsOn, entryPoint, "
-                 "environment, essential, healthCheck, image, memory, memoryReservation, ports, "
+                 "environment, essential, healthCheck, image, memory, memoryReservation, mounts, ports, "
                  "readonlyRootFilesystem, restartPolicy, secrets, stopTimeout, user, workingDirectory, writablePaths",
                  id="one-port-is-not-the-list-ports"),
 ])

@@ -16,6 +16,7 @@ will be at deploy time.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,9 +91,22 @@ def _task_definition(p: Payload) -> Iterator[Request]:
         "networkMode": i.get("networkMode"), "requiresCompatibilities": i.get("requiresCompatibilities"),
         "cpu": i.get("cpu"), "memory": i.get("memory"), "runtimePlatform": i.get("runtimePlatform"),
         "executionRoleArn": i.get("executionRoleArn"), "taskRoleArn": i.get("taskRoleArn"),
-        "volumes": [{"name": v.get("name")} for v in i.get("volumes") or []] or None,
+        "volumes": [_volume(v) for v in i.get("volumes") or []] or None,
         "ephemeralStorage": {"sizeInGiB": storage["sizeInGib"]} if "sizeInGib" in storage else None,
     }), {"containerDefinitions": "containerDefinitions", "family": "family"})
+
+
+def _volume(v: Mapping[str, Any]) -> dict[str, Any]:
+    """A task volume: the provider's `efsVolumeConfiguration` is the API's EFSVolumeConfiguration, member for member."""
+    efs = v.get("efsVolumeConfiguration")
+    if not isinstance(efs, Mapping):
+        return {"name": v.get("name")}
+    auth = efs.get("authorizationConfig")
+    return {"name": v.get("name"), "efsVolumeConfiguration": _drop_none({
+        "fileSystemId": _text(efs.get("fileSystemId")), "rootDirectory": efs.get("rootDirectory"),
+        "transitEncryption": efs.get("transitEncryption"), "transitEncryptionPort": efs.get("transitEncryptionPort"),
+        "authorizationConfig": _drop_none({"accessPointId": auth.get("accessPointId"), "iam": auth.get("iam")})
+        if isinstance(auth, Mapping) else None})}
 
 
 def _minutes(value: Any) -> Any:
@@ -221,6 +235,48 @@ def _schedule(p: Payload) -> Iterator[Request]:
         "FlexibleTimeWindow": _pascal(i.get("flexibleTimeWindow")), "Target": _pascal(target),
         "Description": i.get("description"),
     }), {"Name": "name", "Target": "target", "ScheduleExpression": "scheduleExpression"})
+
+
+# --- EFS ------------------------------------------------------------------------------------
+
+FILE_SYSTEM_PLACEHOLDER = "fs-00000000"
+"""The ID of a file system the stack creates, unknown until it exists (the checks judge the other members)."""
+
+
+def _matching(value: Any, pattern: str, placeholder: str) -> str:
+    """An ID given in the config as written; one assigned at deploy time (a mock's) as a well-formed placeholder."""
+    return value if isinstance(value, str) and re.fullmatch(pattern, value) else placeholder
+
+
+def _file_system(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("efs", "CreateFileSystem", _drop_none({
+        # The provider sends a unique creation token of its own (create.UniqueId) unless one is set.
+        "CreationToken": i.get("creationToken") or p.name + AUTONAME_EXAMPLE,
+        "PerformanceMode": i.get("performanceMode"), "Encrypted": i.get("encrypted"), "KmsKeyId": i.get("kmsKeyId"),
+        "ThroughputMode": i.get("throughputMode")}), {"KmsKeyId": "kmsKeyId", "PerformanceMode": "performanceMode"})
+    policies = i.get("lifecyclePolicies") or []
+    if policies:
+        yield Request("efs", "PutLifecycleConfiguration", {"FileSystemId": FILE_SYSTEM_PLACEHOLDER, "LifecyclePolicies": [
+            _drop_none({"TransitionToIA": lp.get("transitionToIa"), "TransitionToArchive": lp.get("transitionToArchive"),
+                        "TransitionToPrimaryStorageClass": lp.get("transitionToPrimaryStorageClass")})
+            for lp in policies]}, {"LifecyclePolicies": "lifecyclePolicies"})
+
+
+def _mount_target(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("efs", "CreateMountTarget", _drop_none({
+        "FileSystemId": _matching(i.get("fileSystemId"), r"fs-[0-9a-f]{8,40}", FILE_SYSTEM_PLACEHOLDER),
+        "SubnetId": _matching(i.get("subnetId"), r"subnet-[0-9a-f]{8,40}", "subnet-00000000"),
+        "SecurityGroups": [_matching(g, r"sg-[0-9a-f]{8,40}", "sg-00000000") for g in i.get("securityGroups") or []]
+        or None}), {"SubnetId": "subnetId", "SecurityGroups": "securityGroups"})
+
+
+def _backup_policy(p: Payload) -> Iterator[Request]:
+    policy = p.inputs.get("backupPolicy") or {}
+    yield Request("efs", "PutBackupPolicy", {
+        "FileSystemId": _matching(p.inputs.get("fileSystemId"), r"fs-[0-9a-f]{8,40}", FILE_SYSTEM_PLACEHOLDER),
+        "BackupPolicy": _drop_none({"Status": policy.get("status")})}, {"BackupPolicy": "backupPolicy"})
 
 
 # --- EC2 / VPC --------------------------------------------------------------------------------
@@ -546,6 +602,9 @@ BUILDERS: dict[str, Callable[[Payload], Iterator[Request]]] = {
     t.SNS_TOPIC_POLICY: _topic_policy,
     t.SNS_SUBSCRIPTION: _subscription,
     t.DASHBOARD: _dashboard,
+    t.EFS_FILE_SYSTEM: _file_system,
+    t.EFS_MOUNT_TARGET: _mount_target,
+    t.EFS_BACKUP_POLICY: _backup_policy,
 }
 
 

@@ -43,6 +43,8 @@ def config_assumptions(cfg: StackConfig) -> dict[str, Any]:
         "busy_fraction": {f"{s.component}-svc": s.config.autoscaling.expected_busy_fraction for s in services
                           if s.config.autoscaling is not None
                           and s.config.autoscaling.expected_busy_fraction is not None},
+        "efs_gb": {f"{logical}-fs": s.config.volumes[volume].efs.expected_gb
+                   for s in services for volume, logical in s.file_systems.items()},
     }
 
 

@@ -15,8 +15,10 @@ from .service import (
     ContainerHealthCheck,
     DependsOn,
     Deployment,
+    Efs,
     IamStatement,
     Image,
+    Mount,
     Queue,
     RestartPolicy,
     Routing,
@@ -24,6 +26,7 @@ from .service import (
     Service,
     TargetHealthCheck,
     TaskRole,
+    Volume,
 )
 from .stack import (
     SCALARS,
@@ -47,7 +50,7 @@ from .stack import (
 
 __all__ = [
     "SCALARS", "SECTIONS", "AccessLogs", "Alerts", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
-    "DependsOn", "Deployment", "Ec2Capacity", "Endpoints", "ExistingNetwork", "FlowLogs", "FromTerraform", "IamStatement", "Image",
-    "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Service", "StackConfig",
-    "StrategyItem", "TargetHealthCheck", "TaskRole", "TerraformOutputs",
+    "DependsOn", "Deployment", "Ec2Capacity", "Efs", "Endpoints", "ExistingNetwork", "FlowLogs", "FromTerraform", "IamStatement", "Image",
+    "LoadBalancer", "Logs", "Model", "Mount", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Service", "StackConfig",
+    "StrategyItem", "TargetHealthCheck", "TaskRole", "TerraformOutputs", "Volume",
 ]

@@ -13,10 +13,12 @@ from ...aws import limits
 from .base import Model, StrategyItem
 from .types import (
     AbsolutePath,
+    AccessPointId,
     AlarmName,
     Bounds,
     ContainerName,
     EnvName,
+    FileSystemId,
     HeaderName,
     HealthCheckCommand,
     ImageTag,
@@ -32,6 +34,7 @@ from .types import (
     TaskSecurityGroupIds,
     TimeZone,
     UrlPath,
+    VolumeName,
     count,
 )
 
@@ -105,6 +108,12 @@ class RestartPolicy(Model):
                           "default 300).")
 
 
+class Mount(Model):
+    volume: str = Field(description="Name of a volume of the service (`volumes`).")
+    path: AbsolutePath = Field(description="Where the container sees it, e.g. /data.")
+    read_only: bool = Field(False, description="Mount read-only (the task role then gets no ClientWrite).")
+
+
 class Container(Model):
     image: Image = Field(description="What to run: `uri` or `build`.")
     cpu: Annotated[int, Bounds(0, limits.TASK_CPU[1])] | None = Field(
@@ -127,6 +136,9 @@ class Container(Model):
     writable_paths: list[AbsolutePath] = Field(
         default_factory=list, description="Paths mounted writable (task storage), e.g. /tmp."
     )
+    mounts: list[Mount] = Field(default_factory=list, description="Volumes of the service mounted into this "
+                                                                  "container (mountPoints); writable even with a "
+                                                                  "read-only root filesystem unless `readOnly`.")
     user: str | None = Field(None, description='Run as this user, e.g. "1000" or "1000:1000".')
     stop_timeout: Annotated[int, Bounds(0, 120, " s")] | None = Field(
         None, description="Seconds between SIGTERM and SIGKILL (default: 30 on Fargate; on EC2 "
@@ -292,6 +304,31 @@ class Schedule(Model):
         300, description="Seconds a run is expected to take: what `cost` prices each run at (not enforced).")
 
 
+class Efs(Model):
+    file_system_id: FileSystemId | None = Field(
+        None, description="An existing file system (fs-...) in the tasks' VPC, with mount targets that admit them.")
+    access_point_id: AccessPointId | None = Field(
+        None, description="Mount through this access point of `fileSystemId` (fsap-...); the task role may mount "
+                          "only through it.")
+    root_directory: AbsolutePath | None = Field(
+        None, description="Directory of the file system to mount (default: its root); not with an access point.")
+    create: bool = Field(False, description="The stack creates the file system: encrypted, backed up, a mount "
+                                            "target in each private subnet admitting only this service's tasks.")
+    kms_key_arn: KmsKeyArn | None = Field(
+        None, description="With `create`: encrypt with this customer managed key (default: the AWS managed key "
+                          "aws/elasticfilesystem).")
+    # EFS lifecycle management (botocore efs TransitionToIARules: AFTER_1_DAY ... AFTER_365_DAYS).
+    transition_to_ia: Literal[1, 7, 14, 30, 60, 90, 180, 270, 365] | None = Field(
+        None, description="With `create`: days without access before a file moves to Infrequent Access "
+                          "(1, 7, 14, 30, 60, 90, 180, 270 or 365; default: never).")
+    expected_gb: Annotated[float, Bounds(0, 1_000_000, " GB")] = Field(
+        1, description="With `create`: GB stored, what `cost` prices it at (not enforced).")
+
+
+class Volume(Model):
+    efs: Efs = Field(description="An Amazon EFS file system: `fileSystemId` or `create: true`.")
+
+
 class Service(Model):
     kind: Literal["web", "worker", "scheduled"] = Field(
         "web", description="web: behind the ALB; worker: no load balancer, optional queue; scheduled: a task run "
@@ -308,6 +345,9 @@ class Service(Model):
         None, description="Default: `cluster.capacityProviderStrategy`."
     )
     containers: dict[ContainerName, Container] = Field(description="Up to 10 containers, by name.")
+    volumes: dict[VolumeName, Volume] = Field(
+        default_factory=dict, description="Volumes the containers mount (`containers.<name>.mounts`), by name; "
+                                          "EFS only, with transit encryption and IAM authorization.")
     load_balancer: Routing | None = Field(None, description="Route ALB traffic to this service.")
     autoscaling: Autoscaling | None = Field(None, description="Application Auto Scaling (default: off).")
     deployment: Deployment = Field(default_factory=Deployment, description="How a new revision replaces the old.")

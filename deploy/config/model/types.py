@@ -162,6 +162,13 @@ def _env_name(name: str) -> str | None:
 EnvName = Annotated[str, AfterValidator(_check(_env_name))]
 ContainerName = Annotated[str, Pattern(r"[A-Za-z0-9_-]{1,255}",
                                        "letters, digits, hyphens and underscores (up to 255)")]
+# botocore ecs Volume.name: "Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens".
+VolumeName = Annotated[str, Pattern(r"[A-Za-z0-9_-]{1,255}",
+                                    "letters, digits, hyphens and underscores (up to 255)")]
+# botocore efs FileSystemId / AccessPointId patterns (IDs only: the stack builds the ARNs the task role needs).
+FileSystemId = Annotated[str, Pattern(r"fs-[0-9a-f]{8,40}", "an EFS file system ID (fs- and 8 to 40 hex digits)")]
+AccessPointId = Annotated[str, Pattern(r"fsap-[0-9a-f]{8,40}",
+                                       "an EFS access point ID (fsap- and 8 to 40 hex digits)")]
 
 SECRET_ARN = re.compile(r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+.*")
 SSM_ARN = re.compile(r"arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter/[A-Za-z0-9/_.-]+")

@@ -10,6 +10,7 @@ what is allowed.
     network       existing VPCs, zones, and what a network without NAT needs
     capacity      capacity provider strategies, Fargate sizes, EC2 capacity and tasks on it
     containers    the containers of a task
+    volumes       EFS volumes and the containers' mounts
     load_balancer the ALB's HTTPS settings and each web service's routing
     scaling       autoscaling and deployment settings
     workloads     the workload kinds: queues, schedules, calls by name
@@ -23,9 +24,22 @@ from __future__ import annotations
 
 from ..model import StackConfig
 from ..problems import Problem
-from . import capacity, containers, ecs_exec, iam, load_balancer, naming, network, registry, scaling, tags, workloads
+from . import (
+    capacity,
+    containers,
+    ecs_exec,
+    iam,
+    load_balancer,
+    naming,
+    network,
+    registry,
+    scaling,
+    tags,
+    volumes,
+    workloads,
+)
 
-CONCERNS = (naming, network, capacity, containers, load_balancer, scaling, workloads, ecs_exec, registry, iam, tags)
+CONCERNS = (naming, network, capacity, containers, volumes, load_balancer, scaling, workloads, ecs_exec, registry, iam, tags)
 
 
 def check(cfg: StackConfig) -> list[Problem]:

@@ -59,7 +59,7 @@ def estimate(rendered: Rendered, region: str, assumptions: Assumptions = DEFAULT
     est = Estimate(rendered.project, rendered.stack, region, table, own, assumptions)
     view = View(rendered.resources)
     for section in (build.network, build.load_balancers, build.endpoints, build.services, build.schedules, build.ec2_groups,
-                    build.logs, build.alarms, build.insights, build.registries):
+                    build.logs, build.alarms, build.insights, build.registries, build.file_systems):
         est.lines.extend(section(view, table, assumptions))
     types = {r.name: r.type for r in view.custom}
     missing = {name for line in est.lines if line.unit_price is None for name in line.resources}

@@ -17,6 +17,7 @@ from ...aws.tokens import (
     CLUSTER,
     CLUSTER_CAPACITY_PROVIDERS,
     DASHBOARD,
+    EFS_FILE_SYSTEM,
     EIP,
     FARGATE,
     FARGATE_PROVIDERS,
@@ -258,6 +259,14 @@ def registries(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
         yield Line("registry", "ECR storage", len(repos) * a.ecr_gb_per_repository, "GB-month", t.ecr_gb_month,
                    tuple(r.name for r in repos),
                    f"{_n(len(repos), 'repository', 'repositories')} x {a.ecr_gb_per_repository:g} GB")
+
+
+def file_systems(view: View, t: PriceTable, a: Assumptions) -> Iterator[Line]:
+    for fs in view.of(EFS_FILE_SYSTEM):
+        gb = a.efs_gb.get(fs.name, a.default_efs_gb)
+        yield Line("storage", f"EFS Standard storage {fs.name}", gb, "GB-month", t.efs_standard_gb_month, (fs.name,),
+                   f"efs.expectedGb {gb:g}; https://aws.amazon.com/efs/pricing/" if t.efs_standard_gb_month
+                   is not None else f"no confirmed {t.region} EFS price")
 
 
 def _task_rate(t: PriceTable, a: Assumptions, vcpu: float, memory: float, arch: str,

@@ -27,9 +27,10 @@ FREE = frozenset({
     t.ACCOUNT_SETTING, t.TASK_DEFINITION, t.LAUNCH_TEMPLATE, t.LISTENER, t.LISTENER_RULE, t.TARGET_GROUP,
     t.SCALING_TARGET, t.SCALING_POLICY, t.LIFECYCLE_POLICY, t.REPOSITORY_POLICY, t.IMAGE, t.CERTIFICATE,
     t.CERTIFICATE_VALIDATION, t.RECORD, t.NETWORK_INTERFACE, t.SNS_TOPIC_POLICY, t.SNS_SUBSCRIPTION,
+    t.EFS_MOUNT_TARGET,
 })
 PRICED = frozenset({t.SCHEDULE, t.NAT_GATEWAY, t.EIP, t.LOAD_BALANCER, t.SERVICE, t.ASG, t.VPC_ENDPOINT, t.LOG_GROUP,
-                    t.REPOSITORY, t.METRIC_ALARM, t.CLUSTER, t.DASHBOARD})
+                    t.REPOSITORY, t.METRIC_ALARM, t.CLUSTER, t.DASHBOARD, t.EFS_FILE_SYSTEM})
 # Types billed only per request or per use, which the plan cannot count: listed by name with every
 # estimate (`perRequest`), never folded silently into the total.
 PER_REQUEST = {
@@ -37,6 +38,7 @@ PER_REQUEST = {
     t.SCHEDULE: "EventBridge Scheduler invocations (per million; 14 million a month are free)",
     t.HTTP_NAMESPACE: "Cloud Map namespaces (per registered instance and per million lookups)",
     t.SNS_TOPIC: "SNS topics (per published message and per notification delivered: each alarm that fires or clears)",
+    t.EFS_BACKUP_POLICY: "AWS Backup of EFS file systems (per GB-month of recovery points kept, and per GB restored)",
 }
 NOT_INCLUDED = (
     "data transfer out to the internet and between AZs",
@@ -74,6 +76,9 @@ class Assumptions:
     default_run_seconds: int = 300
     busy_fraction: Mapping[str, float] = field(default_factory=dict)
     """ECS service logical name -> share of the month at `max` tasks (`autoscaling.expectedBusyFraction`)."""
+    efs_gb: Mapping[str, float] = field(default_factory=dict)
+    """EFS file system logical name -> GB stored (`efs.expectedGb`); others hold `default_efs_gb`."""
+    default_efs_gb: float = 1.0
     traffic_gb: float = 10.0
     """GB a month the private subnets send out (image pulls, API calls): what NAT gateways and interface
     endpoints process (`cost --traffic-gb`)."""
@@ -97,6 +102,9 @@ class Assumptions:
             f"receives {self.flow_log_gb:g} GB; storage is counted uncompressed once retention is full "
             f"(never-expiring groups after {self.never_expire_months:g} months).",
             f"each ECR repository holds {self.ecr_gb_per_repository:g} GB of images.",
+            *(["each EFS file system holds `efs.expectedGb` GB (default "
+               f"{self.default_efs_gb:g}) in Standard storage, bursting throughput (no charge of its own)."]
+              if self.efs_gb else []),
             f"the private subnets send {self.traffic_gb:g} GB a month out (`cost --traffic-gb N`): through the NAT "
             "gateways when there are any, else through the interface endpoints; a NAT instance charges no "
             "processing fee.",

@@ -25,7 +25,7 @@ from . import model
 from .estimate import Estimate
 from .model import NOT_INCLUDED
 
-CATEGORY_ORDER = ("network", "load balancer", "compute", "logs", "monitoring", "registry")
+CATEGORY_ORDER = ("network", "load balancer", "compute", "logs", "monitoring", "registry", "storage")
 
 
 def as_json(est: Estimate) -> dict[str, Any]:
