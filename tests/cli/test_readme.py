@@ -196,3 +196,11 @@ def test_the_counts_of_the_acceptance_check_are_the_codes():
     assert f"enums and patterns of {len(builders)} resource types' requests" in text
     assert f"against **{len(documented.RULES)} rules AWS documents but does not model**" in text
     assert f"against **{len(plan_rules.RULES)} rules of the whole plan**" in text
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.integration
+def test_the_cost_table_totals_are_what_cost_says(stack):
+    data = json.loads(command("cost", "--stack", stack, "--json", "--allow-unpriced"))
+    row = next(line for line in README.splitlines() if line.startswith(f"| {stack} | **"))
+    assert row.split("**")[1] == f"{data['total']:.2f}"
