@@ -35,6 +35,8 @@ class RollbackAlarmArgs:
     """Web: seconds."""
     queue_age: int | None = None
     """Queue workers: seconds the oldest message may wait."""
+    dead_letter_growth: bool = False
+    """Queue workers: alarm as soon as messages arrive in the dead-letter queue."""
     periods: int = 2
     extra_alarm_names: Sequence[str] = ()
     actions: Sequence[pulumi.Input[str]] = ()
@@ -107,7 +109,7 @@ def create(name: str, args: RollbackAlarmArgs, parent: pulumi.Resource, targets:
             found.append(alarm(f"{name}-p99", f"{name}: p99 response time of {args.p99_latency:g} s or more "
                                               "(rolls a deployment back)",
                                "GreaterThanOrEqualToThreshold", args.p99_latency, queries))
-    if queues is not None:
+    if queues is not None and args.dead_letter_growth:
         found.append(alarm(
             f"{name}-dlq-growing", f"{name}: messages arrive in the dead-letter queue (rolls a deployment back)",
             "GreaterThanThreshold", 0, [
@@ -116,9 +118,9 @@ def create(name: str, args: RollbackAlarmArgs, parent: pulumi.Resource, targets:
                     "stat": "Maximum", "dimensions": {"QueueName": queues.dead_letter_name}}},
                 {"id": "growth", "label": "dead-letter messages per second", "return_data": True,
                  "expression": "RATE(dlq)"}]))
-        if args.queue_age is not None:
-            found.append(alarm(
-                f"{name}-queue-age", f"{name}: the oldest message waits {args.queue_age} s or more (rolls a "
-                                     "deployment back)", "GreaterThanOrEqualToThreshold", args.queue_age,
-                single=("AWS/SQS", "ApproximateAgeOfOldestMessage", "Maximum", {"QueueName": queues.queue_name})))
+    if queues is not None and args.queue_age is not None:
+        found.append(alarm(
+            f"{name}-queue-age", f"{name}: the oldest message waits {args.queue_age} s or more (rolls a "
+                                 "deployment back)", "GreaterThanOrEqualToThreshold", args.queue_age,
+            single=("AWS/SQS", "ApproximateAgeOfOldestMessage", "Maximum", {"QueueName": queues.queue_name})))
     return found

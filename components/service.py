@@ -152,6 +152,7 @@ class Service(pulumi.ComponentResource):
         self.target_group: aws.lb.TargetGroup | None = None
         self.alternate_target_group: aws.lb.TargetGroup | None = None
         self.deploy_role: aws.iam.Role | None = None
+        self.deploy_policy: aws.iam.RolePolicy | None = None
         self.test_rule: aws.lb.ListenerRule | None = None
         if r is not None:
             aws.vpc.SecurityGroupIngressRule(
@@ -197,6 +198,10 @@ class Service(pulumi.ComponentResource):
         alarm_names += list(args.alarms.extra_alarm_names) if args.alarms is not None else []
         if ro is not None and ro.hooks and self.deploy_role is None:
             self.deploy_role = self._deploy_role(name, args, ro, None, child)
+        if self.deploy_policy is not None:
+            # The role's ARN alone orders only the role: ECS must not move traffic or invoke a hook before the
+            # role may do so.
+            service_deps.append(self.deploy_policy)
 
         initial_count = args.desired_count
         ignore: list[str] = []
@@ -338,7 +343,7 @@ class Service(pulumi.ComponentResource):
         if ro.hooks:
             statements.append({"Effect": "Allow", "Action": ["lambda:InvokeFunction"],
                                "Resource": sorted({arn for _, arn in ro.hooks})})
-        aws.iam.RolePolicy(f"{name}-deploy-policy", role=role.id, policy=pulumi.Output.json_dumps(
+        self.deploy_policy = aws.iam.RolePolicy(f"{name}-deploy-policy", role=role.id, policy=pulumi.Output.json_dumps(
             {"Version": "2012-10-17", "Statement": statements}), opts=child)
         return role
 

@@ -288,6 +288,7 @@ def rollback_alarms(s: ResolvedService, actions: Sequence[pulumi.Input[str]]) ->
     return RollbackAlarmArgs(
         error_rate=t.error_rate if web else None, unhealthy_hosts=t.unhealthy_hosts if web else None,
         p99_latency=t.p99_latency if web else None, queue_age=t.queue_age if s.config.queue is not None else None,
+        dead_letter_growth=s.config.queue is not None,
         periods=t.periods, extra_alarm_names=dep.extra_alarm_names, actions=actions, tags=s.tags)
 
 

@@ -302,3 +302,57 @@ def test_every_child_is_parented_to_the_component(render):
     r = render(build(**DOMAIN))
     component = r.one("ecsapp:loadbalancer:LoadBalancer")
     assert len(r.children(component)) == len(r.resources) - 1
+
+
+# --- test listeners (blue-green, linear and canary test traffic) --------------------------------------
+
+
+def test_no_test_listener_without_test_ports(render):
+    assert sorted(x.name for x in render(build()).of_type(LISTENER)) == ["p-alb-http"]
+
+
+def test_each_test_port_gets_an_http_listener_on_the_alb_answering_404(render):
+    r = render(build(test_ports=[9000, 9001]))
+    for port in (9000, 9001):
+        listener = r.one(LISTENER, f"p-alb-test-{port}")
+        assert (listener.inputs["port"], listener.inputs["protocol"]) == (port, "HTTP")
+        assert listener.inputs["loadBalancerArn"] == r.one(ALB).state["arn"]
+        assert listener.inputs["defaultActions"] == [{"type": "fixed-response", "fixedResponse": {
+            "contentType": "text/plain", "messageBody": "Not found", "statusCode": "404"}}]
+        assert "certificateArn" not in listener.inputs and "sslPolicy" not in listener.inputs
+
+
+def test_a_test_listener_uses_the_production_protocol_certificate_and_tls_policy_with_https(render):
+    r = render(build(https=True, certificate_arn=CERT_ARN, test_ports=[9000]))
+    production, test = r.one(LISTENER, "p-alb-https"), r.one(LISTENER, "p-alb-test-9000")
+    assert test.inputs["protocol"] == "HTTPS"
+    assert test.inputs["certificateArn"] == production.inputs["certificateArn"] == CERT_ARN
+    assert test.inputs["sslPolicy"] == production.inputs["sslPolicy"]
+    assert test.inputs["sslPolicy"] in ELB17_POLICIES
+
+
+def test_a_test_listener_waits_for_the_issued_certificate_like_production(render):
+    r = render(build(**DOMAIN, test_ports=[9000]))
+    test = r.one(LISTENER, "p-alb-test-9000")
+    assert test.inputs["certificateArn"] == r.one(CERT).state["arn"]
+    assert r.one(CERT_VALIDATION).urn in test.dependencies
+
+
+def test_each_test_port_is_open_to_every_ingress_cidr(render):
+    r = render(build(ingress_cidrs=["10.0.0.0/8", "192.168.0.0/16"], test_ports=[9000]))
+    assert sorted(x for x in ingress(r) if x[0] == 9000) == [(9000, "10.0.0.0/8"), (9000, "192.168.0.0/16")]
+    assert all(x.inputs["toPort"] == x.inputs["fromPort"] for x in r.of_type(INGRESS))
+
+
+def test_the_config_asks_one_test_listener_per_distinct_test_port(render):
+    def web(path, deployment):
+        return {"containers": {"app": {"image": {"uri": "busybox:1.36"}, "ports": [8080]}},
+                "loadBalancer": {"paths": [path]}, "deployment": deployment}
+
+    cfg = make_config(services={
+        "a": web("/a/*", {"strategy": "canary", "testTraffic": {"port": 9001}}),
+        "b": web("/b/*", {"strategy": "linear", "testTraffic": {"port": 9000}}),
+        "c": web("/c/*", {"strategy": "blue-green", "testTraffic": {"port": 9001}}),
+        "d": web("/*", {"strategy": "canary"})})  # test traffic by header, on the production listener
+    r = render(build(cfg))
+    assert sorted(x.name for x in r.of_type(LISTENER)) == ["p-alb-http", "p-alb-test-9000", "p-alb-test-9001"]
