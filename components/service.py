@@ -70,8 +70,8 @@ class RolloutArgs:
     linear: tuple[float, int] | None = None
     """(percent per step, minutes between steps)."""
     test_header: tuple[str, str] | None = None
-    """(name, value) that selects the new revision: a rule on the production listener, Service Connect's
-    testTrafficRules."""
+    """(name, value) that selects the new revision: a rule on the production listener (unless there is a test
+    listener), Service Connect's testTrafficRules."""
     test_listener_arn: pulumi.Input[str] | None = None
     """Or a rule on this test listener."""
     test_priority: int | None = None
@@ -301,7 +301,7 @@ class Service(pulumi.ComponentResource):
             f"{name}-rule", listener_arn=r.listener_arn, priority=r.priority, actions=forward(100, 0),
             conditions=conditions, tags=dict(args.tags), opts=ecs_owns_weights)
         test_conditions = list(conditions)
-        if ro.test_header is not None:
+        if ro.test_header is not None and ro.test_listener_arn is None:
             test_conditions.append({"http_header": {"http_header_name": ro.test_header[0],
                                                     "values": [ro.test_header[1]]}})
         if ro.test_priority is None:

@@ -403,7 +403,8 @@ class Rollout:
     strategy: str
     """ECS name: BLUE_GREEN, LINEAR or CANARY."""
     test_header: tuple[str, str] | None
-    """(name, value) of the header that selects the new revision (production listener or Service Connect)."""
+    """(name, value) of the header that selects the new revision: on the production listener (without a test
+    port) and for Service Connect callers."""
     test_port: int | None
     """Or a test listener on this port."""
     test_priority: int | None
@@ -449,7 +450,8 @@ def rollout(svc: Service, route: Route | None) -> Rollout | None:
     if route is not None:
         priority = route.priority if on_port else route.priority - 1
     delay = svc.load_balancer.deregistration_delay if svc.load_balancer is not None else 0
-    return Rollout(ECS_STRATEGIES[dep.strategy], None if on_port else (tt.header, tt.value),
+    # The header also selects the new revision for Service Connect callers, with a test port too.
+    return Rollout(ECS_STRATEGIES[dep.strategy], (tt.header, tt.value),
                    tt.port if on_port else None, priority, rollout_minutes(dep, delay))
 
 

@@ -20,7 +20,7 @@ from deploy.offline.engine import ACCOUNT
 from deploy.stack import args
 from tests import factories
 from tests.conftest import PRIVATE_IMAGE, inputs_json, make_config, service
-from tests.factories import ALB_SUFFIX, LISTENER_ARN, PUBLIC_SUBNETS, VPC_ID
+from tests.factories import ALB_SUFFIX, LISTENER_ARN, PRIVATE_SUBNETS, PUBLIC_SUBNETS, VPC_CIDR, VPC_ID
 
 SERVICE = "aws:ecs/service:Service"
 TARGET_GROUP = "aws:lb/targetGroup:TargetGroup"
@@ -67,7 +67,7 @@ def build(cfg, name: str = "web", *, with_load_balancer: bool = False, alerts: A
         overrides: dict[str, Any] = {}
         test_listeners: dict[int, Any] = {}
         if with_load_balancer:
-            lb = LoadBalancer("p", args.load_balancer(r, VPC_ID, PUBLIC_SUBNETS))
+            lb = LoadBalancer("p", args.load_balancer(r, VPC_ID, VPC_CIDR, PUBLIC_SUBNETS, PRIVATE_SUBNETS))
             test_listeners = lb.test_listener_arns
             overrides["routing"] = args.routing(s, lb.listener_arn, lb.security_group_id, lb.arn_suffix)
         if with_queue:

@@ -118,3 +118,16 @@ def test_a_blue_green_service_called_by_name_takes_test_traffic_by_header_and_it
     assert r.one(SERVICE, "test-api-svc").inputs["deploymentConfiguration"]["strategy"] == "BLUE_GREEN"
     assert r.one(SERVICE, "test-web-svc").inputs["deploymentConfiguration"] == {"strategy": "ROLLING"}
     assert "services" not in r.one(SERVICE, "test-web-svc").inputs["serviceConnectConfiguration"]
+
+
+def test_a_web_service_tested_on_a_port_still_gives_its_service_connect_callers_the_test_header():
+    cfg = make_config(services={
+        "web": service(deployment={"strategy": "blue-green", "testTraffic": {"port": 9000}}),
+        "front": service(calls=["web"], loadBalancer={"paths": ["/front/*"]})})
+    rendered = plan.render(cfg)
+    web = next(r for r in rendered.resources if r.type == "aws:ecs/service:Service" and r.name == "test-web-svc")
+    alias = web.inputs["serviceConnectConfiguration"]["services"][0]["clientAlias"][0]
+    assert alias["testTrafficRules"] == [{"header": {"name": "X-Deployment-Test", "value": {"exact": "green"}}}]
+    # on the test listener the rule needs no header: the port is the test
+    rule = next(r for r in rendered.resources if r.name == "test-web-test-rule")
+    assert [c for c in rule.inputs["conditions"] if "httpHeader" in c] == []
