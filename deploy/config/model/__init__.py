@@ -21,6 +21,7 @@ from .service import (
     RestartPolicy,
     Routing,
     Schedule,
+    Send,
     Service,
     TargetHealthCheck,
     TaskRole,
@@ -48,6 +49,6 @@ from .stack import (
 __all__ = [
     "SCALARS", "SECTIONS", "AccessLogs", "Alerts", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
     "DependsOn", "Deployment", "Ec2Capacity", "Endpoints", "ExistingNetwork", "FlowLogs", "FromTerraform", "IamStatement", "Image",
-    "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Service", "StackConfig",
+    "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Send", "Service", "StackConfig",
     "StrategyItem", "TargetHealthCheck", "TaskRole", "TerraformOutputs",
 ]
