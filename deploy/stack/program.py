@@ -171,7 +171,7 @@ def _task_definition(r: Resolved, s: ResolvedService, queue: WorkerQueue | None,
     `queues`: every worker's queue, by worker name (those in `sends` are granted and passed in)."""
     svc = s.config
     repository_urls: dict[str, Any] = {}
-    extra_env = {svc.queue.env_var: queue.url} if queue is not None and svc.queue is not None else {}
+    extra_env: dict[str, Any] = {svc.queue.env_var: queue.url} if queue is not None and svc.queue is not None else {}
     extra_env.update(args.send_env(s, {w: queues[w].url for w in s.sends}))
     containers = []
     for cname, c in sorted(svc.containers.items()):

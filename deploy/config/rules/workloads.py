@@ -48,7 +48,9 @@ def _queue(key: str, svc: Service) -> Iterator[Problem]:
                       f"(got {q.dead_letter_retention_days})")
     if q.content_based_deduplication is not None and not q.fifo:
         # botocore sqs CreateQueue.Attributes: "The following attributes apply only to FIFO (first-in-first-out)
-        # queues: FifoQueue ... ContentBasedDeduplication".
+        # queues: FifoQueue ... ContentBasedDeduplication"; the provider refuses it too ("content-based
+        # deduplication can only be set for FIFO queue", terraform-provider-aws internal/service/sqs/queue.go
+        # resourceQueueCustomizeDiff @00a35305).
         yield Problem(f"{key}.queue.contentBasedDeduplication", "applies only to FIFO queues; set `queue.fifo: true` "
                                                                 "or remove it")
     for cname, c in svc.containers.items():
