@@ -131,6 +131,13 @@ QUEUE_SCALING_NAMES: tuple[tuple[str, int, str], ...] = (
     ("-scaling-backlog", ALARM, "alarm"), ("-scaling-idle", ALARM, "alarm"),
 )
 QUEUE_NAMES: tuple[tuple[str, int, str], ...] = (("-queue", QUEUE, "queue"), ("-dlq", QUEUE, "dead-letter queue"))
+FIFO_SUFFIX = ".fifo"
+"""What a FIFO queue's name ends with (botocore sqs CreateQueue.QueueName: "A FIFO queue name must end with the
+.fifo suffix"). pulumi-aws appends it to the auto-name, after Pulumi's suffix, when `fifoQueue` is true
+(pulumi/pulumi-aws provider/resources.go@78cafdc0, aws_sqs_queue: AutoNameWithCustomOptions, PostTransform), so
+it takes 5 of the 80 characters: counted here as part of the suffix, the lengths come out right."""
+FIFO_QUEUE_NAMES: tuple[tuple[str, int, str], ...] = (
+    ("-queue" + FIFO_SUFFIX, QUEUE, "FIFO queue"), ("-dlq" + FIFO_SUFFIX, QUEUE, "FIFO dead-letter queue"))
 SCHEDULED_NAMES: tuple[tuple[str, int, str], ...] = (
     ("-invoke-role", ROLE, "Scheduler invoke role"), ("-invoke-policy", ROLE_POLICY, "invoke role policy"),
     ("-schedule", SCHEDULE, "schedule"), ("-dlq", QUEUE, "dead-letter queue"), ("-sg", SECURITY_GROUP,

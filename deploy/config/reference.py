@@ -52,6 +52,7 @@ SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("services.<name>.autoscaling", m.Autoscaling, ""),
     ("services.<name>.queue (kind: worker)", m.Queue, ""),
     ("services.<name>.schedule (kind: scheduled)", m.Schedule, ""),
+    ("services.<name>.sends[] (a worker's name, or this object)", m.Send, ""),
     ("services.<name>.deployment", m.Deployment, ""),
     ("services.<name>.taskRole", m.TaskRole, ""),
     ("taskRole.statements[]", m.IamStatement, ""),

@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 
 from ..aws import ec2_prices, instances, naming, regions
 from ..aws.tokens import EC2
-from .model import Autoscaling, Container, NatInstance, Network, RestartPolicy, Service, StackConfig, StrategyItem
+from .model import (
+    Autoscaling,
+    Container,
+    NatInstance,
+    Network,
+    RestartPolicy,
+    Send,
+    Service,
+    StackConfig,
+    StrategyItem,
+)
 from .model.service import Canary, Deployment, Linear, TestTraffic
 from .terraform_state import NetworkIds
 
@@ -99,6 +109,18 @@ def call_cycle(cfg: StackConfig) -> list[str] | None:
         if found:
             return found
     return None
+
+
+def send_env(send: Send) -> str:
+    """The environment variable that carries a sent-to queue's URL: `env`, else `<SERVICE>_QUEUE_URL`
+    (`thumbnailer` -> `THUMBNAILER_QUEUE_URL`). Service names start with a letter and hold only letters,
+    digits and hyphens, so the default is always a valid name."""
+    return send.env or send.service.upper().replace("-", "_") + "_QUEUE_URL"
+
+
+def sends(svc: Service) -> dict[str, str]:
+    """Worker -> the environment variable that carries its queue's URL, for each worker `svc` sends to."""
+    return {s.service: send_env(s) for s in svc.sends}
 
 
 def creation_order(cfg: StackConfig) -> list[str]:
@@ -482,6 +504,8 @@ class ResolvedService:
     """Container -> seconds between SIGTERM and SIGKILL."""
     restart_policies: dict[str, RestartPolicy | None] = field(default_factory=dict)
     """Container -> its restart policy; None: ECS's default (not restarted)."""
+    sends: dict[str, str] = field(default_factory=dict)
+    """Worker -> environment variable carrying its queue URL, for each worker whose queue this service sends to."""
     route: Route | None = None
     connect: bool = False
     """Takes part in Service Connect (calls another service, or is called)."""
@@ -577,7 +601,8 @@ def _service(cfg: StackConfig, p: str, stack_tags: dict[str, str], name: str, sv
                       for c, container in sorted(svc.containers.items()) if container.image.from_repository},
         stop_timeouts={c: stop_timeout(cfg, svc, container) for c, container in sorted(svc.containers.items())},
         restart_policies={c: restart_policy(svc, c, container) for c, container in sorted(svc.containers.items())},
-        route=route, connect=namespace and (bool(svc.calls) or is_called), served=served, scaling=scaling,
+        sends=sends(svc), route=route, connect=namespace and (bool(svc.calls) or is_called), served=served,
+        scaling=scaling,
         rollout=rollout(svc, route) if svc.kind != "scheduled" else None,
         # The volume's name is part of the file system's logical name: renaming a volume replaces its file system.
         file_systems={v: f"{component}-{v}" for v, volume in sorted(svc.volumes.items()) if volume.efs.create})

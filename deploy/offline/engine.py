@@ -16,7 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import mocks as pmocks
 
-from ..aws import regions, tokens
+from ..aws import naming, regions, tokens
 from ..aws.tokens import SECRET_PLACEHOLDER as SECRET
 from ..stack import sdk
 
@@ -173,6 +173,13 @@ def _named(m: OfflineMocks, name: str, s: dict) -> dict:
     return {"name": s.get("name") or name}
 
 
+def _queue(m: OfflineMocks, name: str, s: dict) -> dict:
+    # pulumi-aws appends `.fifo` to a FIFO queue's auto-name (see deploy.aws.naming.FIFO_SUFFIX).
+    physical = s.get("name") or (name + naming.FIFO_SUFFIX if s.get("fifoQueue") is True else name)
+    return {"name": physical, "arn": f"arn:{m.partition}:sqs:{m.region}:{m.account}:{physical}",
+            "url": f"https://sqs.{m.region}.{m.dns_suffix}/{m.account}/{physical}"}
+
+
 def _arn(pattern: str) -> Callable[[OfflineMocks, str, dict], dict]:
     def compute(m: OfflineMocks, name: str, s: dict) -> dict:
         physical = s.get("name") or name
@@ -193,9 +200,7 @@ _COMPUTED: dict[str, Callable[[OfflineMocks, str, dict], dict]] = {
     tokens.ROLE: _arn("arn:{partition}:iam::{account}:role/{name}"),
     tokens.LOG_GROUP: _arn("arn:{partition}:logs:{region}:{account}:log-group:{name}"),
     tokens.RECORD: lambda m, n, s: {"fqdn": str(s.get("name", n)).rstrip(".")},
-    tokens.QUEUE: lambda m, n, s: {
-        "name": s.get("name") or n, "arn": f"arn:{m.partition}:sqs:{m.region}:{m.account}:{s.get('name') or n}",
-        "url": f"https://sqs.{m.region}.{m.dns_suffix}/{m.account}/{s.get('name') or n}"},
+    tokens.QUEUE: _queue,
     tokens.SCHEDULE: _arn("arn:{partition}:scheduler:{region}:{account}:schedule/default/{name}"),
     tokens.CAPACITY_PROVIDER: _arn("arn:{partition}:ecs:{region}:{account}:capacity-provider/{name}"),
     tokens.ASG: _arn(

@@ -20,7 +20,7 @@ from components.ec2_capacity import Ec2CapacityArgs
 from components.file_system import FileSystemArgs
 from components.load_balancer import LoadBalancerArgs
 from components.network import ExistingNetworkArgs, NatInstanceSettings, NetworkArgs
-from components.queue import WorkerQueueArgs, consumer_statement
+from components.queue import WorkerQueueArgs, consumer_statement, producer_statement
 from components.registry import ImageBuildArgs, RegistryArgs
 from components.rollback_alarms import Queues, RollbackAlarmArgs
 from components.scaling import ScalingArgs
@@ -127,13 +127,19 @@ def alerts(r: Resolved) -> AlertsArgs | None:
     return AlertsArgs(emails=a.email, topic_arn=a.sns_topic_arn, tags=r.tags)
 
 
+def send_env(s: ResolvedService, queue_urls: Mapping[str, pulumi.Input[str]]) -> dict[str, pulumi.Input[str]]:
+    """Environment variable -> queue URL, for each worker the service sends to."""
+    return {env: queue_urls[worker] for worker, env in s.sends.items()}
+
+
 def queue(s: ResolvedService, protect: bool) -> WorkerQueueArgs | None:
     q = s.config.queue
     if q is None:
         return None
     return WorkerQueueArgs(visibility_timeout=q.visibility_timeout, message_retention_days=q.message_retention_days,
                            max_receive_count=q.max_receive_count,
-                           dead_letter_retention_days=q.dead_letter_retention_days, protect=protect, tags=s.tags)
+                           dead_letter_retention_days=q.dead_letter_retention_days, fifo=q.fifo,
+                           content_based_deduplication=q.content_based_deduplication, protect=protect, tags=s.tags)
 
 
 def registry(r: Resolved, s: ResolvedService, container: str) -> RegistryArgs:
@@ -210,13 +216,17 @@ def image_of(c: Container) -> tuple[str, str | None] | None:
 def task_definition(r: Resolved, s: ResolvedService, containers: Sequence[ContainerSpec],
                     queue_arn: pulumi.Input[str] | None,
                     exec_log_group_arn: pulumi.Input[str] | None = None,
-                    efs: Sequence[EfsVolumeSpec] = ()) -> TaskDefinitionArgs:
-    """`exec_log_group_arn`: the cluster's ECS Exec session log group (used only when the service has `exec`)."""
+                    efs: Sequence[EfsVolumeSpec] = (),
+                    sends_to: Mapping[str, pulumi.Input[str]] | None = None) -> TaskDefinitionArgs:
+    """`exec_log_group_arn`: the cluster's ECS Exec session log group (used only when the service has `exec`);
+    `sends_to`: worker -> ARN of its queue, for each worker in `sends`."""
     svc = s.config
     statements: list[Mapping[str, Any]] = [{"Effect": st.effect, "Action": st.actions, "Resource": st.resources}
                                            for st in svc.task_role.statements]
     if queue_arn is not None:
         statements.append(consumer_statement(queue_arn))
+    if sends_to:
+        statements.append(producer_statement([sends_to[w] for w in sorted(sends_to)]))  # sorted: a stable policy
     return TaskDefinitionArgs(
         family=s.component, region=r.config.region, partition=r.partition, containers=containers, cpu=svc.cpu, memory=svc.memory,
         architecture=svc.architecture, compatibility=EC2 if s.on_ec2 else FARGATE,

@@ -107,17 +107,22 @@ def build(cfg: StackConfig) -> dict[str, Any]:
     services: dict[str, Service] = {}
     on_dashboard: list[DashboardService] = []
     alarm_arns: list[Any] = []
-    for name, s in r.services.items():  # callees first: a caller waits for what it calls
+    # Queues first: a producer's task definition names the queues it sends to (`sends`), and the callees-first
+    # order of services may put a producer before its worker (the worker may call the producer by name).
+    queues: dict[str, WorkerQueue] = {}
+    for name, s in r.services.items():
         queue_args = args.queue(s, cfg.protect)
-        queue = WorkerQueue(s.component, queue_args) if queue_args is not None else None
-        if queue is not None:
-            out.queue_urls[name] = queue.url
+        if queue_args is not None:
+            queues[name] = WorkerQueue(s.component, queue_args)
+            out.queue_urls[name] = queues[name].url
+    for name, s in r.services.items():  # callees first: a caller waits for what it calls
+        queue = queues.get(name)
         file_systems = {v: FileSystem(logical, args.file_system(r, s, v, network.vpc_id, network.private_subnets))
                         for v, logical in s.file_systems.items()}
         mount_targets = [mt for fs in file_systems.values() for mt in fs.mount_targets]
         nfs_groups = [fs.security_group_id for fs in file_systems.values()]
         efs = args.efs_volumes(s, {v: (fs.id, fs.arn) for v, fs in file_systems.items()})
-        task, repository_urls = _task_definition(r, s, queue, cluster.exec_log_group_arn, efs)
+        task, repository_urls = _task_definition(r, s, queue, cluster.exec_log_group_arn, efs, queues)
         out.repository_urls.update(repository_urls)
         out.task_definition_arns[name] = task.arn
         out.log_group_names[name] = task.log_group.name
@@ -170,11 +175,13 @@ def build(cfg: StackConfig) -> dict[str, Any]:
 
 
 def _task_definition(r: Resolved, s: ResolvedService, queue: WorkerQueue | None, exec_log_group_arn: Any,
-                     efs: list[EfsVolumeSpec]) -> tuple[TaskDefinition, dict[str, Any]]:
-    """The service's task definition, and the URL of each ECR repository it created (`<service>/<container>`)."""
+                     efs: list[EfsVolumeSpec], queues: dict[str, WorkerQueue]) -> tuple[TaskDefinition, dict[str, Any]]:
+    """The service's task definition, and the URL of each ECR repository it created (`<service>/<container>`).
+    `queues`: every worker's queue, by worker name (those in `sends` are granted and passed in)."""
     svc = s.config
     repository_urls: dict[str, Any] = {}
-    extra_env = {svc.queue.env_var: queue.url} if queue is not None and svc.queue is not None else {}
+    extra_env: dict[str, Any] = {svc.queue.env_var: queue.url} if queue is not None and svc.queue is not None else {}
+    extra_env.update(args.send_env(s, {w: queues[w].url for w in s.sends}))
     containers = []
     for cname, c in sorted(svc.containers.items()):
         by_uri = args.image_of(c)
@@ -188,7 +195,8 @@ def _task_definition(r: Resolved, s: ResolvedService, queue: WorkerQueue | None,
         repository_urls[f"{s.name}/{cname}"] = registry.repository_url
         containers.append(args.container(s, cname, registry.image_uri, registry.repository_arn, extra_env))
     task = TaskDefinition(s.component, args.task_definition(r, s, containers, queue.arn if queue else None,
-                                                            exec_log_group_arn, efs))
+                                                            exec_log_group_arn, efs,
+                                                            {w: queues[w].arn for w in s.sends}))
     return task, repository_urls
 
 

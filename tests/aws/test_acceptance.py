@@ -79,6 +79,16 @@ CASES = {
     "CloudWatch.DashboardName": ("ecs-app-prod", "ecs-app.prod", 'A-Z, a-z, 0-9, "-" and "_"'),
     "CloudWatch.DashboardBody": ('{"widgets": []}', '{"widgets": [{"type": "metric"}]}', "widgets[0].x must be"),
     "SQS.QueueName": ("prod-worker-queue-1234567", "prod.worker.queue", "alphanumeric characters"),
+    "SQS.FifoQueueName": ({"QueueName": "prod-jobs-queue-1234567.fifo", "Attributes": {"FifoQueue": "true"}},
+                          {"QueueName": "prod-jobs-queue-1234567", "Attributes": {"FifoQueue": "true"}},
+                          "QueueName of a FIFO queue must end with '.fifo'"),
+    "SQS.FifoOnlyAttributes": ({"FifoQueue": "true", "ContentBasedDeduplication": "true"},
+                               {"ContentBasedDeduplication": "true"},
+                               "ContentBasedDeduplication applies only to FIFO queues"),
+    "SQS.DeadLetterQueueType": (
+        {"FifoQueue": "true", "RedrivePolicy": '{"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:d.fifo"}'},
+        {"FifoQueue": "true", "RedrivePolicy": '{"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:d"}'},
+        "RedrivePolicy of a FIFO queue names a standard dead-letter queue"),
 }
 
 
@@ -421,3 +431,32 @@ def test_a_file_system_its_lifecycle_policy_mount_target_and_backup_policy_are_c
                                      "PutBackupPolicy.BackupPolicy.Status",
                                      "PutLifecycleConfiguration.LifecyclePolicies[0].TransitionToIA"]
     assert dict(found)["CreateFileSystem.PerformanceMode"] == "must be one of generalPurpose, maxIO (got 'fast')"
+
+
+def test_a_fifo_queue_is_created_with_the_fifo_attributes_and_its_auto_name_ends_in_fifo():
+    dlq_arn = "arn:aws:sqs:us-east-1:123456789012:prod-jobs-dlq.fifo"
+    queue = Payload("aws:sqs/queue:Queue", "prod-jobs-queue", {
+        "fifoQueue": True, "contentBasedDeduplication": True, "sqsManagedSseEnabled": True,
+        "redrivePolicy": f'{{"deadLetterTargetArn": "{dlq_arn}", "maxReceiveCount": 5}}'})
+    (request,) = requests(queue)
+    assert (request.service, request.operation) == ("sqs", "CreateQueue")
+    assert request.params["QueueName"] == "prod-jobs-queue" + AUTONAME_EXAMPLE + ".fifo"
+    assert request.params["Attributes"]["FifoQueue"] == "true"
+    assert request.params["Attributes"]["ContentBasedDeduplication"] == "true"
+    assert acceptance.check([queue], "us-east-1") == []
+
+
+def test_a_fifo_queue_with_a_standard_dead_letter_queue_is_refused():
+    queue = Payload("aws:sqs/queue:Queue", "prod-jobs-queue", {
+        "fifoQueue": True, "redrivePolicy": '{"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:prod-dlq"}'})
+    [finding] = acceptance.check([queue], "us-east-1")
+    assert finding.rule == "SQS.DeadLetterQueueType"
+    assert "names a standard dead-letter queue" in finding.message
+
+
+def test_a_standard_queue_sends_no_fifo_attribute_and_may_not_be_named_fifo():
+    (request,) = requests(Payload("aws:sqs/queue:Queue", "prod-jobs-queue", {"sqsManagedSseEnabled": True}))
+    assert request.params == {"QueueName": "prod-jobs-queue" + AUTONAME_EXAMPLE}
+    named = Payload("aws:sqs/queue:Queue", "q", {"name": "prod-jobs.fifo"})
+    [finding] = acceptance.check([named], "us-east-1")
+    assert finding.rule == "SQS.FifoQueueName" and "which only a FIFO queue's may" in finding.message

@@ -26,3 +26,16 @@ def test_the_dashboard_is_named_after_the_project_and_the_stack():
 def test_a_dashboard_name_keeps_only_what_put_dashboard_accepts_and_at_most_255_characters():
     assert naming.dashboard_name("ecs.app", "eu_west.staging") == "ecs-app-eu_west-staging"  # Pulumi allows `.`
     assert len(naming.dashboard_name("p", "s" * 300)) == naming.DASHBOARD_NAME_MAX == 255
+
+
+def test_a_fifo_queue_name_counts_its_fifo_suffix_within_sqs_80_characters():
+    # <component>-queue-<7 hex>.fifo: 80 - 8 - len("-queue.fifo") = 61 characters of component name.
+    assert naming.max_component_length(naming.FIFO_QUEUE_NAMES) == 61
+    assert naming.overflow("c" * 61, naming.FIFO_QUEUE_NAMES) is None
+    assert naming.overflow("c" * 62, naming.FIFO_QUEUE_NAMES) == ("c" * 62 + "-queue.fifo", 80, "FIFO queue")
+
+
+def test_the_task_role_names_bind_before_the_fifo_queue_names_do():
+    # IAM's 64 characters leave a component 41 (`-execution-role`): a FIFO queue (61) never decides the limit.
+    assert naming.max_component_length(naming.TASK_NAMES) == 41
+    assert naming.max_component_length(naming.TASK_NAMES + naming.FIFO_QUEUE_NAMES) == 41

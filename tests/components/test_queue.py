@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from components.queue import CONSUMER_ACTIONS, WorkerQueue, consumer_statement
+from components.queue import CONSUMER_ACTIONS, PRODUCER_ACTIONS, WorkerQueue, consumer_statement, producer_statement
 from deploy.offline import plan
 from tests.conftest import inputs_json, make_config
 from tests.factories import queue_args
@@ -77,6 +77,36 @@ def test_tags_name_each_queue(render):
     r = render(build(tags={"Stack": "test"}))
     assert r.one(QUEUE, "p-worker-queue").inputs["tags"] == {"Stack": "test", "Name": "p-worker"}
     assert r.one(QUEUE, "p-worker-dlq").inputs["tags"] == {"Stack": "test", "Name": "p-worker-dlq"}
+
+
+def test_a_fifo_queue_has_a_fifo_dead_letter_queue_and_names_ending_in_fifo(render):
+    r = render(build(fifo=True, content_based_deduplication=True))
+    queue, dlq = r.one(QUEUE, "p-worker-queue"), r.one(QUEUE, "p-worker-dlq")
+    assert queue.inputs["fifoQueue"] is True and dlq.inputs["fifoQueue"] is True
+    assert queue.inputs["contentBasedDeduplication"] is True
+    assert "contentBasedDeduplication" not in dlq.inputs  # moved messages keep their deduplication IDs
+    assert "name" not in queue.inputs  # auto-named: pulumi-aws appends `.fifo` itself
+    assert queue.state["name"] == "p-worker-queue.fifo" and dlq.state["name"] == "p-worker-dlq.fifo"
+    assert inputs_json(queue, "redrivePolicy")["deadLetterTargetArn"] == dlq.state["arn"]
+    assert dlq.state["arn"].endswith(":p-worker-dlq.fifo")
+
+
+def test_a_fifo_queue_without_content_based_deduplication_sends_none(render):
+    assert "contentBasedDeduplication" not in render(build(fifo=True)).one(QUEUE, "p-worker-queue").inputs
+
+
+def test_a_standard_queue_sends_no_fifo_inputs(render):
+    r = render(build(content_based_deduplication=True))  # only FIFO queues deduplicate: ignored here
+    for q in r.of_type(QUEUE):
+        assert "fifoQueue" not in q.inputs and "contentBasedDeduplication" not in q.inputs, q.name
+
+
+def test_producer_statement_grants_send_and_get_url_on_exactly_the_named_queues():
+    arns = ["arn:aws:sqs:us-east-1:123456789012:p-a-queue", "arn:aws:sqs:us-east-1:123456789012:p-b-queue.fifo"]
+    assert producer_statement(arns) == {"Sid": "SendToQueues", "Effect": "Allow",
+                                        "Action": ["sqs:SendMessage", "sqs:GetQueueUrl"], "Resource": arns}
+    assert PRODUCER_ACTIONS == ["sqs:SendMessage", "sqs:GetQueueUrl"]
+    assert not any(a.startswith("kms:") for a in PRODUCER_ACTIONS)  # SQS-managed keys need no KMS permission
 
 
 # --- consumer_statement (pure) --------------------------------------------------------------------------

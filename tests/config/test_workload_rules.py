@@ -224,6 +224,59 @@ CALL_RULES = [
 ]
 
 
+SEND_RULES = [
+    pytest.param({"web": web(sends=["nope"]), "jobs": worker(queue={})}, None, "services.web.sends[0]",
+                 "'nope' is not a service of this stack; workers with a queue: jobs", id="sends-to-unknown-service"),
+    pytest.param({"web": web(sends=["jobs"]), "jobs": worker()}, None, "services.web.sends[0]",
+                 "'jobs' is a worker without a `queue`; only a worker's queue can be sent to; no worker of this "
+                 "stack has a `queue`", id="sends-to-worker-without-queue"),
+    pytest.param({"web": web(sends=["api"]), "api": web(9000, loadBalancer={"paths": ["/api/*"]}),
+                  "jobs": worker(queue={})}, None, "services.web.sends[0]",
+                 "'api' is a web service; only a worker's queue can be sent to; workers with a queue: jobs",
+                 id="sends-to-web-service"),
+    pytest.param({"jobs": worker(queue={}, sends=["jobs"])}, None, "services.jobs.sends[0]",
+                 "a worker does not send to its own queue through `sends`", id="sends-to-itself"),
+    pytest.param({"web": web(sends=["jobs", {"service": "jobs", "env": "OTHER_URL"}]), "jobs": worker(queue={})},
+                 None, "services.web.sends[1]", "'jobs' is listed twice (also at sends[0])", id="sends-twice"),
+    pytest.param({"web": web(sends=["mail", {"service": "jobs", "env": "MAIL_QUEUE_URL"}]), "mail": worker(queue={}),
+                  "jobs": worker(queue={})}, None, "services.web.sends[1]",
+                 "MAIL_QUEUE_URL would carry the queue URLs of both 'mail' and 'jobs'; set `env` on one of them", id="sends-env-twice"),
+    pytest.param({"web": web(sends=["jobs"], containers={"app": {"image": IMAGE, "ports": [8080], "environment": {
+        "JOBS_QUEUE_URL": "x"}}}), "jobs": worker(queue={})}, None, "services.web.sends[0]",
+                 "its URL would be in JOBS_QUEUE_URL, which container app already sets in `environment`; remove it "
+                 "there or set `env`", id="sends-env-clashes-with-environment"),
+    pytest.param({"web": web(sends=[{"service": "jobs", "env": "DB_URL"}], containers={"app": {
+        "image": IMAGE, "ports": [8080], "secrets": {"DB_URL": "arn:aws:ssm:us-east-1:123456789012:parameter/db"}}}),
+        "jobs": worker(queue={})}, None, "services.web.sends[0]",
+        "which container app already sets in `secrets`", id="sends-env-clashes-with-secret"),
+    pytest.param({"fan": worker(queue={}, sends=[{"service": "jobs", "env": "QUEUE_URL"}]), "jobs": worker(queue={})},
+                 None, "services.fan.sends[0]", "which carries this worker's own queue URL (`queue.envVar`)",
+                 id="sends-env-clashes-with-own-queue"),
+    pytest.param({"web": web(sends=[{"service": "jobs", "env": "9JOBS"}]), "jobs": worker(queue={})}, None,
+                 "services.web.sends[0].env", "'9JOBS' is not a valid environment variable name",
+                 id="sends-env-invalid"),
+    pytest.param({"jobs": worker(queue={"contentBasedDeduplication": True})}, None,
+                 "services.jobs.queue.contentBasedDeduplication",
+                 "applies only to FIFO queues; set `queue.fifo: true` or remove it", id="deduplication-without-fifo"),
+]
+
+
+@pytest.mark.parametrize("services,overrides,key,fragment", SEND_RULES)
+def test_sends_and_fifo_rule(services, overrides, key, fragment):
+    assert_only_problem(services, overrides, key, fragment)
+
+
+def test_a_producer_may_call_its_worker_and_the_worker_may_call_the_producer():
+    cfg = valid({"web": web(sends=["jobs"]), "jobs": worker(queue={}, calls=["web"])})
+    assert resolve.resolve(cfg).services["web"].sends == {"jobs": "JOBS_QUEUE_URL"}
+
+
+def test_sends_names_default_and_configured_env_vars():
+    cfg = valid({"web": web(sends=["thumb-nailer", {"service": "mail", "env": "MAIL_JOBS"}]),
+                 "thumb-nailer": worker(queue={"fifo": True}), "mail": worker(queue={})})
+    assert resolve.sends(cfg.services["web"]) == {"thumb-nailer": "THUMB_NAILER_QUEUE_URL", "mail": "MAIL_JOBS"}
+
+
 @pytest.mark.parametrize("services,overrides,key,fragment", EC2_RULES)
 def test_ec2_rule(services, overrides, key, fragment):
     assert_only_problem(services, overrides, key, fragment)

@@ -78,6 +78,7 @@ STACKS: dict[str, Callable[[], StackConfig]] = {
     "small": lambda: load(FIXTURES / "Pulumi.small.yaml", PROJECT, "dev"),
     "mixed": lambda: load(FIXTURES / "Pulumi.mixed.yaml", PROJECT, "prod"),
     "efs": lambda: load(FIXTURES / "Pulumi.efs.yaml", PROJECT, "efs"),
+    "sends": lambda: load(FIXTURES / "Pulumi.sends.yaml", PROJECT, "sends"),
     "scheduled-only": lambda: make_config(services=SCHEDULED),
     "https-domain": lambda: make_config({"loadBalancer": {"domain": "app.example.com",
                                                           "hostedZoneId": "Z0123456789ABC"}}),
@@ -204,6 +205,21 @@ def test_prod_draws_the_worker_queue_its_consumer_and_its_dead_letter_queue():
     # the consumer edge is drawn from the task role's policy
     policy = rendered("prod").one("aws:iam/rolePolicy:RolePolicy", "prod-worker-task-policy")
     assert g.sources[edge(g, queue, worker).key] == [policy.urn]
+
+
+def test_a_producer_is_drawn_sending_to_the_fifo_queue_its_task_role_may_send_to():
+    r = rendered("sends")
+    g = diagram.build(r)
+    queue, web, worker = "queue_sends_thumbnailer_queue", "svc_sends_web_svc", "svc_sends_thumbnailer_svc"
+    send = edge(g, web, queue)
+    assert send == diagram.Edge(web, queue, "sends")  # solid: from the policy, not only the environment
+    assert g.sources[send.key] == [r.one("aws:iam/rolePolicy:RolePolicy", "sends-web-task-policy").urn]
+    assert edge(g, queue, worker).label == "messages"
+    assert g.nodes[queue].label == "SQS queue<br/>sends-thumbnailer-queue.fifo"
+    assert g.nodes["queue_sends_thumbnailer_dlq"].label == "SQS dead-letter queue<br/>sends-thumbnailer-dlq.fifo"
+    assert not [e for e in g.edges if e.src == web and e.dst == "queue_sends_mailer_queue"]
+    assert edge(g, "task_sends_report_task", "queue_sends_mailer_queue").label == "sends"
+    assert f"{web} -->|sends| {queue}" in diagram.mermaid(g)
 
 
 def test_prod_draws_the_service_connect_call_from_web_to_api_with_its_port():

@@ -9,6 +9,7 @@ of AWS documentation.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -125,6 +126,50 @@ _ECS_NAME = (r"[A-Za-z0-9_-]+", "letters, numbers, underscores and hyphens")
 ELB_QUOTAS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html"
 MAX_CONDITION_VALUES = elb.MAX_CONDITION_VALUES
 
+def _is_fifo(attributes: Any) -> bool:
+    return isinstance(attributes, Mapping) and str(attributes.get("FifoQueue", "false")).lower() == "true"
+
+
+def _fifo_queue_name(request: Any) -> str | None:
+    name = request.get("QueueName") if isinstance(request, Mapping) else None
+    if not isinstance(name, str):
+        return None
+    fifo, suffixed = _is_fifo(request.get("Attributes")), name.endswith(naming.FIFO_SUFFIX)
+    if fifo and not suffixed:
+        return f"QueueName of a FIFO queue must end with {naming.FIFO_SUFFIX!r} (got {name!r})"
+    if suffixed and not fifo:
+        return f"QueueName ends with {naming.FIFO_SUFFIX!r}, which only a FIFO queue's may (got {name!r})"
+    return None
+
+
+_FIFO_ONLY = ("ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit")
+
+
+def _fifo_only_attributes(attributes: Any) -> str | None:
+    if not isinstance(attributes, Mapping) or _is_fifo(attributes):
+        return None
+    given = [a for a in _FIFO_ONLY if a in attributes]
+    return f"{', '.join(given)} applies only to FIFO queues (FifoQueue is not true)" if given else None
+
+
+def _dead_letter_type(attributes: Any) -> str | None:
+    if not isinstance(attributes, Mapping) or not isinstance(attributes.get("RedrivePolicy"), str):
+        return None
+    try:
+        target = json.loads(attributes["RedrivePolicy"]).get("deadLetterTargetArn")
+    except (ValueError, AttributeError):
+        return None
+    if not isinstance(target, str) or not target.startswith("arn:"):
+        return None  # not known before deploy time
+    # A queue's ARN ends with its name, and only FIFO queue names end with `.fifo`.
+    fifo, dead_letter_fifo = _is_fifo(attributes), target.endswith(naming.FIFO_SUFFIX)
+    if fifo != dead_letter_fifo:
+        kinds = ("a FIFO", "a standard") if fifo else ("a standard", "a FIFO")
+        return (f"RedrivePolicy of {kinds[0]} queue names {kinds[1]} dead-letter queue ({target!r}); both must be "
+                "FIFO, or both standard")
+    return None
+
+
 RULES: tuple[Rule, ...] = (
     # --- EC2 security groups: descriptions and names -------------------------------------------
     Rule("EC2.SecurityGroupDescription", "ec2", "CreateSecurityGroupRequest", "Description",
@@ -226,6 +271,15 @@ RULES: tuple[Rule, ...] = (
          _name(r"[A-Za-z0-9_-]+(\.fifo)?", "alphanumeric characters, hyphens and underscores", 80),
          quote="A queue name can have up to 80 characters. Valid values: alphanumeric characters, hyphens (-), and "
                "underscores (_)."),
+    Rule("SQS.FifoQueueName", "sqs", "CreateQueueRequest", None, _fifo_queue_name,
+         url="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html "
+             "(QueueName: A FIFO queue name must end with the .fifo suffix; a standard queue name has only "
+             "alphanumeric characters, hyphens and underscores)"),
+    Rule("SQS.FifoOnlyAttributes", "sqs", "CreateQueueRequest", "Attributes", _fifo_only_attributes,
+         quote="The following attributes apply only to FIFO (first-in-first-out) queues:"),
+    Rule("SQS.DeadLetterQueueType", "sqs", "CreateQueueRequest", "Attributes", _dead_letter_type,
+         quote="The dead-letter queue of a FIFO queue must also be a FIFO queue. Similarly, the dead-letter queue of a "
+               "standard queue must also be a standard queue."),
 )
 
 BY_MEMBER: dict[tuple[str, str, str | None], tuple[Rule, ...]] = {}

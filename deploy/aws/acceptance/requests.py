@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import tokens as t
 from ..limits import AUTONAME_SUFFIX
+from ..naming import FIFO_SUFFIX
 
 AUTONAME_EXAMPLE = "-" + "a" * (AUTONAME_SUFFIX - 1)
 """What Pulumi appends to a logical name: a hyphen and 7 random hex characters."""
@@ -424,7 +425,20 @@ def _lifecycle_policy(p: Payload) -> Iterator[Request]:
 
 
 def _queue(p: Payload) -> Iterator[Request]:
-    yield Request("sqs", "CreateQueue", {"QueueName": physical_name(p)}, {"QueueName": "name"})
+    i = p.inputs
+    fifo = _flag(i.get("fifoQueue"))
+    name = physical_name(p)
+    if fifo and not (isinstance(i.get("name"), str) and i.get("name")):
+        name += FIFO_SUFFIX  # pulumi-aws appends it to a FIFO queue's auto-name (deploy.aws.naming.FIFO_SUFFIX)
+    redrive = i.get("redrivePolicy")
+    # CreateQueue takes its attributes as strings ("Valid values are true and false").
+    attributes = {k: ("true" if v else "false") if isinstance(v, bool) else v for k, v in _drop_none({
+        "FifoQueue": fifo, "ContentBasedDeduplication": _flag(i.get("contentBasedDeduplication")),
+        "RedrivePolicy": redrive if isinstance(redrive, str) else None}).items()}
+    yield Request("sqs", "CreateQueue", _drop_none({"QueueName": name, "Attributes": attributes or None}),
+                  {"QueueName": "name", "Attributes.FifoQueue": "fifoQueue",
+                   "Attributes.ContentBasedDeduplication": "contentBasedDeduplication",
+                   "Attributes.RedrivePolicy": "redrivePolicy"})
 
 
 def _namespace(p: Payload) -> Iterator[Request]:

@@ -23,6 +23,7 @@ from .service import (
     RestartPolicy,
     Routing,
     Schedule,
+    Send,
     Service,
     TargetHealthCheck,
     TaskRole,
@@ -51,6 +52,6 @@ from .stack import (
 __all__ = [
     "SCALARS", "SECTIONS", "AccessLogs", "Alerts", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
     "DependsOn", "Deployment", "Ec2Capacity", "Efs", "Endpoints", "ExistingNetwork", "FlowLogs", "FromTerraform", "IamStatement", "Image",
-    "LoadBalancer", "Logs", "Model", "Mount", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Service", "StackConfig",
+    "LoadBalancer", "Logs", "Model", "Mount", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Send", "Service", "StackConfig",
     "StrategyItem", "TargetHealthCheck", "TaskRole", "TerraformOutputs", "Volume",
 ]

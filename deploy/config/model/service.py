@@ -291,6 +291,23 @@ class Queue(Model):
                                                                   "dead-letter queue.")
     dead_letter_retention_days: Annotated[int, Bounds(1, 14)] = Field(14, description="Days failed messages are kept.")
     env_var: EnvName = Field("QUEUE_URL", description="Environment variable that carries the queue URL.")
+    fifo: bool = Field(False, description="A FIFO queue (first-in-first-out, exactly-once), and a FIFO dead-letter "
+                                          "queue; names end in `.fifo`, and producers must give each message a "
+                                          "MessageGroupId. Changing it replaces both queues.")
+    content_based_deduplication: bool | None = Field(
+        None, description="FIFO queues only: SQS derives each message's deduplication ID from its body (SHA-256), "
+                          "so producers need not send a MessageDeduplicationId (default: false).")
+
+
+def _send_target(value: Any) -> Any:
+    """`sends: [thumbnailer]` is short for `sends: [{service: thumbnailer}]`."""
+    return {"service": value} if isinstance(value, str) else value
+
+
+class Send(Model):
+    service: str = Field(description="A worker of this stack with a `queue`.")
+    env: EnvName | None = Field(None, description="Environment variable that carries its queue URL (default: "
+                                                  "`<SERVICE>_QUEUE_URL`, upper-cased, hyphens as underscores).")
 
 
 class Schedule(Model):
@@ -370,6 +387,10 @@ class Service(Model):
     schedule: Schedule | None = Field(None, description="Scheduled tasks: when to run.")
     calls: list[str] = Field(default_factory=list, description="Services this one calls by name (ECS Service "
                                                                "Connect); only these callers are admitted.")
+    sends: list[Annotated[Send, BeforeValidator(_send_target)]] = Field(
+        default_factory=list, description="Workers whose queues this service sends to (a name, or `{service, env}`): "
+                                          "the task role may send to exactly those queues, and each URL arrives in "
+                                          "an environment variable.")
     exec: bool = Field(False, description="ECS Exec: `aws ecs execute-command` opens a shell in its running "
                                           "containers, logged to the stack's session log group (README, Shell into a "
                                           "running task); needs writable root filesystems.")

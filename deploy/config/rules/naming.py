@@ -88,7 +88,7 @@ def derived_names(svc: Service) -> tuple[tuple[str, int, str], ...]:
         if svc.autoscaling.messages_per_task is not None:
             names += naming.QUEUE_SCALING_NAMES
     if svc.queue is not None:
-        names += naming.QUEUE_NAMES
+        names += naming.FIFO_QUEUE_NAMES if svc.queue.fifo else naming.QUEUE_NAMES
     return tuple(names)
 
 
