@@ -275,17 +275,18 @@ def _literal(pattern: str) -> int:
     return len(re.split(r"[*?]", pattern, maxsplit=1)[0])
 
 
-def specificity(name: str, svc: Service) -> tuple[int, int, int, str]:
+def specificity(name: str, svc: Service) -> tuple[int, int, int, int, str]:
     """Sort key of a listener rule, most specific first: exact hosts, then wildcard hosts, then any host;
-    within those, the longest literal path prefix first; the catch-all path last; then by name."""
+    within those, the longest literal path prefix first; the catch-all path last; a rule limited to source
+    CIDRs before the same conditions for any client; then by name."""
     r = svc.load_balancer
     if r is None:
-        return (3, 0, 0, name)
+        return (3, 0, 0, 1, name)
     hosts = 2 if not r.hosts else (1 if any("*" in h or "?" in h for h in r.hosts) else 0)
     paths = [p for p in r.paths] or ["/*"]
     shortest = min(_literal(p) for p in paths)
-    catch_all = int(not r.hosts and all(p in ("/*", "/", "*") for p in paths))
-    return (hosts, catch_all, -shortest, name)
+    catch_all = int(not r.hosts and not r.source_cidrs and all(p in ("/*", "/", "*") for p in paths))
+    return (hosts, catch_all, -shortest, int(not r.source_cidrs), name)
 
 
 def listener_priorities(cfg: StackConfig) -> dict[str, int]:

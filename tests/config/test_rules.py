@@ -579,6 +579,30 @@ def test_load_balancer_hosts_without_paths_are_a_valid_condition():
     assert cfg.services["web"].load_balancer.hosts == ["app.example.com"]
 
 
+def test_a_rule_limited_to_source_cidrs_comes_before_the_same_paths_for_any_client():
+    cfg = make_config({"services": {"a-public": service(loadBalancer={"paths": ["/*"]}),
+                                    "office": service(loadBalancer={"paths": ["/*"], "sourceCidrs": ["10.0.0.0/8"]})}})
+    priorities = resolve.listener_priorities(cfg)
+    assert priorities["office"] < priorities["a-public"]
+
+
+def test_a_rule_for_any_client_shadows_the_same_paths_limited_to_source_cidrs():
+    found = problems_of({"services": {
+        "public": service(loadBalancer={"paths": ["/*"], "priority": 100}),
+        "office": service(loadBalancer={"paths": ["/*"], "sourceCidrs": ["10.0.0.0/8"], "priority": 200})}})
+    assert [(p.key, "service 'public' (priority 100) matches every request" in p.message) for p in found] == [
+        ("services.office.loadBalancer", True)]
+
+
+def test_a_narrower_source_cidr_is_shadowed_by_a_wider_one_but_not_the_other_way_round():
+    wide, narrow = {"sourceCidrs": ["10.0.0.0/8"]}, {"sourceCidrs": ["10.1.0.0/16"]}
+    found = problems_of({"services": {"wide": service(loadBalancer={"paths": ["/*"], "priority": 100, **wide}),
+                                      "narrow": service(loadBalancer={"paths": ["/*"], "priority": 200, **narrow})}})
+    assert [p.key for p in found] == ["services.narrow.loadBalancer"]
+    make_config({"services": {"wide": service(loadBalancer={"paths": ["/*"], "priority": 200, **wide}),
+                              "narrow": service(loadBalancer={"paths": ["/*"], "priority": 100, **narrow})}})
+
+
 def test_nat_none_with_all_needed_endpoints_is_valid():
     cfg = make_config({"network": {"nat": "none", "endpoints": {"s3": True,
                                                                 "interface": ["ecr.api", "ecr.dkr", "logs"]}}})

@@ -37,6 +37,9 @@ PER_REQUEST = {
     t.SCHEDULE: "EventBridge Scheduler invocations (per million; 14 million a month are free)",
     t.HTTP_NAMESPACE: "Cloud Map namespaces (per registered instance and per million lookups)",
     t.SNS_TOPIC: "SNS topics (per published message and per notification delivered: each alarm that fires or clears)",
+    # The association itself is free; the web ACL it attaches is outside the stack and billed to its owner.
+    t.WEB_ACL_ASSOCIATION: "AWS WAF: the attached web ACL, outside the stack (per web ACL, rule and million requests "
+                           "it inspects)",
 }
 NOT_INCLUDED = (
     "data transfer out to the internet and between AZs",
