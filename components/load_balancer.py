@@ -17,6 +17,7 @@ WAF web ACL with the ALB.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -163,7 +164,7 @@ class LoadBalancer(pulumi.ComponentResource):
         # record, named after what it validates. The first keeps its original logical name (no replacement).
         fqdns: list[pulumi.Output[str]] = []
         for i, validated in enumerate(certificates.validation_names([args.domain, *args.alternative_names])):
-            option = cert.domain_validation_options.apply(lambda options, v=validated: _option(options, v))
+            option = cert.domain_validation_options.apply(functools.partial(_option, validated=validated))
             suffix = "" if i == 0 else f"-{_slug(validated)}"
             record = aws.route53.Record(f"{name}-cert-validation{suffix}", zone_id=args.hosted_zone_id,
                                         name=option.resource_record_name, type=option.resource_record_type,
@@ -187,7 +188,7 @@ def _slug(domain: str) -> str:
     return domain.lower().replace("*", "wildcard").replace(".", "-")
 
 
-def _option(options: Sequence[aws.acm.outputs.CertificateDomainValidationOption], validated: str
+def _option(options: Sequence[aws.acm.outputs.CertificateDomainValidationOption], *, validated: str
             ) -> aws.acm.outputs.CertificateDomainValidationOption:
     """The validation option ACM returned for `validated` or its wildcard."""
     for option in options:

@@ -39,7 +39,7 @@ def name_problem(name: str, common_name: bool = False) -> str | None:
 
 def validated_name(name: str) -> str:
     """The name whose DNS record validates `name`: ACM gives `*.example.com` the CNAME of `example.com`."""
-    return name[2:] if name.startswith("*.") else name
+    return name.removeprefix("*.")
 
 
 def validation_names(names: Sequence[str]) -> list[str]:
