@@ -8,19 +8,23 @@ fields (FSBP ELB.4), uses defensive desync mitigation (ELB.12), optionally write
 logs (ELB.5) and protects itself from deletion (ELB.6); an HTTP listener that redirects
 to HTTPS when a certificate is configured (ELB.1) and otherwise answers 404 to anything
 no service claims; an HTTPS listener with a TLS 1.3 policy (ELB.17). With `domain` +
-`hosted_zone_id` it also issues a DNS-validated ACM certificate and points the domain at
-the ALB with an alias record.
+`hosted_zone_id` it also issues a DNS-validated ACM certificate for the domain and its
+alternative names, with one validation record per distinct record ACM asks for (a wildcard
+and its apex share one), and points the domain and each alias host at the ALB with an
+alias A record (the ALB is IPv4-only: no AAAA). With `web_acl_arn` it associates that AWS
+WAF web ACL with the ALB.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
 
-from deploy.aws import naming, tokens
+from deploy.aws import certificates, naming, tokens
 
 NOT_FOUND: aws.lb.ListenerDefaultActionArgsDict = {"type": "fixed-response",
              "fixed_response": {"content_type": "text/plain", "message_body": "Not found", "status_code": "404"}}
@@ -41,6 +45,12 @@ class LoadBalancerArgs:
     certificate_arn: str | None = None
     domain: str | None = None
     hosted_zone_id: str | None = None
+    alternative_names: Sequence[str] = ()
+    """More names on the issued certificate (subject alternative names), validated in `hosted_zone_id`."""
+    alias_hosts: Sequence[str] = ()
+    """Hosts besides `domain` that get an alias record to the ALB in `hosted_zone_id`."""
+    web_acl_arn: str | None = None
+    """A regional AWS WAF web ACL to associate with the ALB."""
     tls_policy: str
     deletion_protection: bool
     idle_timeout: int
@@ -102,6 +112,10 @@ class LoadBalancer(pulumi.ComponentResource):
             access_logs=access_logs, tags={**args.tags, "Name": name},
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
 
+        if args.web_acl_arn:
+            aws.wafv2.WebAclAssociation(f"{name}-waf", resource_arn=self.alb.arn, web_acl_arn=args.web_acl_arn,
+                                        opts=child)
+
         certificate_arn: pulumi.Input[str] | None = args.certificate_arn
         if args.https and args.domain and args.hosted_zone_id:
             certificate_arn = self._certificate(name, args)
@@ -140,17 +154,44 @@ class LoadBalancer(pulumi.ComponentResource):
 
     def _certificate(self, name: str, args: LoadBalancerArgs) -> pulumi.Output[str]:
         child = pulumi.ResourceOptions(parent=self)
+        if args.domain is None or args.hosted_zone_id is None:
+            raise ValueError("LoadBalancerArgs: a certificate needs domain and hosted_zone_id")
         cert = aws.acm.Certificate(f"{name}-cert", domain_name=args.domain, validation_method="DNS",
+                                   subject_alternative_names=list(args.alternative_names) or None,
                                    tags={**args.tags, "Name": f"{name}-cert"},
                                    opts=child)
-        option = cert.domain_validation_options[0]
-        record = aws.route53.Record(f"{name}-cert-validation", zone_id=args.hosted_zone_id,
-                                    name=option.resource_record_name, type=option.resource_record_type,
-                                    records=[option.resource_record_value], ttl=300, allow_overwrite=True,
-                                    opts=child)
+        # ACM returns one validation option per name, and the same CNAME for `*.x` and `x`: one record per distinct
+        # record, named after what it validates. The first keeps its original logical name (no replacement).
+        fqdns: list[pulumi.Output[str]] = []
+        for i, validated in enumerate(certificates.validation_names([args.domain, *args.alternative_names])):
+            option = cert.domain_validation_options.apply(functools.partial(_option, validated=validated))
+            suffix = "" if i == 0 else f"-{_slug(validated)}"
+            record = aws.route53.Record(f"{name}-cert-validation{suffix}", zone_id=args.hosted_zone_id,
+                                        name=option.resource_record_name, type=option.resource_record_type,
+                                        records=[option.resource_record_value], ttl=300, allow_overwrite=True,
+                                        opts=child)
+            fqdns.append(record.fqdn)
         validation = aws.acm.CertificateValidation(f"{name}-cert-validated", certificate_arn=cert.arn,
-                                                   validation_record_fqdns=[record.fqdn], opts=child)
+                                                   validation_record_fqdns=fqdns, opts=child)
+        alias: list[aws.route53.RecordAliasArgsDict] = [
+            {"name": self.alb.dns_name, "zone_id": self.alb.zone_id, "evaluate_target_health": True}]
         aws.route53.Record(f"{name}-alias", zone_id=args.hosted_zone_id, name=args.domain, type="A",
-                           aliases=[{"name": self.alb.dns_name, "zone_id": self.alb.zone_id,
-                                     "evaluate_target_health": True}], opts=child)
+                           aliases=alias, opts=child)
+        for host in args.alias_hosts:
+            aws.route53.Record(f"{name}-alias-{_slug(host)}", zone_id=args.hosted_zone_id, name=host, type="A",
+                               aliases=alias, opts=child)
         return validation.certificate_arn
+
+
+def _slug(domain: str) -> str:
+    """A name as part of a logical name: `www.example.com` -> `www-example-com` (stable: it is the record's identity)."""
+    return domain.lower().replace("*", "wildcard").replace(".", "-")
+
+
+def _option(options: Sequence[aws.acm.outputs.CertificateDomainValidationOption], *, validated: str
+            ) -> aws.acm.outputs.CertificateDomainValidationOption:
+    """The validation option ACM returned for `validated` or its wildcard."""
+    for option in options:
+        if certificates.validated_name((option.domain_name or "").lower()) == validated:
+            return option
+    raise ValueError(f"ACM returned no validation option for {validated}")

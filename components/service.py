@@ -48,6 +48,12 @@ class RoutingArgs:
     priority: int
     paths: Sequence[str]
     hosts: Sequence[str]
+    source_cidrs: Sequence[str] = ()
+    """A `source-ip` condition: only clients in these blocks match the rule."""
+    protocol_version: str | None = None
+    """HTTP1, HTTP2 or GRPC; None leaves AWS's default (HTTP1) unset, as the stack always has."""
+    stickiness: tuple[bool, int] | None = None
+    """(enabled, cookie seconds) of lb_cookie stickiness; None: not set (off)."""
     health_check_path: str
     health_check_interval: int
     health_check_timeout: int
@@ -171,6 +177,8 @@ class Service(pulumi.ComponentResource):
                 conditions.append({"path_pattern": {"values": list(r.paths)}})
             if r.hosts:
                 conditions.append({"host_header": {"values": list(r.hosts)}})
+            if r.source_cidrs:
+                conditions.append({"source_ip": {"values": list(r.source_cidrs)}})
             load_balancer: aws.ecs.ServiceLoadBalancerArgsDict = {
                 "target_group_arn": self.target_group.arn, "container_name": r.container_name,
                 "container_port": r.container_port}
@@ -274,7 +282,9 @@ class Service(pulumi.ComponentResource):
                       ) -> aws.lb.TargetGroup:
         return aws.lb.TargetGroup(
             logical, target_type="ip", protocol="HTTP", port=r.container_port, vpc_id=args.vpc_id,
-            deregistration_delay=r.deregistration_delay,
+            protocol_version=r.protocol_version, deregistration_delay=r.deregistration_delay,
+            stickiness={"type": "lb_cookie", "enabled": r.stickiness[0], "cookie_duration": r.stickiness[1]}
+            if r.stickiness is not None else None,
             health_check={"enabled": True, "path": r.health_check_path, "protocol": "HTTP",
                           "port": "traffic-port", "interval": r.health_check_interval,
                           "timeout": r.health_check_timeout, "healthy_threshold": r.healthy_threshold,

@@ -401,6 +401,13 @@ REPLACEMENTS: Final[dict[str, Replacement]] = {
         "the validation is awaited again",
         commit="004eea7f9b6658d88d652e89e10c7520a10ad6b8",
         notes=("no update operation: every input is ForceNew",)),
+    tok.WEB_ACL_ASSOCIATION: Replacement(
+        _regional("resourceArn", "webAclArn"),
+        _tf("wafv2/web_acl_association.go"),
+        "the ACL is detached from the load balancer and attached again (or the new one attached): for a moment "
+        "requests reach the ALB unfiltered",
+        commit="011a8eed43ed7763ef9de18cbb776eb29c762452",
+        notes=("both attributes are ForceNew: the association has no update, so a new webAclArn replaces it",)),
     tok.RECORD: Replacement(
         ("name", "zoneId"),
         _tf("route53/record.go"),

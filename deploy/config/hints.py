@@ -34,7 +34,6 @@ _FIRELENS = "log routing other than CloudWatch Logs (FireLens)"
 _GPUS = "GPUs"
 _WINDOWS = "Windows containers"
 _NLB = "network load balancers"
-_WAF = "AWS WAF"
 _APP_MESH = "App Mesh (use `calls`: ECS Service Connect)"
 
 UNSUPPORTED: Mapping[str, Mapping[str, str]] = {
@@ -56,7 +55,6 @@ UNSUPPORTED: Mapping[str, Mapping[str, str]] = {
     },
     "LoadBalancer": {
         "type": _NLB, "loadbalancertype": _NLB, "nlb": _NLB,
-        "waf": _WAF, "webacl": _WAF, "webaclarn": _WAF, "wafwebaclarn": _WAF,
     },
 }
 

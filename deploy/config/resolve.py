@@ -14,12 +14,13 @@ here raises for a config that passed the rules; a `ResolveError` means it was no
 from __future__ import annotations
 
 import fnmatch
+import ipaddress
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..aws import ec2_prices, instances, naming, regions
+from ..aws import certificates, ec2_prices, elb, instances, naming, regions
 from ..aws.tokens import EC2
 from .model import (
     Autoscaling,
@@ -32,7 +33,7 @@ from .model import (
     StackConfig,
     StrategyItem,
 )
-from .model.service import Canary, Deployment, Linear, TestTraffic
+from .model.service import Canary, Deployment, Linear, Routing, TestTraffic
 from .terraform_state import NetworkIds
 
 FIRST_PRIORITY = 100
@@ -78,6 +79,40 @@ def alb_ingress_cidrs(cfg: StackConfig) -> list[str] | None:
 def web_services(cfg: StackConfig) -> dict[str, Service]:
     """Services behind the load balancer."""
     return {k: s for k, s in cfg.services.items() if s.web and s.load_balancer is not None}
+
+
+def certificate_names(cfg: StackConfig) -> list[str]:
+    """The names of the certificate the stack issues: `domain` first (the common name), then the alternative
+    names; none without `domain`."""
+    lb = cfg.load_balancer
+    return [lb.domain, *lb.alternative_names] if lb.domain else []
+
+
+def alias_hosts(cfg: StackConfig) -> list[str]:
+    """Service hosts that get an alias record to the ALB in `hostedZoneId`: each literal host (no wildcard) that a
+    name of the issued certificate covers, other than `domain` (which has its own), lowercase and sorted. Those are
+    the hosts known to live in the zone: the certificate's names are validated there."""
+    lb = cfg.load_balancer
+    names = certificate_names(cfg)
+    if not (https(cfg) and lb.hosted_zone_id and names):
+        return []
+    hosts = {h.lower().rstrip(".") for svc in web_services(cfg).values() if svc.load_balancer is not None
+             for h in svc.load_balancer.hosts if "*" not in h and "?" not in h}
+    return sorted(h for h in hosts if h != names[0].lower() and any(certificates.covers(n, h) for n in names))
+
+
+def health_check_path(r: Routing) -> str:
+    """The path the target group probes: the configured one, else /health (gRPC: AWS's own default method)."""
+    if r.health_check.path is not None:
+        return r.health_check.path
+    return elb.GRPC_DEFAULT_HEALTH_CHECK_PATH if r.protocol_version == "GRPC" else "/health"
+
+
+def health_check_matcher(r: Routing) -> str:
+    """The codes that mean healthy: the configured ones, else 200-399 (gRPC: AWS's default, 12)."""
+    if r.health_check.matcher is not None:
+        return r.health_check.matcher
+    return elb.GRPC_DEFAULT_MATCHER if r.protocol_version == "GRPC" else "200-399"
 
 
 def service_connect_namespace(cfg: StackConfig) -> str | None:
@@ -262,17 +297,18 @@ def _literal(pattern: str) -> int:
     return len(re.split(r"[*?]", pattern, maxsplit=1)[0])
 
 
-def specificity(name: str, svc: Service) -> tuple[int, int, int, str]:
+def specificity(name: str, svc: Service) -> tuple[int, int, int, int, str]:
     """Sort key of a listener rule, most specific first: exact hosts, then wildcard hosts, then any host;
-    within those, the longest literal path prefix first; the catch-all path last; then by name."""
+    within those, the longest literal path prefix first; the catch-all path last; a rule limited to source
+    CIDRs before the same conditions for any client; then by name."""
     r = svc.load_balancer
     if r is None:
-        return (3, 0, 0, name)
+        return (3, 0, 0, 1, name)
     hosts = 2 if not r.hosts else (1 if any("*" in h or "?" in h for h in r.hosts) else 0)
     paths = [p for p in r.paths] or ["/*"]
     shortest = min(_literal(p) for p in paths)
-    catch_all = int(not r.hosts and all(p in ("/*", "/", "*") for p in paths))
-    return (hosts, catch_all, -shortest, name)
+    catch_all = int(not r.hosts and not r.source_cidrs and all(p in ("/*", "/", "*") for p in paths))
+    return (hosts, catch_all, -shortest, int(not r.source_cidrs), name)
 
 
 def listener_priorities(cfg: StackConfig) -> dict[str, int]:
@@ -314,8 +350,18 @@ def shadows(first: Service, second: Service) -> bool:
         norm = (lambda v: v) if case else str.lower
         return all(any(fnmatch.fnmatchcase(norm(v), norm(p)) for p in patterns) for v in values)
 
+    def within(blocks: list[str], inner: list[str]) -> bool:
+        if not blocks:
+            return True  # no source-ip condition: any client
+        if not inner:
+            return False
+        outer = [ipaddress.ip_network(c) for c in blocks]
+        return all(any(n.version == o.version and n.subnet_of(o) for o in outer)  # type: ignore[arg-type]
+                   for n in map(ipaddress.ip_network, inner))
+
     # Paths are case sensitive, hosts are not (botocore elbv2 PathPatternConditionConfig / HostHeaderConditionConfig).
-    return covers(a.paths, b.paths, True) and covers(a.hosts, b.hosts, False)
+    return (covers(a.paths, b.paths, True) and covers(a.hosts, b.hosts, False)
+            and within(a.source_cidrs, b.source_cidrs))
 
 
 FARGATE_STOP_TIMEOUT = 30

@@ -191,6 +191,7 @@ class _Builder:
         self._dns()
         self._load_balancers()
         self._aliases()
+        self._web_acls()
         self._cluster()
         self._queues()
         self._schedules()
@@ -390,6 +391,8 @@ class _Builder:
         for cert in v.of(tok.CERTIFICATE):
             method = cert.inputs.get("validationMethod")
             label = f"ACM certificate<br/>{cert.inputs.get('domainName', cert.name)}"
+            for alternative in cert.inputs.get("subjectAlternativeNames") or []:
+                label += f"<br/>+ {alternative}"
             if method:
                 label += f"<br/>{method} validated"
             self._known([cert], g.add(Node(node_id("cert", cert.name), label, "round"), None, [cert]))
@@ -482,6 +485,18 @@ class _Builder:
                 name = str(alias.get("name", "")).lower().rstrip(".").removeprefix("dualstack.")
                 if name in dns_names:
                     self.g.link(node_id("dns", rec.name), dns_names[name], "alias")
+
+    def _web_acls(self) -> None:
+        """An AWS WAF web ACL is the user's, not the stack's: drawn outside it, filtering what reaches the ALB."""
+        for association in self.v.of(tok.WEB_ACL_ASSOCIATION):
+            acl = str(association.inputs.get("webAclArn") or "")
+            parts = acl.split("/")
+            name = parts[2] if len(parts) > 2 else acl
+            nid = self.g.add(Node(node_id("waf", name), f"AWS WAF web ACL<br/>{name}<br/>(not in this stack)",
+                                  "round"), None, [association])
+            alb = self.refs.get(str(association.inputs.get("resourceArn") or ""))
+            if alb is not None:
+                self.g.link(nid, alb, "filters requests to", True, [association])
 
     # --- the cluster -----------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import mocks as pmocks
 
-from ..aws import naming, regions, tokens
+from ..aws import certificates, naming, regions, tokens
 from ..aws.tokens import SECRET_PLACEHOLDER as SECRET
 from ..stack import sdk
 
@@ -163,10 +163,15 @@ def _task(m: OfflineMocks, name: str, s: dict) -> dict:
 
 
 def _cert(m: OfflineMocks, name: str, s: dict) -> dict:
-    domain = s.get("domainName", "example.com")
-    return {"domainValidationOptions": [{
-        "domainName": domain, "resourceRecordName": f"_{_hex(domain)}.{domain}.",
-        "resourceRecordType": "CNAME", "resourceRecordValue": f"_{_hex(domain, 'v')}.acm-validations.aws."}]}
+    """One validation option per name, as ACM returns them; `*.x` gets the same CNAME as `x`, as in ACM."""
+    names = [s.get("domainName", "example.com"), *(s.get("subjectAlternativeNames") or [])]
+    options = []
+    for domain in names:
+        base = certificates.validated_name(domain)
+        options.append({"domainName": domain, "resourceRecordName": f"_{_hex(base)}.{base}.",
+                        "resourceRecordType": "CNAME",
+                        "resourceRecordValue": f"_{_hex(base, 'v')}.acm-validations.aws."})
+    return {"domainValidationOptions": options}
 
 
 def _named(m: OfflineMocks, name: str, s: dict) -> dict:

@@ -44,7 +44,10 @@ from ..config.resolve import (
     Resolved,
     ResolvedService,
     alb_ingress_cidrs,
+    alias_hosts,
     existing_network,
+    health_check_matcher,
+    health_check_path,
     nat_instance,
     nat_instance_architecture,
     update_timeout_minutes,
@@ -112,7 +115,8 @@ def load_balancer(r: Resolved, vpc_id: pulumi.Input[str], vpc_cidr: pulumi.Input
         ingress_cidrs=[vpc_cidr] if cidrs is None else cidrs,
         ingress_security_group_ids=lb.ingress_security_group_ids, https=r.https,
         certificate_arn=lb.certificate_arn, domain=lb.domain, hosted_zone_id=lb.hosted_zone_id,
-        tls_policy=lb.tls_policy, deletion_protection=lb.deletion_protection, idle_timeout=lb.idle_timeout,
+        alternative_names=list(lb.alternative_names) if lb.domain else [], alias_hosts=alias_hosts(r.config),
+        web_acl_arn=lb.web_acl_arn, tls_policy=lb.tls_policy, deletion_protection=lb.deletion_protection, idle_timeout=lb.idle_timeout,
         access_logs_bucket=lb.access_logs.bucket if lb.access_logs else None,
         access_logs_prefix=lb.access_logs.prefix if lb.access_logs else "",
         test_ports=sorted({s.rollout.test_port for s in r.services.values()
@@ -247,9 +251,11 @@ def routing(s: ResolvedService, listener_arn: pulumi.Input[str], alb_security_gr
     return RoutingArgs(
         listener_arn=listener_arn, alb_security_group_id=alb_security_group_id, alb_arn_suffix=alb_arn_suffix,
         container_name=route.container, container_port=route.port, priority=route.priority, paths=r.paths,
-        hosts=r.hosts, health_check_path=hc.path, health_check_interval=hc.interval,
+        hosts=r.hosts, source_cidrs=r.source_cidrs, protocol_version=r.protocol_version,
+        stickiness=(r.stickiness.enabled, r.stickiness.duration) if r.stickiness is not None else None,
+        health_check_path=health_check_path(r), health_check_interval=hc.interval,
         health_check_timeout=hc.timeout, healthy_threshold=hc.healthy_threshold,
-        unhealthy_threshold=hc.unhealthy_threshold, health_check_matcher=hc.matcher,
+        unhealthy_threshold=hc.unhealthy_threshold, health_check_matcher=health_check_matcher(r),
         deregistration_delay=r.deregistration_delay, health_check_grace_period=route.grace_period)
 
 

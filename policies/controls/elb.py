@@ -22,7 +22,10 @@ from .model import (
 LOAD_BALANCERS = ("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
 LISTENERS = ("aws:lb/listener:Listener", "aws:alb/listener:Listener")
 LISTENER_RULES = ("aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule")
+WEB_ACL_ASSOCIATIONS = ("aws:wafv2/webAclAssociation:WebAclAssociation",
+                        "aws:wafregional/webAclAssociation:WebAclAssociation")
 FSBP = "AWS Foundational Security Best Practices"
+CATALOG = "AWS Security Hub control catalog (not in FSBP)"
 
 # ELB.17's list (Security Hub, current). Note ELBSecurityPolicy-TLS13-1-2-2021-06 is NOT on it:
 # it still offers TLS 1.2 CBC ciphers; the "-Res-" (restricted) variant is the compliant one.
@@ -124,6 +127,24 @@ def multi_az(stack: Stack, _: Mapping) -> Iterator[Violation | Undecided]:
             yield Undecided(lb, na.reason)
 
 
+def web_acl(stack: Stack, _: Mapping) -> Iterator[Violation | Undecided]:
+    """ELB.16 (alb-waf-enabled): an application load balancer is associated with a WAF web ACL. Internal ALBs are
+    left out, as checkov's CKV2_AWS_28 does: nothing on the internet reaches them."""
+    associations = stack.of_type(WEB_ACL_ASSOCIATIONS)
+    for lb in stack.of_type(LOAD_BALANCERS):
+        try:
+            _application(lb)
+            if known(lb.props.get("internal"), "internal") is True:
+                continue
+        except NotApplicable:
+            continue
+        attached = [a for a in associations
+                    if lb in stack.referenced(a, "resourceArn", a.props.get("resourceArn"), LOAD_BALANCERS)]
+        if not attached:
+            yield Violation(lb, "no AWS WAF web ACL is associated with this internet-facing load balancer "
+                                "(loadBalancer.webAclArn)")
+
+
 def recommended_tls_policy(r: Res, _: Mapping) -> Iterator[str]:
     if _protocol(r) not in ("HTTPS", "TLS"):
         raise NotApplicable("not an HTTPS or TLS listener")
@@ -146,6 +167,8 @@ CONTROLS = [
             MANDATORY, LOAD_BALANCERS, FSBP, validate=desync_mitigation),
     Control("ELB.13", "Load balancers span at least two Availability Zones", "medium", MANDATORY, LOAD_BALANCERS,
             FSBP, validate_stack=multi_az),
+    Control("ELB.16", "Internet-facing application load balancers are protected by an AWS WAF web ACL", "medium",
+            ADVISORY, LOAD_BALANCERS, CATALOG, validate_stack=web_acl),
     Control("ELB.17", "HTTPS listeners use a recommended TLS security policy", "medium", MANDATORY, LISTENERS, FSBP,
             validate=recommended_tls_policy),
 ]

@@ -69,6 +69,22 @@ CASES = {
     "ELB.LoadBalancerName": ("prod-alb-1234567", "internal-alb-1234567", "must not start with 'internal-'"),
     "ELB.TargetGroupName": ("prod-web-tg-1234567", "prod-web-target-group-1234567-xyz", "at most 32 characters"),
     "ELB.MatcherHttpCode": ("200-399,404", "200-599", "from 200 to 499"),
+    "ELB.MatcherGrpcCode": ("0-5,12", "200", "from 0 to 99"),
+    "ELB.ProtocolVersion": ("GRPC", "HTTP3", "must be one of HTTP1, HTTP2, GRPC (got 'HTTP3')"),
+    "ELB.GrpcHealthCheckPath": ({"ProtocolVersion": "GRPC", "HealthCheckPath": "/grpc.health.v1.Health/Check"},
+                                {"ProtocolVersion": "GRPC", "HealthCheckPath": "/health"},
+                                "must be a gRPC method, /package.service/method"),
+    "ELB.SourceIpValues": (["203.0.113.0/24", "2001:db8::/32"], ["203.0.113.*"], "without wildcards"),
+    "ELB.StickinessDuration": ({"Key": "stickiness.lb_cookie.duration_seconds", "Value": "604800"},
+                               {"Key": "stickiness.lb_cookie.duration_seconds", "Value": "604801"},
+                               "must be 1 to 604800 s (got 604801)"),
+    "ACM.CommonName": ("example.com", "a" * 61 + ".com", "at most 64 characters (got 65"),
+    "ACM.NamesQuota": ({"DomainName": "example.com", "SubjectAlternativeNames": [f"n{i}.example.com" for i in range(9)]},
+                       {"DomainName": "example.com", "SubjectAlternativeNames": [f"n{i}.example.com" for i in range(10)]},
+                       "at most 10 domain names"),
+    "WAF.RegionalWebAcl": ("arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/0f1e2d3c",
+                           "arn:aws:wafv2:us-east-1:123456789012:global/webacl/shop/0f1e2d3c",
+                           "must be a regional web ACL"),
     "ELB.HostHeaderValues": (["api.example.com", "*.example.com"], ["localhost"], "must include a '.'"),
     "ELB.PathPatternValues": (["/api/*"], ["/" + "a" * 128], "at most 128 characters"),
     "ELB.RuleConditionQuotas": ({"Conditions": [{"PathPatternConfig": {"Values": ["/a/*", "/b/*"]}},
@@ -281,6 +297,93 @@ def test_a_weighted_forward_and_a_header_condition_are_sent_in_create_rule():
     assert request.params["Actions"] == [{"Type": "forward", "ForwardConfig": {"TargetGroups": [
         {"TargetGroupArn": "tg-blue", "Weight": 0}, {"TargetGroupArn": "tg-green", "Weight": 100}]}}]
     assert acceptance.check([rule], "us-east-1") == []
+
+
+TG = "aws:lb/targetGroup:TargetGroup"
+WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop-acl/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+
+
+def grpc_group(**health_check):
+    return Payload(TG, "prod-api-tg", {"protocol": "HTTP", "protocolVersion": "GRPC", "port": 50051,
+                                       "targetType": "ip", "deregistrationDelay": 30,
+                                       "healthCheck": {"path": "/AWS.ALB/healthcheck", "matcher": "12",
+                                                       **health_check}})
+
+
+def test_a_grpc_target_group_sends_its_protocol_version_and_grpc_matcher_codes():
+    create, _ = requests(grpc_group())
+    assert (create.operation, create.params["ProtocolVersion"]) == ("CreateTargetGroup", "GRPC")
+    assert create.params["Matcher"] == {"GrpcCode": "12"}  # not HttpCode: the provider switches on the version
+    assert acceptance.check([grpc_group()], "us-east-1") == []
+
+
+def test_a_grpc_target_group_with_http_codes_or_an_http_path_is_refused():
+    found = acceptance.check([grpc_group(matcher="200-399", path="/health")], "us-east-1")
+    assert sorted(f.rule for f in found) == ["ELB.GrpcHealthCheckPath", "ELB.MatcherGrpcCode"]
+    assert [f.input for f in found if f.rule == "ELB.MatcherGrpcCode"] == ["CreateTargetGroup.Matcher.GrpcCode"]
+
+
+def test_stickiness_and_the_deregistration_delay_are_target_group_attributes():
+    group = Payload(TG, "prod-web-tg", {"protocol": "HTTP", "port": 8080, "deregistrationDelay": 30,
+                                        "stickiness": {"type": "lb_cookie", "enabled": True, "cookieDuration": 3600}})
+    _, attributes = requests(group)
+    assert attributes.operation == "ModifyTargetGroupAttributes"
+    assert attributes.params["Attributes"] == [
+        {"Key": "deregistration_delay.timeout_seconds", "Value": "30"}, {"Key": "stickiness.enabled", "Value": "true"},
+        {"Key": "stickiness.type", "Value": "lb_cookie"},
+        {"Key": "stickiness.lb_cookie.duration_seconds", "Value": "3600"}]
+    assert acceptance.check([group], "us-east-1") == []
+
+
+def test_a_cookie_longer_than_a_week_is_refused():
+    group = Payload(TG, "prod-web-tg", {"stickiness": {"type": "lb_cookie", "cookieDuration": 604801}})
+    [finding] = acceptance.check([group], "us-east-1")
+    assert finding.rule == "ELB.StickinessDuration"
+    assert "must be 1 to 604800 s (got 604801)" in finding.message
+
+
+def test_source_cidrs_are_a_source_ip_condition_of_create_rule_and_count_towards_its_five_values():
+    rule = Payload("aws:lb/listenerRule:ListenerRule", "prod-admin-rule", {
+        "priority": 100, "conditions": [{"pathPattern": {"values": ["/admin/*"]}},
+                                        {"sourceIp": {"values": ["203.0.113.0/24", "2001:db8::/32"]}}]})
+    [request] = requests(rule)
+    assert request.params["Conditions"][1] == {"Field": "source-ip",
+                                               "SourceIpConfig": {"Values": ["203.0.113.0/24", "2001:db8::/32"]}}
+    assert acceptance.check([rule], "us-east-1") == []
+    crowded = Payload(rule.type, rule.name, {"conditions": [
+        {"pathPattern": {"values": ["/a/*", "/b/*", "/c/*"]}},
+        {"sourceIp": {"values": ["10.0.0.0/8", "192.168.0.0/16", "172.16.0.0/12"]}}]})
+    [finding] = acceptance.check([crowded], "us-east-1")
+    assert finding.rule == "ELB.RuleConditionQuotas" and "got 6" in finding.message
+
+
+def test_a_certificate_request_carries_its_subject_alternative_names():
+    cert = Payload("aws:acm/certificate:Certificate", "prod-alb-cert", {
+        "domainName": "example.com", "validationMethod": "DNS",
+        "subjectAlternativeNames": ["*.example.com", "api.internal.example.com"]})
+    [request] = requests(cert)
+    assert (request.service, request.operation) == ("acm", "RequestCertificate")
+    assert request.params["SubjectAlternativeNames"] == ["*.example.com", "api.internal.example.com"]
+    assert acceptance.check([cert], "us-east-1") == []
+
+
+def test_a_certificate_of_eleven_names_or_a_san_with_a_64_character_label_is_refused():
+    cert = Payload("aws:acm/certificate:Certificate", "prod-alb-cert", {
+        "domainName": "example.com", "subjectAlternativeNames": [f"n{i}.example.com" for i in range(9)]
+        + ["a" * 64 + ".example.com"]})
+    rules = sorted(f.rule for f in acceptance.check([cert], "us-east-1"))
+    assert rules == ["ACM.NamesQuota", "api-model"]  # 11 names; the label breaks DomainNameString's pattern
+
+
+def test_a_web_acl_association_is_checked_as_associate_web_acl():
+    association = Payload("aws:wafv2/webAclAssociation:WebAclAssociation", "prod-alb-waf", {
+        "webAclArn": WEB_ACL, "resourceArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/"
+                                             "prod-alb/0123456789abcdef"})
+    [request] = requests(association)
+    assert (request.service, request.operation, request.params["WebACLArn"]) == ("wafv2", "AssociateWebACL", WEB_ACL)
+    assert acceptance.check([association], "us-east-1") == []
+    cloudfront = Payload(association.type, association.name, {"webAclArn": WEB_ACL.replace("regional", "global")})
+    assert [f.rule for f in acceptance.check([cloudfront], "us-east-1")] == ["WAF.RegionalWebAcl"]
 
 
 def test_a_single_metric_alarm_and_an_email_subscription_are_checked_against_their_apis():

@@ -356,3 +356,71 @@ def test_the_config_asks_one_test_listener_per_distinct_test_port(render):
         "d": web("/*", {"strategy": "canary"})})  # test traffic by header, on the production listener
     r = render(build(cfg))
     assert sorted(x.name for x in r.of_type(LISTENER)) == ["p-alb-http", "p-alb-test-9000", "p-alb-test-9001"]
+
+
+# --- alternative names, alias hosts, the web ACL ------------------------------------------------------
+
+WAF = "aws:wafv2/webAclAssociation:WebAclAssociation"
+WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop-acl/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+NAMES = {**DOMAIN, "domain": "example.com", "alternative_names": ["*.example.com", "api.internal.example.com"]}
+
+
+def test_alternative_names_are_subject_alternative_names_of_the_certificate(render):
+    cert = render(build(**NAMES)).one(CERT)
+    assert cert.inputs["domainName"] == "example.com"
+    assert cert.inputs["subjectAlternativeNames"] == ["*.example.com", "api.internal.example.com"]
+
+
+def test_without_alternative_names_the_certificate_has_none(render):
+    assert "subjectAlternativeNames" not in render(build(**DOMAIN)).one(CERT).inputs
+
+
+def test_a_wildcard_shares_its_apexs_validation_record_and_every_other_name_gets_one(render):
+    r = render(build(**NAMES))
+    records = {x.name: x.inputs["name"] for x in r.of_type(RECORD) if x.inputs["type"] == "CNAME"}
+    # ACM answers *.example.com with example.com's CNAME: two records for three names.
+    assert sorted(records) == ["p-alb-cert-validation", "p-alb-cert-validation-api-internal-example-com"]
+    assert records["p-alb-cert-validation"].endswith(".example.com.")
+    assert records["p-alb-cert-validation-api-internal-example-com"].endswith(".api.internal.example.com.")
+
+
+def test_validation_waits_for_every_validation_record(render):
+    r = render(build(**NAMES))
+    fqdns = sorted(x.inputs["name"].rstrip(".") for x in r.of_type(RECORD) if x.inputs["type"] == "CNAME")
+    assert sorted(r.one(CERT_VALIDATION).inputs["validationRecordFqdns"]) == fqdns
+
+
+def test_each_alias_host_is_an_a_record_for_the_alb_in_the_zone(render):
+    r = render(build(**NAMES, alias_hosts=["api.internal.example.com", "www.example.com"]))
+    alb = r.one(ALB)
+    aliases = {x.inputs["name"]: x for x in r.of_type(RECORD) if x.inputs["type"] == "A"}
+    assert sorted(aliases) == ["api.internal.example.com", "example.com", "www.example.com"]
+    for record in aliases.values():
+        assert record.inputs["zoneId"] == "Z0123456789ABC"
+        assert [a["name"] for a in record.inputs["aliases"]] == [alb.state["dnsName"]]
+    assert not [x for x in r.of_type(RECORD) if x.inputs["type"] == "AAAA"]  # the ALB is IPv4-only
+
+
+def test_the_config_gives_alias_records_to_the_hosts_the_certificate_covers(render):
+    cfg = make_config({"loadBalancer": {"domain": "example.com", "hostedZoneId": "Z0123456789ABC",
+                                        "alternativeNames": ["*.example.com"]}},
+                      services={"web": {"containers": {"app": {"image": {"uri": "busybox:1.36"}, "ports": [8080]}},
+                                        "loadBalancer": {"paths": [], "hosts": [
+                                            "www.example.com", "example.com", "a.b.example.com", "shop.example.org",
+                                            "*.example.com"]}}})
+    r = render(build(cfg))
+    # example.com has its own; a.b.example.com is not under *.example.com; example.org is not the zone's;
+    # a wildcard host is a pattern, not a name.
+    assert sorted(x.inputs["name"] for x in r.of_type(RECORD) if x.inputs["type"] == "A") == [
+        "example.com", "www.example.com"]
+
+
+def test_a_web_acl_is_associated_with_the_alb(render):
+    r = render(build(web_acl_arn=WEB_ACL))
+    association = r.one(WAF, "p-alb-waf")
+    assert association.inputs["webAclArn"] == WEB_ACL
+    assert association.inputs["resourceArn"] == r.one(ALB).state["arn"]
+
+
+def test_without_a_web_acl_nothing_is_associated(render):
+    assert render(build()).of_type(WAF) == []

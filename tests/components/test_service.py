@@ -456,3 +456,57 @@ def test_ecs_exec_on_the_service_follows_args(render, enabled):
 
 def test_config_default_leaves_ecs_exec_off(render):
     assert render(build(make_config())).one(SERVICE).inputs["enableExecuteCommand"] is False
+
+
+# --- stickiness, source CIDRs, protocol versions ------------------------------------------------------
+
+CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+
+
+def web_config(lb=None, **routing_fields):
+    return make_config(lb, services={"web": {"containers": {"app": {"image": {"uri": "busybox:1.36"},
+                                                                    "ports": [50051]}},
+                                             "loadBalancer": routing_fields}})
+
+
+def test_stickiness_of_the_config_is_an_lb_cookie_for_its_duration(render):
+    tg = render(build(web_config(stickiness={"duration": 3600}))).one(TARGET_GROUP)
+    assert tg.inputs["stickiness"] == {"type": "lb_cookie", "enabled": True, "cookieDuration": 3600}
+
+
+def test_stickiness_turned_off_is_sent_off(render):
+    tg = render(build(web_config(stickiness={"enabled": False}))).one(TARGET_GROUP)
+    assert tg.inputs["stickiness"] == {"type": "lb_cookie", "enabled": False, "cookieDuration": 86400}
+
+
+def test_without_stickiness_or_protocol_version_the_target_group_sets_neither(render):
+    # Unset, as before these settings existed: AWS's defaults (off, HTTP1), and no diff for existing stacks.
+    tg = render(build(make_config())).one(TARGET_GROUP)
+    assert "stickiness" not in tg.inputs and "protocolVersion" not in tg.inputs
+
+
+def test_source_cidrs_are_a_source_ip_condition_of_the_rule(render):
+    rule = render(build(web_config(paths=["/admin/*"], sourceCidrs=["203.0.113.0/24", "2001:db8::/32"]))).one(RULE)
+    assert rule.inputs["conditions"] == [{"pathPattern": {"values": ["/admin/*"]}},
+                                         {"sourceIp": {"values": ["203.0.113.0/24", "2001:db8::/32"]}}]
+
+
+def test_grpc_target_group_gets_the_protocol_version_and_awss_grpc_health_check_defaults(render):
+    tg = render(build(web_config({"loadBalancer": {"certificateArn": CERT}}, protocolVersion="GRPC"))).one(TARGET_GROUP)
+    assert tg.inputs["protocolVersion"] == "GRPC"
+    assert tg.inputs["protocol"] == "HTTP"  # TLS ends at the ALB; gRPC runs over HTTP/2 to the task
+    assert (tg.inputs["healthCheck"]["path"], tg.inputs["healthCheck"]["matcher"]) == ("/AWS.ALB/healthcheck", "12")
+
+
+def test_grpc_health_check_of_the_config_reaches_the_target_group(render):
+    cfg = web_config({"loadBalancer": {"certificateArn": CERT}}, protocolVersion="GRPC",
+                     healthCheck={"path": "/grpc.health.v1.Health/Check", "matcher": "0"})
+    hc = render(build(cfg)).one(TARGET_GROUP).inputs["healthCheck"]
+    assert (hc["path"], hc["matcher"]) == ("/grpc.health.v1.Health/Check", "0")
+
+
+def test_http2_target_group_keeps_the_http_health_check_defaults(render):
+    tg = render(build(web_config({"loadBalancer": {"certificateArn": CERT}}, protocolVersion="HTTP2"))).one(
+        TARGET_GROUP)
+    assert tg.inputs["protocolVersion"] == "HTTP2"
+    assert (tg.inputs["healthCheck"]["path"], tg.inputs["healthCheck"]["matcher"]) == ("/health", "200-399")

@@ -73,7 +73,6 @@ def test_a_key_without_a_value_may_mean_any_kind():
     (Service, "operatingSystemFamily", "Windows containers"),
     (Service, "proxyConfiguration", "App Mesh"),
     (LoadBalancer, "type", "network load balancers"),
-    (LoadBalancer, "webAclArn", "AWS WAF"),
 ])
 def test_features_users_ask_for_are_not_supported_yet_and_point_to_the_readme(model, key, feature):
     message = hints.unsupported(model.__name__, key)

@@ -290,6 +290,67 @@ LOAD_BALANCER = [
                  "must be an S3 bucket name (got 'My_Bucket')", id="access-logs-bucket-name"),
 ]
 
+DOMAIN = {"domain": "example.com", "hostedZoneId": "Z0123456789ABC"}
+WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop-acl/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+
+ROUTING_FEATURES = [
+    # certificate names
+    pytest.param({"loadBalancer": {"alternativeNames": ["www.example.com"]}}, "loadBalancer.alternativeNames",
+                 "needs `domain` (and `hostedZoneId`)", id="alternative-names-without-domain"),
+    pytest.param({"loadBalancer": {**DOMAIN, "alternativeNames": ["EXAMPLE.com"]}}, "loadBalancer.alternativeNames",
+                 "lists example.com (the `domain`, already on the certificate)", id="alternative-name-is-domain"),
+    pytest.param({"loadBalancer": {**DOMAIN, "alternativeNames": ["www.example.com", "WWW.example.com"]}},
+                 "loadBalancer.alternativeNames", "lists www.example.com more than once", id="alternative-name-twice"),
+    pytest.param({"loadBalancer": {**DOMAIN, "alternativeNames": [f"n{i}.example.com" for i in range(10)]}},
+                 "loadBalancer.alternativeNames", "takes at most 9 names: an ACM certificate holds 10 by default, "
+                 "`domain` included (got 11", id="alternative-names-above-acm-quota"),
+    pytest.param({"loadBalancer": {**DOMAIN, "alternativeNames": ["www..example.com"]}},
+                 "loadBalancer.alternativeNames[0]", "must be a domain name", id="alternative-name-malformed"),
+    pytest.param({"loadBalancer": {**DOMAIN, "alternativeNames": ["a" * 64 + ".example.com"]}},
+                 "loadBalancer.alternativeNames[0]", "each label (between dots) must be at most 63 characters",
+                 id="alternative-name-label-too-long"),
+    pytest.param({"loadBalancer": {"domain": "a" * 61 + ".com", "hostedZoneId": "Z0123456789ABC"}},
+                 "loadBalancer.domain", "must be at most 64 characters (got 65", id="domain-above-common-name-limit"),
+    # the web ACL
+    pytest.param({"loadBalancer": {"webAclArn": WEB_ACL.replace("regional", "global")}}, "loadBalancer.webAclArn",
+                 "is a global (CloudFront) web ACL; a load balancer needs a regional one", id="web-acl-global"),
+    pytest.param({"loadBalancer": {"webAclArn": WEB_ACL.replace("us-east-1", "eu-west-1")}},
+                 "loadBalancer.webAclArn", "is a web ACL in eu-west-1; the load balancer in us-east-1 needs one "
+                 "created in us-east-1", id="web-acl-other-region"),
+    pytest.param({"loadBalancer": {"webAclArn": "arn:aws:waf::123456789012:webacl/abc"}}, "loadBalancer.webAclArn",
+                 "must be a WAFv2 web ACL ARN", id="web-acl-classic"),
+    # per service
+    pytest.param(web_lb(protocolVersion="GRPC"), "services.web.loadBalancer.protocolVersion",
+                 "GRPC needs HTTPS on the load balancer", id="grpc-without-https"),
+    pytest.param(web_lb(protocolVersion="HTTP2"), "services.web.loadBalancer.protocolVersion",
+                 "HTTP2 needs HTTPS on the load balancer", id="http2-without-https"),
+    pytest.param(web_lb(protocolVersion="HTTP3"), "services.web.loadBalancer.protocolVersion",
+                 "'HTTP1', 'HTTP2' or 'GRPC'", id="protocol-version-unknown"),
+    pytest.param({"loadBalancer": {"certificateArn": CERT_ARN},
+                  **web_lb(protocolVersion="GRPC", healthCheck={"matcher": "200"})},
+                 "services.web.loadBalancer.healthCheck.matcher",
+                 "must be gRPC codes from 0 to 99, like 0 or 0-5 or 12 (got '200')", id="grpc-with-http-matcher"),
+    pytest.param(web_lb_health(matcher="12"), "services.web.loadBalancer.healthCheck.matcher",
+                 "must be HTTP codes from 200 to 499, like 200 or 200-399 (got '12'); gRPC codes need "
+                 "`protocolVersion: GRPC`", id="http-with-grpc-matcher"),
+    pytest.param({"loadBalancer": {"certificateArn": CERT_ARN},
+                  **web_lb(protocolVersion="GRPC", healthCheck={"path": "/health"})},
+                 "services.web.loadBalancer.healthCheck.path", "must be a gRPC method, /package.service/method",
+                 id="grpc-with-http-health-path"),
+    pytest.param(web_lb(stickiness={"duration": 604801}), "services.web.loadBalancer.stickiness.duration",
+                 "must be 1 to 604800 s (got 604801)", id="stickiness-above-a-week"),
+    pytest.param(web_lb(stickiness={"duration": 0}), "services.web.loadBalancer.stickiness.duration",
+                 "must be 1 to 604800 s (got 0)", id="stickiness-zero"),
+    pytest.param(web_lb(sourceCidrs=["203.0.113.7/24"]), "services.web.loadBalancer.sourceCidrs[0]",
+                 "'203.0.113.7/24' is not a CIDR block with its host bits zero", id="source-cidr-host-bits"),
+    pytest.param(web_lb(sourceCidrs=["2001:db8::1"]), "services.web.loadBalancer.sourceCidrs[0]",
+                 "is an address, not a CIDR block; write 2001:db8::1/128", id="source-cidr-ipv6-address"),
+    pytest.param(web_lb(paths=["/a/*", "/b/*", "/c/*"], hosts=["x.example.com"],
+                        sourceCidrs=["10.0.0.0/8", "192.168.0.0/16"]),
+                 "services.web.loadBalancer", "at most 5 condition values (paths, hosts and sourceCidrs together); "
+                 "got 6", id="source-cidrs-count-towards-the-quota"),
+]
+
 NAMES = [
     pytest.param({"services": {"Web": service()}}, "services.Web",
                  "service names are lowercase letters, digits and hyphens", id="service-name-uppercase"),
@@ -347,7 +408,8 @@ STACK = [
                  id="region-missing"),
 ]
 
-RULES = [*TASK_SIZE, *CONTAINERS, *ROUTING, *ROUTING_CONFLICTS, *NETWORK, *SCALING, *LOAD_BALANCER, *NAMES,
+RULES = [*TASK_SIZE, *CONTAINERS, *ROUTING, *ROUTING_CONFLICTS, *NETWORK, *SCALING, *LOAD_BALANCER,
+         *ROUTING_FEATURES, *NAMES,
          *CAPACITY, *SERVICE_MISC, *REGISTRY_AND_KMS, *STACK]
 
 
@@ -515,6 +577,30 @@ def test_task_role_deny_statement_may_use_star():
 def test_load_balancer_hosts_without_paths_are_a_valid_condition():
     cfg = make_config(web_lb(paths=[], hosts=["app.example.com"]))
     assert cfg.services["web"].load_balancer.hosts == ["app.example.com"]
+
+
+def test_a_rule_limited_to_source_cidrs_comes_before_the_same_paths_for_any_client():
+    cfg = make_config({"services": {"a-public": service(loadBalancer={"paths": ["/*"]}),
+                                    "office": service(loadBalancer={"paths": ["/*"], "sourceCidrs": ["10.0.0.0/8"]})}})
+    priorities = resolve.listener_priorities(cfg)
+    assert priorities["office"] < priorities["a-public"]
+
+
+def test_a_rule_for_any_client_shadows_the_same_paths_limited_to_source_cidrs():
+    found = problems_of({"services": {
+        "public": service(loadBalancer={"paths": ["/*"], "priority": 100}),
+        "office": service(loadBalancer={"paths": ["/*"], "sourceCidrs": ["10.0.0.0/8"], "priority": 200})}})
+    assert [(p.key, "service 'public' (priority 100) matches every request" in p.message) for p in found] == [
+        ("services.office.loadBalancer", True)]
+
+
+def test_a_narrower_source_cidr_is_shadowed_by_a_wider_one_but_not_the_other_way_round():
+    wide, narrow = {"sourceCidrs": ["10.0.0.0/8"]}, {"sourceCidrs": ["10.1.0.0/16"]}
+    found = problems_of({"services": {"wide": service(loadBalancer={"paths": ["/*"], "priority": 100, **wide}),
+                                      "narrow": service(loadBalancer={"paths": ["/*"], "priority": 200, **narrow})}})
+    assert [p.key for p in found] == ["services.narrow.loadBalancer"]
+    make_config({"services": {"wide": service(loadBalancer={"paths": ["/*"], "priority": 200, **wide}),
+                              "narrow": service(loadBalancer={"paths": ["/*"], "priority": 100, **narrow})}})
 
 
 def test_nat_none_with_all_needed_endpoints_is_valid():

@@ -17,7 +17,8 @@ from tests.conftest import FIXTURES, PROJECT, ROOT, make_config
 STACKS = [(ROOT / "Pulumi.dev.yaml", "dev"), (ROOT / "Pulumi.prod.yaml", "prod"),
           (FIXTURES / "Pulumi.small.yaml", "dev"), (FIXTURES / "Pulumi.mixed.yaml", "prod"),
           (FIXTURES / "Pulumi.efs.yaml", "efs"),
-          (FIXTURES / "Pulumi.sends.yaml", "sends")]
+          (FIXTURES / "Pulumi.sends.yaml", "sends"),
+          (FIXTURES / "Pulumi.routing.yaml", "routing")]
 
 
 @pytest.mark.parametrize("path,stack", STACKS, ids=lambda v: getattr(v, "name", v))

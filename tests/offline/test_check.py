@@ -160,8 +160,8 @@ def test_json_report_shape(capsys):
     assert elb5["violations"] == [{"resource": "dev-alb", "type": "aws:lb/loadBalancer:LoadBalancer",
                                    "urn": elb5["violations"][0]["urn"],
                                    "message": "access logs are not enabled (accessLogs.enabled with an S3 bucket)"}]
-    # ELB.5, ELB.6 and AutoScaling.6 (the NAT instance's group has one instance type)
-    assert data["summary"]["mandatoryFailures"] == 0 and data["summary"]["advisoryFailures"] == 3
+    # ELB.5, ELB.6, ELB.16 (no WAF web ACL) and AutoScaling.6 (the NAT instance's group has one instance type)
+    assert data["summary"]["mandatoryFailures"] == 0 and data["summary"]["advisoryFailures"] == 4
     nat_group = next(c for c in data["controls"] if c["id"] == "AutoScaling.2")
     assert nat_group["status"] == "waived" and [v["resource"] for v in nat_group["waived"]] == ["dev-nat-0-asg"]
 

@@ -395,3 +395,14 @@ def test_alarms_are_priced_per_metric_they_evaluate_not_per_alarm():
     # 4 metrics in the expression + 1: $0.10 each (standard resolution), the expression itself is free
     assert (line.quantity, line.unit, line.monthly) == (5, "alarm metric-month", pytest.approx(0.50))
     assert line.note == "2 alarms evaluating 5 metrics"
+
+
+def test_a_web_acl_association_adds_nothing_but_says_the_acl_is_billed_outside_the_stack():
+    association = res("aws:wafv2/webAclAssociation:WebAclAssociation", "alb-waf",
+                      webAclArn="arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/0f1e2d3c")
+    est, _ = lines_of(association)
+    assert est.total == 0
+    assert est.unpriced_types == {}
+    assert est.per_request == {"aws:wafv2/webAclAssociation:WebAclAssociation": 1}
+    assert ("  - AWS WAF: the attached web ACL, outside the stack (per web ACL, rule and million requests it "
+            "inspects): 1") in report.as_text(est)

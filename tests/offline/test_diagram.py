@@ -82,9 +82,10 @@ STACKS: dict[str, Callable[[], StackConfig]] = {
     "scheduled-only": lambda: make_config(services=SCHEDULED),
     "https-domain": lambda: make_config({"loadBalancer": {"domain": "app.example.com",
                                                           "hostedZoneId": "Z0123456789ABC"}}),
+    "routing": lambda: load(FIXTURES / "Pulumi.routing.yaml", PROJECT, "routing"),
 }
-"""The shipped and fixture stacks (EFS volumes among them), a stack of only a scheduled job, and one with its own
-domain and certificate."""
+"""The shipped and fixture stacks (EFS volumes among them), a stack of only a scheduled job, one with its own
+domain and certificate, and one with alternative names, alias hosts and a WAF web ACL."""
 
 
 @functools.cache
@@ -373,6 +374,29 @@ def test_nat_instances_alternate_target_groups_test_rules_and_dashboards_are_dra
     # a bare `<` in a label is an entity for Mermaid; line breaks stay
     assert 'alarm_cpu("alarm cpu<br/>CPU #lt; 5")' in diagram.mermaid(g)
     assert 'alarm_cpu [label="alarm cpu\\nCPU < 5"' in diagram.dot(g)
+
+
+def test_the_web_acl_is_drawn_outside_the_stack_filtering_requests_to_the_alb():
+    g = diagram.build(rendered("routing"))
+    [acl] = [n for n in g.nodes.values() if n.id.startswith("waf_")]
+    assert acl.label == "AWS WAF web ACL<br/>shop-acl<br/>(not in this stack)"
+    assert edge(g, acl.id, "alb_routing_alb").label == "filters requests to"
+
+
+def test_the_certificate_lists_its_alternative_names_and_links_each_validation_record():
+    g = diagram.build(rendered("routing"))
+    [cert] = [n for n in g.nodes.values() if n.id.startswith("cert_")]
+    assert cert.label == ("ACM certificate<br/>example.com<br/>+ *.example.com<br/>+ api.internal.example.com"
+                          "<br/>DNS validated")
+    validations = sorted(e.dst for e in g.edges if e.src == cert.id and e.label == "validation")
+    assert validations == ["dns_routing_alb_cert_validation", "dns_routing_alb_cert_validation_api_internal_example_com"]
+
+
+def test_each_alias_host_is_drawn_as_an_alias_to_the_alb():
+    g = diagram.build(rendered("routing"))
+    aliases = sorted(e.src for e in g.edges if e.dst == "alb_routing_alb" and e.label == "alias")
+    assert aliases == ["dns_routing_alb_alias", "dns_routing_alb_alias_api_internal_example_com",
+                       "dns_routing_alb_alias_www_example_com"]
 
 
 def test_dot_draws_an_edge_to_a_group_to_its_border():

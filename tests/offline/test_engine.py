@@ -48,3 +48,18 @@ def test_integral_numbers_stay_integers(render):
                                                                "to_port": 443, "cidr_blocks": ["10.0.0.0/8"]}]))
     rule = r.one("aws:ec2/securityGroup:SecurityGroup").inputs["ingress"][0]
     assert rule["fromPort"] == 443 and isinstance(rule["fromPort"], int)
+
+
+def test_a_certificate_gets_a_validation_option_per_name_and_a_wildcard_shares_its_apexs_record(render):
+    def program():
+        cert = aws.acm.Certificate("c", domain_name="example.com", validation_method="DNS",
+                                   subject_alternative_names=["*.example.com", "www.example.org"])
+        return {"options": cert.domain_validation_options}
+
+    options = render(program).outputs["options"]
+    assert [o["domain_name"] for o in options] == ["example.com", "*.example.com", "www.example.org"]
+    apex, wildcard, other = options
+    assert wildcard["resource_record_name"] == apex["resource_record_name"]  # as ACM answers
+    assert wildcard["resource_record_value"] == apex["resource_record_value"]
+    assert other["resource_record_name"].endswith(".www.example.org.")
+    assert other["resource_record_name"] != apex["resource_record_name"]

@@ -40,6 +40,12 @@ def listener(protocol: str, name: str, **props) -> object:
     return res(LISTENER, body, name=name, outputs={"arn": f"arn:listener/{name}"})
 
 
+def waf(resource_arn: str) -> object:
+    return res("aws:wafv2/webAclAssociation:WebAclAssociation", {
+        "resourceArn": resource_arn,
+        "webAclArn": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/0f1e2d3c"}, name="prod-alb-waf")
+
+
 REDIRECT = [{"type": "redirect", "redirect": {"port": "443", "protocol": "HTTPS", "statusCode": "HTTP_301"}}]
 NOT_FOUND = [{"type": "fixed-response", "fixedResponse": {"statusCode": "404", "contentType": "text/plain"}}]
 
@@ -86,6 +92,11 @@ CASES = [
     Case("ELB.13", "one subnet from outside the stack", (alb(subnets=["subnet-0abc"]),), "fail", "single subnet"),
     Case("ELB.13", "subnets from outside the stack", (alb(subnets=["subnet-0abc", "subnet-0def"]),),
          "not_applicable"),
+    Case("ELB.16", "a web ACL on the ALB", (alb(), waf("prod-alb-id")), "pass"),
+    Case("ELB.16", "no web ACL", (alb(),), "fail", "no AWS WAF web ACL is associated"),
+    Case("ELB.16", "a web ACL on another load balancer", (alb(), waf("other-alb-id")), "fail",
+         "no AWS WAF web ACL is associated"),
+    Case("ELB.16", "an internal ALB needs none", (alb(internal=True),), "pass"),
     Case("ELB.17", "restricted TLS 1.3 policy", (listener("HTTPS", "https", defaultActions=NOT_FOUND,
                                                           sslPolicy="ELBSecurityPolicy-TLS13-1-2-Res-2021-06"),),
          "pass"),

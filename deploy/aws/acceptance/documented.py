@@ -9,13 +9,14 @@ of AWS documentation.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .. import elb, limits, naming
+from .. import certificates, elb, limits, naming
 from . import dashboard_body
 
 Check = Callable[[Any], str | None]
@@ -105,6 +106,64 @@ def _alb_matcher(value: Any) -> str | None:
     return elb.matcher_problem(value) if isinstance(value, str) else None
 
 
+def _grpc_matcher(value: Any) -> str | None:
+    return elb.matcher_problem(value, grpc=True) if isinstance(value, str) else None
+
+
+def _protocol_version(value: Any) -> str | None:
+    if not isinstance(value, str) or value in elb.PROTOCOL_VERSIONS:
+        return None
+    return f"must be one of {', '.join(elb.PROTOCOL_VERSIONS)} (got {value!r})"
+
+
+def _grpc_health_check_path(request: Any) -> str | None:
+    if not isinstance(request, Mapping) or request.get("ProtocolVersion") != "GRPC":
+        return None
+    path = request.get("HealthCheckPath")
+    return elb.grpc_path_problem(path) if isinstance(path, str) else None
+
+
+def _source_ips(value: Any) -> str | None:
+    for cidr in _strings(value):
+        try:
+            network = ipaddress.ip_network(cidr, strict=True)
+        except ValueError:
+            return f"each value must be an IPv4 or IPv6 CIDR block, without wildcards (got {cidr!r})"
+        if "/" not in cidr:
+            return f"each value must be in CIDR format (got {cidr!r}; {cidr}/{network.max_prefixlen} for one address)"
+    return None
+
+
+def _stickiness_duration(attribute: Any) -> str | None:
+    if not isinstance(attribute, Mapping) or attribute.get("Key") != "stickiness.lb_cookie.duration_seconds":
+        return None
+    low, high = elb.STICKINESS_DURATION
+    value = str(attribute.get("Value"))
+    if not value.isdigit() or not low <= int(value) <= high:
+        return f"stickiness.lb_cookie.duration_seconds must be {low} to {high} s (got {value})"
+    return None
+
+
+def _common_name(value: Any) -> str | None:
+    return certificates.name_problem(value, common_name=True) if isinstance(value, str) else None
+
+
+def _certificate_names(request: Any) -> str | None:
+    if not isinstance(request, Mapping):
+        return None
+    names = 1 + len(request.get("SubjectAlternativeNames") or [])
+    if names <= certificates.MAX_NAMES:
+        return None
+    return (f"takes at most {certificates.MAX_NAMES} domain names (DomainName and SubjectAlternativeNames together, "
+            f"ACM's default quota); got {names}")
+
+
+def _regional_web_acl(value: Any) -> str | None:
+    if not isinstance(value, str) or ":regional/webacl/" in value:
+        return None
+    return f"must be a regional web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>; got {value!r})"
+
+
 def _host_values(value: Any) -> str | None:
     return elb.host_problem(_strings(value))
 
@@ -118,7 +177,8 @@ def _rule_quotas(request: Any) -> str | None:
         return None
     values = [v for c in request.get("Conditions") or [] for config in ("HostHeaderConfig", "PathPatternConfig")
               for v in _strings((c.get(config) or {}).get("Values"))]
-    return elb.quota_problem(values)
+    cidrs = [v for c in request.get("Conditions") or [] for v in _strings((c.get("SourceIpConfig") or {}).get("Values"))]
+    return elb.quota_problem(values, cidrs)
 
 
 _SG_CHARS = "._-:/()#,@[]+=&;{}!$*"
@@ -251,6 +311,20 @@ RULES: tuple[Rule, ...] = (
                "not begin or end with a hyphen."),
     Rule("ELB.MatcherHttpCode", "elbv2", "Matcher", "HttpCode", _alb_matcher,
          quote="For Application Load Balancers, you can specify values between 200 and 499"),
+    Rule("ELB.MatcherGrpcCode", "elbv2", "Matcher", "GrpcCode", _grpc_matcher,
+         quote="You can specify values between 0 and 99."),
+    Rule("ELB.ProtocolVersion", "elbv2", "CreateTargetGroupInput", "ProtocolVersion", _protocol_version,
+         quote="Specify GRPC to send requests to targets using gRPC. Specify HTTP2 to send requests to targets using "
+               "HTTP/2. The default is HTTP1"),
+    Rule("ELB.GrpcHealthCheckPath", "elbv2", "CreateTargetGroupInput", None, _grpc_health_check_path,
+         url="https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html "
+             "(HealthCheckPath: [GRPC protocol version] the format /package.service/method)"),
+    Rule("ELB.SourceIpValues", "elbv2", "SourceIpConditionConfig", "Values", _source_ips,
+         quote="The source IP addresses, in CIDR format. You can use both IPv4 and IPv6 addresses. Wildcards are not "
+               "supported."),
+    Rule("ELB.StickinessDuration", "elbv2", "TargetGroupAttribute", None, _stickiness_duration,
+         url="https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroupAttribute.html "
+             "(stickiness.lb_cookie.duration_seconds: 1 second to 1 week, 604800 seconds)"),
     Rule("ELB.HostHeaderValues", "elbv2", "HostHeaderConditionConfig", "Values", _host_values,
          quote='The maximum length of each string is 128 characters. The comparison is case insensitive. The '
                'following wildcard characters are supported: * (matches 0 or more characters) and ? (matches '
@@ -260,6 +334,17 @@ RULES: tuple[Rule, ...] = (
          quote="The maximum length of each string is 128 characters."),
     Rule("ELB.RuleConditionQuotas", "elbv2", "CreateRuleInput", None, _rule_quotas,
          url=ELB_QUOTAS + " (Condition values per rule: 5; Condition wildcards per rule: 5)"),
+    # --- ACM and WAF ---------------------------------------------------------------------------
+    Rule("ACM.CommonName", "acm", "RequestCertificateRequest", "DomainName", _common_name,
+         quote="the length of the domain name (technically, the Common Name) that you provide cannot exceed 64 "
+               "octets (characters), including periods."),
+    Rule("ACM.NamesQuota", "acm", "RequestCertificateRequest", None, _certificate_names,
+         url="https://docs.aws.amazon.com/acm/latest/userguide/acm-limits.html (Number of domain names per ACM "
+             "certificate: 10 by default)"),
+    Rule("WAF.RegionalWebAcl", "wafv2", "AssociateWebACLRequest", "WebACLArn", _regional_web_acl,
+         url="https://docs.aws.amazon.com/service-authorization/latest/reference/list_awswafv2.html (webacl: "
+             "arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/webacl/${Name}/${Id}; CloudFront's scope is "
+             "global, attached to a distribution instead)"),
     # --- CloudWatch dashboards ---------------------------------------------------------------
     Rule("CloudWatch.DashboardName", "cloudwatch", "PutDashboardInput", "DashboardName",
          _name(r"[A-Za-z0-9_-]+", 'A-Z, a-z, 0-9, "-" and "_"', naming.DASHBOARD_NAME_MAX),

@@ -460,13 +460,31 @@ def _load_balancer(p: Payload) -> Iterator[Request]:
 def _target_group(p: Payload) -> Iterator[Request]:
     i = p.inputs
     hc = i.get("healthCheck") or {}
+    # The provider sends the matcher as gRPC codes for a GRPC target group, else as HTTP codes
+    # (terraform-provider-aws internal/service/elbv2/target_group.go, resourceTargetGroupCreate).
+    codes = "GrpcCode" if i.get("protocolVersion") == "GRPC" else "HttpCode"
     yield Request("elbv2", "CreateTargetGroup", _drop_none({
-        "Name": physical_name(p), "Protocol": i.get("protocol"), "Port": i.get("port"),
-        "TargetType": i.get("targetType"), "HealthCheckPath": hc.get("path"),
+        "Name": physical_name(p), "Protocol": i.get("protocol"), "ProtocolVersion": i.get("protocolVersion"),
+        "Port": i.get("port"), "TargetType": i.get("targetType"), "HealthCheckPath": hc.get("path"),
         "HealthCheckIntervalSeconds": hc.get("interval"), "HealthCheckTimeoutSeconds": hc.get("timeout"),
         "HealthyThresholdCount": hc.get("healthyThreshold"), "UnhealthyThresholdCount": hc.get("unhealthyThreshold"),
-        "Matcher": {"HttpCode": hc["matcher"]} if hc.get("matcher") else None,
-    }), {"Name": "name", "Matcher": "healthCheck.matcher"})
+        "Matcher": {codes: hc["matcher"]} if hc.get("matcher") else None,
+    }), {"Name": "name", "Matcher": "healthCheck.matcher", "ProtocolVersion": "protocolVersion",
+         "HealthCheckPath": "healthCheck.path"})
+    # Then the attributes, in one ModifyTargetGroupAttributes call (the provider's targetGroupAttributes).
+    attributes = []
+    if i.get("deregistrationDelay") is not None:
+        attributes.append({"Key": "deregistration_delay.timeout_seconds", "Value": str(i["deregistrationDelay"])})
+    sticky = i.get("stickiness")
+    if isinstance(sticky, Mapping):
+        attributes.append({"Key": "stickiness.enabled", "Value": "true" if sticky.get("enabled", True) else "false"})
+        if sticky.get("type") is not None:
+            attributes.append({"Key": "stickiness.type", "Value": str(sticky["type"])})
+        if sticky.get("type") == "lb_cookie" and sticky.get("cookieDuration") is not None:
+            attributes.append({"Key": "stickiness.lb_cookie.duration_seconds", "Value": str(sticky["cookieDuration"])})
+    if attributes:
+        yield Request("elbv2", "ModifyTargetGroupAttributes", {"Attributes": attributes},
+                      {"Attributes": "stickiness" if isinstance(sticky, Mapping) else "deregistrationDelay"})
 
 
 def _listener_rule(p: Payload) -> Iterator[Request]:
@@ -477,6 +495,9 @@ def _listener_rule(p: Payload) -> Iterator[Request]:
             conditions.append({"Field": "path-pattern", "PathPatternConfig": _pascal(c["pathPattern"])})
         if c.get("hostHeader"):
             conditions.append({"Field": "host-header", "HostHeaderConfig": _pascal(c["hostHeader"])})
+        if c.get("sourceIp"):
+            conditions.append({"Field": "source-ip", "SourceIpConfig": _drop_none({
+                "Values": (c["sourceIp"] or {}).get("values")})})
         if c.get("httpHeader"):
             h = c["httpHeader"]
             conditions.append({"Field": "http-header", "HttpHeaderConfig": _drop_none({
@@ -493,6 +514,21 @@ def _listener_rule(p: Payload) -> Iterator[Request]:
     yield Request("elbv2", "CreateRule", _drop_none({"Priority": i.get("priority"), "Conditions": conditions,
                                                      "Actions": actions or None}),
                   {"Conditions": "conditions", "Priority": "priority", "Actions": "actions"})
+
+
+def _certificate(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("acm", "RequestCertificate", _drop_none({
+        "DomainName": i.get("domainName"), "ValidationMethod": i.get("validationMethod"),
+        "SubjectAlternativeNames": i.get("subjectAlternativeNames") or None}),
+        {"DomainName": "domainName", "SubjectAlternativeNames": "subjectAlternativeNames"})
+
+
+def _web_acl_association(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    yield Request("wafv2", "AssociateWebACL", _drop_none({
+        "WebACLArn": _text(i.get("webAclArn")), "ResourceArn": _text(i.get("resourceArn"))}),
+        {"WebACLArn": "webAclArn", "ResourceArn": "resourceArn"})
 
 
 # --- scaling, alarms and dashboards ---------------------------------------------------------
@@ -609,6 +645,8 @@ BUILDERS: dict[str, Callable[[Payload], Iterator[Request]]] = {
     t.LOAD_BALANCER: _load_balancer,
     t.TARGET_GROUP: _target_group,
     t.LISTENER_RULE: _listener_rule,
+    t.CERTIFICATE: _certificate,
+    t.WEB_ACL_ASSOCIATION: _web_acl_association,
     t.SCALING_POLICY: _scaling_policy,
     t.SCALING_TARGET: _scaling_target,
     t.METRIC_ALARM: _alarm,

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from ...aws import limits
+from ...aws import elb, limits
 from .base import Model, StrategyItem
 from .types import (
     AbsolutePath,
@@ -31,6 +31,8 @@ from .types import (
     RetentionDays,
     ScheduleExpression,
     SecretRef,
+    SourceCidr,
+    StickinessDuration,
     TaskSecurityGroupIds,
     TimeZone,
     UrlPath,
@@ -150,7 +152,9 @@ class Container(Model):
 
 
 class TargetHealthCheck(Model):
-    path: UrlPath = Field("/health", description="HTTP path the ALB probes.")
+    path: UrlPath | None = Field(
+        None, description="HTTP path the ALB probes (default: /health; with `protocolVersion: GRPC` the gRPC method "
+                          "/package.service/method it calls, default AWS's /AWS.ALB/healthcheck).")
     interval: Annotated[int, Bounds(*limits.TG_INTERVAL, " s")] = Field(
         10, description="Seconds between probes (AWS default 30).")
     timeout: Annotated[int, Bounds(*limits.TG_TIMEOUT, " s")] = Field(5, description="Seconds before a probe fails.")
@@ -158,7 +162,18 @@ class TargetHealthCheck(Model):
         2, description="Successes before a target is healthy (AWS default 5).")
     unhealthy_threshold: Annotated[int, Bounds(*limits.TG_THRESHOLD)] = Field(
         3, description="Failures before a target is unhealthy.")
-    matcher: Matcher = Field("200-399", description="HTTP codes that mean healthy.")
+    matcher: Matcher | None = Field(
+        None, description="HTTP codes that mean healthy, 200 to 499 (default: 200-399); with `protocolVersion: GRPC` "
+                          "gRPC codes, 0 to 99 (default: 12, AWS's: any answer from a gRPC server, even "
+                          "UNIMPLEMENTED).")
+
+
+class Stickiness(Model):
+    enabled: bool = Field(True, description="Send a client's requests to the same task while its load balancer "
+                                            "cookie (AWSALB) is valid.")
+    duration: StickinessDuration = Field(
+        elb.STICKINESS_DEFAULT_DURATION, description="Seconds the cookie keeps a client on its task, 1 to 604800 "
+                                                     "(a week).")
 
 
 class Routing(Model):
@@ -166,6 +181,18 @@ class Routing(Model):
     port: Port | None = Field(None, description="Container port (default: that container's first port).")
     paths: list[UrlPath] = Field(default_factory=lambda: ["/*"], description="Path patterns of the listener rule.")
     hosts: list[str] = Field(default_factory=list, description="Host headers of the listener rule.")
+    source_cidrs: list[SourceCidr] = Field(
+        default_factory=list, description="Only requests from these IPv4 or IPv6 CIDR blocks match the rule (a "
+                                          "`source-ip` condition: the address that connects to the ALB, a proxy's "
+                                          "when there is one); others fall to the next rule or the listener's 404. "
+                                          "They count towards the rule's 5 condition values.")
+    stickiness: Stickiness | None = Field(
+        None, description="Sticky sessions with a load balancer cookie (default: off; every request may reach any "
+                          "task).")
+    protocol_version: Literal["HTTP1", "HTTP2", "GRPC"] | None = Field(
+        None, description="What the ALB speaks to the tasks: HTTP1 (AWS's default), HTTP2 or GRPC. HTTP2 and GRPC "
+                          "need HTTPS (clients reach the ALB over HTTP/2 only through TLS). Changing it replaces "
+                          "the target group.")
     priority: Annotated[int, Bounds(*limits.LISTENER_RULE_PRIORITY)] | None = Field(None, description="Listener rule priority (default: derived, catch-all last).")
     health_check: TargetHealthCheck = Field(default_factory=TargetHealthCheck, description="ALB health check.")
     deregistration_delay: Annotated[int, Bounds(*limits.DEREGISTRATION_DELAY, " s")] = Field(30, description="Seconds to drain a target (AWS default 300).")

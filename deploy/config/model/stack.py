@@ -14,6 +14,7 @@ from .types import (
     Bounds,
     BucketName,
     CertificateArn,
+    CertificateName,
     Email,
     IngressCidr,
     InstanceType,
@@ -26,6 +27,7 @@ from .types import (
     TlsPolicy,
     VpcCidr,
     VpcId,
+    WebAclArn,
     count,
 )
 
@@ -195,6 +197,15 @@ class LoadBalancer(Model):
     certificate_arn: CertificateArn | None = Field(None, description="ACM certificate: enables HTTPS.")
     domain: str | None = Field(None, description="Domain to issue a DNS-validated certificate for.")
     hosted_zone_id: str | None = Field(None, description="Route 53 zone of `domain` (validation + alias).")
+    alternative_names: list[CertificateName] = Field(
+        default_factory=list, description="More names on the certificate issued for `domain` (subject alternative "
+                                          "names, e.g. www.example.com or *.example.com), validated in the same "
+                                          "zone; 9 at most (ACM's default quota: 10 names, `domain` included). "
+                                          "Each service host a name covers gets an alias record to the ALB. "
+                                          "Changing the list replaces the certificate.")
+    web_acl_arn: WebAclArn | None = Field(
+        None, description="A regional AWS WAF web ACL of the stack's Region to associate with the ALB (the ACL is "
+                          "yours: the stack attaches it, never creates or changes it).")
     tls_policy: TlsPolicy = Field(limits.DEFAULT_TLS_POLICY, description="TLS policy of the HTTPS listener.")
     deletion_protection: bool = Field(False, description="Refuse to delete the ALB (on in prod).")
     idle_timeout: Annotated[int, Bounds(1, 4000, " s")] = Field(60, description="Idle connection timeout in seconds.")

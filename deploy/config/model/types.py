@@ -20,7 +20,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
-from ...aws import elb, instances, limits, subnets
+from ...aws import certificates, elb, instances, limits, subnets, waf
 from ...aws.tokens import SECRET_PLACEHOLDER
 from .. import terraform_state
 
@@ -144,7 +144,25 @@ ImageTag = Annotated[str, Pattern(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
                                   "a Docker tag (letters, digits, _ . -; up to 128)")]
 UrlPath = Annotated[str, Pattern(r"/.*", "a path starting with '/'")]
 AbsolutePath = Annotated[str, Pattern(r"/.*", "an absolute path")]
-Matcher = Annotated[str, AfterValidator(_check(elb.matcher_problem))]
+
+
+def _matcher(matcher: str) -> str | None:
+    """HTTP codes, or gRPC codes for a GRPC target group: which of the two is the rules' to say (they know the
+    service's `protocolVersion`)."""
+    return elb.matcher_problem(matcher) if elb.matcher_problem(matcher, grpc=True) else None
+
+
+Matcher = Annotated[str, AfterValidator(_check(_matcher))]
+StickinessDuration = Annotated[int, Bounds(*elb.STICKINESS_DURATION, " s")]
+WebAclArn = Annotated[str, Pattern(waf.PATTERN, "a WAFv2 web ACL ARN (arn:aws:wafv2:<region>:<account>:regional/"
+                                                "webacl/<name>/<id>)")]
+
+
+def _certificate_name(name: str) -> str | None:
+    return certificates.name_problem(name)
+
+
+CertificateName = Annotated[str, AfterValidator(_check(_certificate_name))]
 
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # FSBP ECS.8: long-lived credentials must never be plain environment variables.
@@ -217,6 +235,21 @@ def _ingress_cidr(cidr: str) -> str | None:
 
 
 IngressCidr = Annotated[str, AfterValidator(_check(_ingress_cidr))]
+
+
+def _source_cidr(cidr: str) -> str | None:
+    # botocore elbv2 SourceIpConditionConfig.Values: "The source IP addresses, in CIDR format. You can use both IPv4
+    # and IPv6 addresses. Wildcards are not supported."
+    try:
+        network = ipaddress.ip_network(cidr, strict=True)
+    except ValueError:
+        return f"{cidr!r} is not a CIDR block with its host bits zero (e.g. 203.0.113.0/24 or 2001:db8::/32)"
+    if "/" not in cidr:
+        return f"{cidr!r} is an address, not a CIDR block; write {cidr}/{network.max_prefixlen} for one address"
+    return None
+
+
+SourceCidr = Annotated[str, AfterValidator(_check(_source_cidr))]
 
 
 def _tls_policy(policy: str) -> str | None:

@@ -39,6 +39,9 @@ PER_REQUEST = {
     t.HTTP_NAMESPACE: "Cloud Map namespaces (per registered instance and per million lookups)",
     t.SNS_TOPIC: "SNS topics (per published message and per notification delivered: each alarm that fires or clears)",
     t.EFS_BACKUP_POLICY: "AWS Backup of EFS file systems (per GB-month of recovery points kept, and per GB restored)",
+    # The association itself is free; the web ACL it attaches is outside the stack and billed to its owner.
+    t.WEB_ACL_ASSOCIATION: "AWS WAF: the attached web ACL, outside the stack (per web ACL, rule and million requests "
+                           "it inspects)",
 }
 NOT_INCLUDED = (
     "data transfer out to the internet and between AZs",
