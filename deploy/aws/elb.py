@@ -84,15 +84,17 @@ def path_problem(paths: Sequence[str]) -> str | None:
     return None
 
 
-def quota_problem(values: Sequence[str], source_cidrs: Sequence[str] = ()) -> str | None:
-    """All condition values of one rule (paths, hosts and source CIDRs together): at most 5, with at most 5
-    wildcards (CIDRs take none: "Wildcards are not supported", SourceIpConditionConfig.Values)."""
-    total = len(values) + len(source_cidrs)
+def quota_problem(values: Sequence[str], source_cidrs: Sequence[str] = (), headers: Sequence[str] = ()) -> str | None:
+    """All condition values of one rule (paths, hosts, HTTP header values and source CIDRs together): at most 5,
+    with at most 5 wildcards (CIDRs take none: "Wildcards are not supported", SourceIpConditionConfig.Values)."""
+    total = len(values) + len(source_cidrs) + len(headers)
     if total > MAX_CONDITION_VALUES:
         what = "paths, hosts and sourceCidrs" if source_cidrs else "paths and hosts"
+        if headers:
+            what += " and the deployment's test header"
         return (f"a listener rule takes at most {MAX_CONDITION_VALUES} condition values ({what} "
                 f"together); got {total}")
-    wildcards = sum(v.count("*") + v.count("?") for v in values)
+    wildcards = sum(v.count("*") + v.count("?") for v in [*values, *headers])
     if wildcards > MAX_WILDCARDS:
         return f"a listener rule takes at most {MAX_WILDCARDS} wildcards (* and ?) in its conditions; got {wildcards}"
     return None

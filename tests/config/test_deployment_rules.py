@@ -47,6 +47,11 @@ CASES: list[tuple[dict[str, Any], str, str]] = [
      "services.web.loadBalancer.priority", "the test traffic rule of a blue-green deployment takes the priority "
                                            "just before the service's own (1); 0 is below 1: leave a gap, or give "
                                            "`deployment.testTraffic.port`"),
+    ({"web": service(loadBalancer={"paths": ["/a/*", "/b/*", "/c/*"], "hosts": ["x.example.com", "y.example.com"]},
+                     deployment={"strategy": "canary"})},
+     "services.web.deployment.testTraffic", "a listener rule takes at most 5 condition values (paths and hosts and "
+                                            "the deployment's test header together); got 6: use fewer paths or "
+                                            "hosts, or a test `port`"),
     ({"job": {"kind": "scheduled", "containers": {"j": {"image": {"uri": PRIVATE_IMAGE}}},
               "schedule": {"expression": "rate(1 hour)"}, "deployment": {"strategy": "canary"}}},
      "services.job.deployment.strategy", "canary needs an ECS service; a scheduled task has none"),

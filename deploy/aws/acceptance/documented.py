@@ -178,7 +178,9 @@ def _rule_quotas(request: Any) -> str | None:
     values = [v for c in request.get("Conditions") or [] for config in ("HostHeaderConfig", "PathPatternConfig")
               for v in _strings((c.get(config) or {}).get("Values"))]
     cidrs = [v for c in request.get("Conditions") or [] for v in _strings((c.get("SourceIpConfig") or {}).get("Values"))]
-    return elb.quota_problem(values, cidrs)
+    headers = [v for c in request.get("Conditions") or []
+               for v in _strings((c.get("HttpHeaderConfig") or {}).get("Values"))]
+    return elb.quota_problem(values, cidrs, headers)
 
 
 _SG_CHARS = "._-:/()#,@[]+=&;{}!$*"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...aws import elb
 from .. import resolve
 from ..model import Service, StackConfig
 from ..problems import Problem, by_default, valued
@@ -87,6 +88,12 @@ def deployment_problems(cfg: StackConfig) -> Iterator[Problem]:
             yield Problem(f"{key}.maximumPercent", f"{strategy} starts the new revision at full size beside the old "
                                                    f"one, 200% of desiredCount; must be 200 (got {dep.maximum_percent})")
         tt = dep.test_traffic
+        lb = svc.load_balancer
+        if routed and lb is not None and (tt is None or tt.port is None):
+            # the header test rule repeats the production rule's conditions and adds the header's value
+            quota = elb.quota_problem([*lb.paths, *lb.hosts], lb.source_cidrs, [resolve.test_traffic(dep).value])
+            if quota:
+                yield Problem(f"{key}.testTraffic", f"{quota}: use fewer paths or hosts, or a test `port`")
         if tt is not None and tt.port is not None:
             if not routed:
                 yield Problem(f"{key}.testTraffic.port", "a test listener is on the load balancer; this service has "
