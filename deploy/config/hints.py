@@ -10,7 +10,7 @@ A suggestion is made only when it is both close and of the same kind, because a 
 - the same kind: a mapping is never suggested for a list or a single value, nor the
   other way round (`port: 8080` is not `ports`).
 
-Keys users try for features the project does not have yet (volumes, FireLens, GPUs...) get
+Keys users try for features the project does not have yet (volumes, GPUs, Windows...) get
 a clear "not supported yet" pointing to the README section that shows how to add them next
 to the stack, instead of a hint.
 """
@@ -27,7 +27,6 @@ ANY_KIND = frozenset({MAPPING, LIST, SCALAR})
 README_SECTION = '"Not supported yet"'
 
 _VOLUMES = "volumes (EFS, bind mounts beyond `writablePaths`)"
-_FIRELENS = "log routing other than CloudWatch Logs (FireLens)"
 _GPUS = "GPUs"
 _WINDOWS = "Windows containers"
 _NLB = "network load balancers"
@@ -38,11 +37,6 @@ UNSUPPORTED: Mapping[str, Mapping[str, str]] = {
     # model class name -> normalised key -> the feature it asks for
     "Container": {
         "mountpoints": _VOLUMES, "volumesfrom": _VOLUMES, "volumes": _VOLUMES, "efs": _VOLUMES,
-        "firelens": _FIRELENS, "firelensconfiguration": _FIRELENS, "logconfiguration": _FIRELENS,
-        "logdriver": _FIRELENS, "logrouter": _FIRELENS,
-        "environmentfiles": "environment files from S3", "envfile": "environment files from S3",
-        "envfiles": "environment files from S3",
-        "repositorycredentials": "private registry credentials",
         "gpu": _GPUS, "gpus": _GPUS, "resourcerequirements": _GPUS,
     },
     "Service": {
@@ -51,7 +45,6 @@ UNSUPPORTED: Mapping[str, Mapping[str, str]] = {
         "gpu": _GPUS, "gpus": _GPUS,
         "operatingsystemfamily": _WINDOWS, "windows": _WINDOWS,
         "appmesh": _APP_MESH, "mesh": _APP_MESH, "proxyconfiguration": _APP_MESH,
-        "firelens": _FIRELENS, "logrouter": _FIRELENS,
     },
     "LoadBalancer": {
         "type": _NLB, "loadbalancertype": _NLB, "nlb": _NLB,

@@ -39,7 +39,7 @@ from typing import Any, Final
 
 from ..aws import tokens as tok
 from .engine import Rendered, Resource
-from .view import View, container_definitions, log_group, task_size
+from .view import View, container_definitions, log_group, log_output, task_size
 
 INSTANCE: Final = "aws:ec2/instance:Instance"
 """EC2 instances (a NAT instance, say): drawn when a plan has them; the stack creates none yet."""
@@ -351,6 +351,10 @@ class _Builder:
             group = log_group(container)
             if group:
                 self.g.link(nid, self._log_group(group), "logs", True)
+            output = log_output(container)
+            if output:  # a FireLens destination outside the stack
+                self.g.link(nid, self.g.add(Node(node_id("logout", output), f"log output<br/>{output}", "round")),
+                            "logs", True)
 
     # --- DNS, certificates, load balancers -------------------------------------------------
 

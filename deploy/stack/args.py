@@ -25,7 +25,13 @@ from components.rollback_alarms import Queues, RollbackAlarmArgs
 from components.scaling import ScalingArgs
 from components.scheduled_task import ScheduledTaskArgs
 from components.service import ConnectArgs, RolloutArgs, RoutingArgs, ServiceArgs
-from components.task_definition import ContainerSpec, HealthCheckSpec, RestartPolicySpec, TaskDefinitionArgs
+from components.task_definition import (
+    ContainerSpec,
+    HealthCheckSpec,
+    LogRouterSpec,
+    RestartPolicySpec,
+    TaskDefinitionArgs,
+)
 
 from ..aws import arns, naming
 from ..aws.tokens import EC2, FARGATE
@@ -38,6 +44,7 @@ from ..config.resolve import (
     alb_ingress_cidrs,
     existing_network,
     nat_instance,
+    log_router,
     nat_instance_architecture,
     update_timeout_minutes,
 )
@@ -144,7 +151,7 @@ def registry(r: Resolved, s: ResolvedService, container: str) -> RegistryArgs:
 
 
 def container(s: ResolvedService, name: str, image: pulumi.Input[str], repository_arn: pulumi.Input[str] | None,
-              extra_env: Mapping[str, Any]) -> ContainerSpec:
+              extra_env: Mapping[str, Any], partition: str) -> ContainerSpec:
     c = s.config.containers[name]
     # Service Connect serves HTTP services' port as http: its metrics and retries then apply per request.
     app_protocols = ({s.served.port: "http"} if s.served is not None and s.served.container == name and s.config.web
@@ -164,7 +171,9 @@ def container(s: ResolvedService, name: str, image: pulumi.Input[str], repositor
         environment={**c.environment, **extra_env}, secrets=c.secrets, health_check=hc,
         readonly_root_filesystem=c.readonly_root_filesystem, writable_paths=c.writable_paths, user=c.user,
         stop_timeout=s.stop_timeouts[name], app_protocols=app_protocols,
-        depends_on=[(d.container, d.condition) for d in c.depends_on], restart_policy=restart)
+        depends_on=[(d.container, d.condition) for d in c.depends_on], restart_policy=restart,
+        environment_files=[arns.s3_object_arn(f, partition) for f in c.environment_files],
+        repository_credentials=c.image.credentials_secret_arn)
 
 
 def image_of(c: Container) -> tuple[str, str | None] | None:
@@ -183,12 +192,22 @@ def task_definition(r: Resolved, s: ResolvedService, containers: Sequence[Contai
                                            for st in svc.task_role.statements]
     if queue_arn is not None:
         statements.append(consumer_statement(queue_arn))
+    lg = svc.logging
+    router = log_router(svc)
+    router_spec = None
+    if router is not None and s.log_router_log_group_name is not None:
+        router_spec = LogRouterSpec(
+            image=router.image, log_group_name=s.log_router_log_group_name, memory_reservation=router.memory_reservation,
+            # It stops after the containers that log through it (using_firelens.html), so it needs their time too.
+            stop_timeout=max(s.stop_timeouts.values()), cpu=router.cpu, memory=router.memory,
+            options=dict(lg.options) or None, secret_options=dict(lg.secret_options))
     return TaskDefinitionArgs(
         family=s.component, region=r.config.region, partition=r.partition, containers=containers, cpu=svc.cpu, memory=svc.memory,
         architecture=svc.architecture, compatibility=EC2 if s.on_ec2 else FARGATE,
         ephemeral_storage=svc.ephemeral_storage, log_group_name=s.log_group_name,
         log_retention_days=s.log_retention_days, log_kms_key_arn=r.config.logs.kms_key_arn,
-        task_role_statements=statements, task_role_managed_policy_arns=svc.task_role.managed_policy_arns,
+        log_mode=lg.mode if router is None else None, log_max_buffer_size=lg.max_buffer_size if router is None else None,
+        log_router=router_spec, task_role_statements=statements, task_role_managed_policy_arns=svc.task_role.managed_policy_arns,
         secrets_kms_key_arns=svc.secrets_kms_key_arns,
         exec_log_group_arn=exec_log_group_arn if svc.exec else None,
         secret=r.secret_container_definitions, protect=r.config.protect, tags=s.tags)

@@ -17,6 +17,8 @@ from .service import (
     Deployment,
     IamStatement,
     Image,
+    Logging,
+    LogRouter,
     Queue,
     RestartPolicy,
     Routing,
@@ -48,6 +50,6 @@ from .stack import (
 __all__ = [
     "SCALARS", "SECTIONS", "AccessLogs", "Alerts", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
     "DependsOn", "Deployment", "Ec2Capacity", "Endpoints", "ExistingNetwork", "FlowLogs", "FromTerraform", "IamStatement", "Image",
-    "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Service", "StackConfig",
+    "LoadBalancer", "LogRouter", "Logging", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Service", "StackConfig",
     "StrategyItem", "TargetHealthCheck", "TaskRole", "TerraformOutputs",
 ]
