@@ -15,7 +15,8 @@ from deploy.offline.acceptance import AcceptanceError
 from tests.conftest import FIXTURES, PROJECT, ROOT, make_config
 
 STACKS = [(ROOT / "Pulumi.dev.yaml", "dev"), (ROOT / "Pulumi.prod.yaml", "prod"),
-          (FIXTURES / "Pulumi.small.yaml", "dev"), (FIXTURES / "Pulumi.mixed.yaml", "prod")]
+          (FIXTURES / "Pulumi.small.yaml", "dev"), (FIXTURES / "Pulumi.mixed.yaml", "prod"),
+          (FIXTURES / "Pulumi.logging.yaml", "logging")]
 
 
 @pytest.mark.parametrize("path,stack", STACKS, ids=lambda v: getattr(v, "name", v))

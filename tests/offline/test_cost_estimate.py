@@ -395,3 +395,18 @@ def test_alarms_are_priced_per_metric_they_evaluate_not_per_alarm():
     # 4 metrics in the expression + 1: $0.10 each (standard resolution), the expression itself is free
     assert (line.quantity, line.unit, line.monthly) == (5, "alarm metric-month", pytest.approx(0.50))
     assert line.note == "2 alarms evaluating 5 metrics"
+
+
+def test_a_firelens_stack_pays_for_the_groups_its_router_and_its_routed_containers_write():
+    # The router logs to its own group (awslogs); the app's cloudwatch_logs output writes the service's group.
+    app = {"name": "app", "logConfiguration": {"logDriver": "awsfirelens", "options": {
+        "Name": "cloudwatch_logs", "log_group_name": "/ecs/a", "region": "us-east-1"}}}
+    router = {"name": "log_router", "logConfiguration": {"logDriver": "awslogs", "options": {
+        "awslogs-group": "/ecs/a/log-router"}}}
+    task = res("aws:ecs/taskDefinition:TaskDefinition", "a", state={"arn": "arn:td/a:1"}, cpu="256", memory="512",
+               containerDefinitions=json.dumps([app, router]))
+    groups = [res("aws:cloudwatch/logGroup:LogGroup", f"g{i}", name=n, retentionInDays=30)
+              for i, n in enumerate(["/ecs/a", "/ecs/a/log-router"])]
+    _, lines = lines_of(task, service("a-svc", "a", 3), *groups)
+    # 3 tasks x 1 GB into each of the two groups
+    assert lines["CloudWatch Logs ingestion"].monthly == pytest.approx(6 * 0.50)
