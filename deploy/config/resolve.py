@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 
 from ..aws import ec2_prices, instances, naming, regions
 from ..aws.tokens import EC2
-from .model import Autoscaling, Container, LogRouter, NatInstance, Network, RestartPolicy, Service, StackConfig, StrategyItem
+from .model import (
+    Autoscaling,
+    Container,
+    LogRouter,
+    NatInstance,
+    Network,
+    RestartPolicy,
+    Service,
+    StackConfig,
+    StrategyItem,
+)
 from .model.service import Canary, Deployment, Linear, TestTraffic
 from .terraform_state import NetworkIds
 

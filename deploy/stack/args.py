@@ -43,8 +43,8 @@ from ..config.resolve import (
     ResolvedService,
     alb_ingress_cidrs,
     existing_network,
-    nat_instance,
     log_router,
+    nat_instance,
     nat_instance_architecture,
     update_timeout_minutes,
 )

@@ -55,5 +55,5 @@ def _logging(key: str, svc: Service) -> Iterator[Problem]:
     for name in sorted(set(lg.options) & set(lg.secret_options)):
         yield Problem(f"{lkey}.secretOptions.{name}", "is also set in `options`; keep one")
     if LOG_ROUTER in svc.containers:
-        yield Problem(f"{key}.containers.{LOG_ROUTER}", f"is the name of the FireLens sidecar the stack adds with "
+        yield Problem(f"{key}.containers.{LOG_ROUTER}", "is the name of the FireLens sidecar the stack adds with "
                                                         "`logging.driver: firelens`; rename the container")
