@@ -552,7 +552,16 @@ LOGGING_RULES = [
                                                  "ports": [8080]}}}}, None,
                  "services.web.containers.app.image.credentialsSecretArn",
                  "applies to an image given by `uri`; the stack's own ECR repository", id="creds-for-a-build"),
+    pytest.param({"web": web_logging(**FIRELENS)}, PRIVATE_NO_NAT, "services.web.logging.router.image",
+                 "'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.31.11' is not in us-east-1's private ECR; "
+                 "with `nat: none` private tasks pull only through the ECR endpoints", id="router-from-ecr-public-no-nat"),
 ]
+
+
+def test_a_router_copied_to_this_regions_ecr_starts_without_a_nat():
+    image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/aws-for-fluent-bit:2.31.11"
+    cfg = make_config(PRIVATE_NO_NAT, services={"web": web_logging(**FIRELENS, router={"image": image})})
+    assert cfg.services["web"].logging.router.image == image
 
 
 @pytest.mark.parametrize("services,overrides,key,fragment", LOGGING_RULES)
