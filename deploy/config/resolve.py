@@ -635,6 +635,15 @@ def notes(cfg: StackConfig) -> list[Note]:
         found.append(Note("services.<name>.secretsKmsKeyArns", "the execution role may decrypt with these keys; "
                                                                "their key policies must allow the account's IAM "
                                                                "principals (the default key policy does)"))
+    for name, svc in sorted(cfg.services.items()):
+        lg = svc.logging
+        if log_router(svc) is not None and lg.options:
+            # ECS developer guide, "Send Amazon ECS logs to an AWS service or AWS Partner": the router calls the
+            # destination with the task's IAM role.
+            found.append(Note(f"services.{name}.logging.options",
+                              f"the log router sends to {lg.options.get('Name', 'its output')} with the task role: "
+                              "grant what that output needs (e.g. firehose:PutRecordBatch) in `taskRole`, or "
+                              "credentials in `secretOptions` for a destination outside AWS"))
     found += _unpriced_instance_types(cfg)
     found += _existing_network_notes(cfg)
     return found
