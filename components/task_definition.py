@@ -5,7 +5,8 @@ writes logs with it) whose inline policy names exactly the ECR repositories, the
 group and the SSM parameters / Secrets Manager secrets the containers reference; a task
 role (the application's own identity) with no permissions unless configured (with ECS
 Exec, its own policy for Session Manager and the session log group; with EFS volumes, its own policy to
-mount exactly those file systems); and a
+mount exactly those file systems); with FireLens, the `log_router` sidecar (AWS for Fluent Bit), its own log
+group, and, when it routes to the task's log group, a task-role policy to write there; and a
 task definition in `awsvpc` mode for Fargate or for EC2 container instances. Containers are sorted by name and their
 environment by key, so reordering the config never replaces the task definition.
 """
@@ -90,6 +91,35 @@ class ContainerSpec:
     """(container name, condition) pairs."""
     restart_policy: RestartPolicySpec | None = None
     """Restart the container in place when it exits; None: not restarted (ECS's default)."""
+    environment_files: Sequence[str] = ()
+    """ARNs of S3 objects (`arn:aws:s3:::bucket/key.env`) ECS reads VARIABLE=VALUE lines from."""
+    repository_credentials: str | None = None
+    """Secrets Manager secret ARN with the private registry's username and password."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogRouterSpec:
+    """The FireLens sidecar: every other container logs through it (`awsfirelens`)."""
+
+    image: str
+    log_group_name: str
+    """The router's own log group (awslogs)."""
+    memory_reservation: int
+    stop_timeout: int
+    cpu: int | None = None
+    memory: int | None = None
+    options: Mapping[str, str] | None = None
+    """The Fluent Bit output of the app containers; None: cloudwatch_logs to the task's log group (the task role
+    may then write there)."""
+    secret_options: Mapping[str, str] = field(default_factory=dict)
+    """Output option -> `valueFrom` (secret ARN, parameter ARN or parameter name)."""
+
+
+ROUTER_NAME = "log_router"
+"""The sidecar's name, as in AWS's FireLens examples."""
+ROUTER_SCRATCH = "/tmp"
+"""Writable for the router under a read-only root filesystem (FSBP ECS.5): Fluent Bit outputs such as s3 buffer
+under /tmp (fluent/fluent-bit-docs#1116 "s3: always requires write-able filesystem"; fluent/fluent-bit#7308)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,6 +139,12 @@ class TaskDefinitionArgs:
     log_group_name: str
     log_retention_days: int
     log_kms_key_arn: str | None = None
+    log_mode: str | None = None
+    """awslogs `mode` (blocking, non-blocking); None: AWS's default."""
+    log_max_buffer_size: str | None = None
+    """awslogs `max-buffer-size` (non-blocking mode)."""
+    log_router: LogRouterSpec | None = None
+    """FireLens: route the containers' logs through a Fluent Bit sidecar (None: awslogs)."""
     task_role_statements: Sequence[Mapping[str, Any]] = ()
     """IAM statements (`Effect`, `Action`, `Resource`) for the application."""
     task_role_managed_policy_arns: Sequence[str] = ()
@@ -125,8 +161,54 @@ class TaskDefinitionArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
-def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region: str) -> dict[str, Any]:
-    """One container definition in the ECS API's (camelCase) shape."""
+def awslogs(log_group: pulumi.Input[str], region: str, prefix: str, mode: str | None = None,
+            max_buffer_size: str | None = None) -> dict[str, Any]:
+    """An awslogs logConfiguration. `mode` and `max-buffer-size` "apply to all supported log drivers" (botocore ecs
+    LogConfiguration.options); sent only when set, so AWS's default (non-blocking since 25 June 2025) applies
+    otherwise and existing task definitions stay as they are."""
+    options: dict[str, Any] = {"awslogs-group": log_group, "awslogs-region": region, "awslogs-stream-prefix": prefix}
+    if mode is not None:
+        options["mode"] = mode
+    if max_buffer_size is not None:
+        options["max-buffer-size"] = max_buffer_size
+    return {"logDriver": "awslogs", "options": options}
+
+
+def firelens(router: LogRouterSpec, container: str, log_group: pulumi.Input[str], region: str) -> dict[str, Any]:
+    """An app container's logConfiguration through the router: the options become its Fluent Bit output section
+    (ECS developer guide, "Example Amazon ECS task definition: Route logs to FireLens")."""
+    options: Mapping[str, pulumi.Input[str]] = router.options if router.options is not None else {
+        "Name": "cloudwatch_logs", "region": region, "log_group_name": log_group,
+        "log_stream_prefix": f"{container}/"}
+    config: dict[str, Any] = {"logDriver": "awsfirelens", "options": dict(sorted(options.items()))}
+    if router.secret_options:
+        config["secretOptions"] = [{"name": k, "valueFrom": v} for k, v in sorted(router.secret_options.items())]
+    return config
+
+
+def router_definition(router: LogRouterSpec, log_group: pulumi.Input[str], region: str) -> dict[str, Any]:
+    """The FireLens sidecar. Essential, as in every AWS FireLens example: a task whose router died would keep
+    running and lose every log line. It runs as root, which FireLens requires (aws/containers-roadmap#2122: the
+    router creates a unix socket in the agent's directory). It publishes no port: the app containers reach it
+    inside the task, and the task's security group admits only its service port, never FireLens's 24224."""
+    d: dict[str, Any] = {
+        "name": ROUTER_NAME, "image": router.image, "essential": True,
+        "firelensConfiguration": {"type": "fluentbit"},
+        "readonlyRootFilesystem": True,
+        "mountPoints": [{"sourceVolume": naming.volume_name(ROUTER_NAME, ROUTER_SCRATCH),
+                         "containerPath": ROUTER_SCRATCH, "readOnly": False}],
+        "stopTimeout": router.stop_timeout,
+        "memoryReservation": router.memory_reservation,
+        "logConfiguration": awslogs(log_group, region, ROUTER_NAME),
+    }
+    d.update({k: v for k, v in {"cpu": router.cpu, "memory": router.memory}.items() if v is not None})
+    return d
+
+
+def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region: str,
+                         log_configuration: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """One container definition in the ECS API's (camelCase) shape; `log_configuration` replaces awslogs to
+    `log_group`."""
     d: dict[str, Any] = {
         "name": c.name,
         "image": c.image,
@@ -141,8 +223,8 @@ def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region:
         "mountPoints": [{"sourceVolume": naming.volume_name(c.name, p), "containerPath": p, "readOnly": False}
                         for p in c.writable_paths]
         + [{"sourceVolume": m.volume, "containerPath": m.path, "readOnly": m.read_only} for m in c.mounts],
-        "logConfiguration": {"logDriver": "awslogs", "options": {
-            "awslogs-group": log_group, "awslogs-region": region, "awslogs-stream-prefix": c.name}},
+        "logConfiguration": dict(log_configuration) if log_configuration is not None else awslogs(
+            log_group, region, c.name),
         # An init process reaps zombies and forwards SIGTERM, so stopTimeout is honoured.
         "linuxParameters": {"initProcessEnabled": True},
         "dependsOn": [{"containerName": n, "condition": cond} for n, cond in c.depends_on],
@@ -152,6 +234,10 @@ def container_definition(c: ContainerSpec, log_group: pulumi.Input[str], region:
                 "entryPoint": list(c.entry_point) if c.entry_point else None,
                 "workingDirectory": c.working_directory}
     d.update({k: v for k, v in optional.items() if v is not None})
+    if c.environment_files:
+        d["environmentFiles"] = [{"value": arn, "type": "s3"} for arn in c.environment_files]
+    if c.repository_credentials is not None:
+        d["repositoryCredentials"] = {"credentialsParameter": c.repository_credentials}
     if c.restart_policy is not None:
         rp = c.restart_policy
         # Only what is set, codes sorted: the definition AWS returns is compared with this one, and reordering
@@ -249,6 +335,13 @@ class TaskDefinition(pulumi.ComponentResource):
             f"{name}-logs", name=args.log_group_name, retention_in_days=args.log_retention_days,
             kms_key_id=args.log_kms_key_arn, tags={**args.tags, "Name": name},
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+        router = args.log_router
+        self.router_log_group: aws.cloudwatch.LogGroup | None = None
+        if router is not None:
+            self.router_log_group = aws.cloudwatch.LogGroup(
+                f"{name}-router-logs", name=router.log_group_name, retention_in_days=args.log_retention_days,
+                kms_key_id=args.log_kms_key_arn, tags={**args.tags, "Name": f"{name}-log-router"},
+                opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
 
         self.execution_role = aws.iam.Role(
             f"{name}-execution-role", assume_role_policy=_assume_role(account, args.region, args.partition),
@@ -268,6 +361,15 @@ class TaskDefinition(pulumi.ComponentResource):
             aws.iam.RolePolicyAttachment(f"{name}-task-managed-{i}", role=self.task_role.name, policy_arn=arn,
                                          opts=child)
         task_deps: list[pulumi.Resource] = []
+        if router is not None and router.options is None:
+            # The router writes the app's logs with the task role (ECS developer guide, "Send Amazon ECS logs to an
+            # AWS service or AWS Partner": the task role needs the destination's permissions); the cloudwatch_logs
+            # output calls CreateLogStream and PutLogEvents, on this group only (it creates no group here).
+            task_deps.append(aws.iam.RolePolicy(
+                f"{name}-log-routing-policy", role=self.task_role.id, policy=pulumi.Output.json_dumps(
+                    {"Version": "2012-10-17", "Statement": [{
+                        "Sid": "RoutedLogs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        "Resource": pulumi.Output.concat(self.log_group.arn, ":*")}]}), opts=child))
         if args.exec_log_group_arn is not None:
             # Its own policy: turning ECS Exec on or off leaves the application's policy as it is. Tasks start
             # after it exists, so their exec agent can reach Session Manager from the start.
@@ -283,13 +385,25 @@ class TaskDefinition(pulumi.ComponentResource):
                 policy=efs_policy(args.efs_volumes, args.partition, args.region, account), opts=child))
 
         containers = sorted(args.containers, key=lambda c: c.name)
-        definitions = pulumi.Output.json_dumps(
-            [container_definition(c, self.log_group.name, args.region) for c in containers])
+        if router is not None and self.router_log_group is not None:
+            rendered = [container_definition(c, self.log_group.name, args.region,
+                                             firelens(router, c.name, self.log_group.name, args.region))
+                        for c in containers]
+            # Sorted in with the others by name, so adding a container never reorders the definitions needlessly.
+            rendered.append(router_definition(router, self.router_log_group.name, args.region))
+            rendered.sort(key=lambda d: d["name"])
+        else:
+            rendered = [container_definition(c, self.log_group.name, args.region, awslogs(
+                self.log_group.name, args.region, c.name, args.log_mode, args.log_max_buffer_size))
+                for c in containers]
+        definitions = pulumi.Output.json_dumps(rendered)
         if args.secret:
             definitions = pulumi.Output.secret(definitions)
         volumes: list[aws.ecs.TaskDefinitionVolumeArgsDict] = [
             {"name": naming.volume_name(c.name, p)} for c in containers for p in c.writable_paths]
         volumes += [efs_volume(v) for v in sorted(args.efs_volumes, key=lambda v: v.name)]
+        if router is not None:
+            volumes.append({"name": naming.volume_name(ROUTER_NAME, ROUTER_SCRATCH)})
         self.task_definition = aws.ecs.TaskDefinition(
             f"{name}-task",
             family=args.family,
@@ -323,9 +437,15 @@ class TaskDefinition(pulumi.ComponentResource):
             statements.append({"Sid": "EcrPull", "Effect": "Allow",
                                "Action": ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
                                           "ecr:BatchGetImage"], "Resource": repos})
+        groups = [pulumi.Output.concat(g.arn, ":*") for g in (self.log_group, self.router_log_group) if g is not None]
         statements.append({"Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                           "Resource": pulumi.Output.concat(self.log_group.arn, ":*")})
-        refs = sorted({v for c in args.containers for v in c.secrets.values()})
+                           "Resource": groups[0] if len(groups) == 1 else groups})
+        # ECS reads secrets for the containers, for the router's output (secretOptions) and the registry
+        # credentials (ECS developer guide, "Private registry authentication": secretsmanager:GetSecretValue on the
+        # secret, kms:Decrypt with a customer managed key) with the execution role.
+        router_refs = set(args.log_router.secret_options.values()) if args.log_router is not None else set()
+        refs = sorted({v for c in args.containers for v in c.secrets.values()} | router_refs
+                      | {c.repository_credentials for c in args.containers if c.repository_credentials is not None})
         ssm = [r for r in refs if arns.secret_service(r) == "ssm"]
         sm = [r for r in refs if arns.secret_service(r) == "secretsmanager"]
         if ssm:
@@ -336,6 +456,14 @@ class TaskDefinition(pulumi.ComponentResource):
             statements.append({"Sid": "Secrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
                                "Resource": sorted({arns.secret_resource_arn(r, args.region, "", args.partition)
                                                    for r in sm})})
+        files = sorted({f for c in args.containers for f in c.environment_files})
+        if files:
+            # ECS developer guide, "Amazon ECS task execution IAM role", environment files in Amazon S3:
+            # s3:GetObject on the objects and s3:GetBucketLocation on their buckets.
+            statements.append({"Sid": "EnvironmentFiles", "Effect": "Allow", "Action": "s3:GetObject",
+                               "Resource": files})
+            statements.append({"Sid": "EnvironmentFileBuckets", "Effect": "Allow", "Action": "s3:GetBucketLocation",
+                               "Resource": sorted({arns.s3_bucket_arn(f) for f in files})})
         if args.secrets_kms_key_arns:
             # Secrets encrypted with a customer managed key: ECS decrypts them with the execution role.
             statements.append({"Sid": "SecretsKey", "Effect": "Allow", "Action": "kms:Decrypt",

@@ -113,7 +113,8 @@ def container_spec(cfg: StackConfig | None = None, service: str = "web", contain
     container = container or min(svc.containers)
     c = svc.containers[container]
     image = c.image.uri or "123456789012.dkr.ecr.us-east-1.amazonaws.com/p-web-app:v1"
-    return replace(args.container(resolved(cfg).services[service], container, image, None, {}), **overrides)
+    r = resolved(cfg)
+    return replace(args.container(r.services[service], container, image, None, {}, r.partition), **overrides)
 
 
 def task_args(cfg: StackConfig | None = None, service: str = "web", **overrides: Any) -> TaskDefinitionArgs:

@@ -48,3 +48,19 @@ def secret_resource_arn(value_from: str, region: str, account: str, partition: s
 def secret_service(value_from: str) -> str:
     """`secretsmanager` or `ssm`: which read action a secret reference needs."""
     return "secretsmanager" if value_from.startswith("arn:") and value_from.split(":")[2] == "secretsmanager" else "ssm"
+
+
+_S3_URI = re.compile(r"s3://(?P<bucket>[^/]+)/(?P<key>.+)")
+
+
+def s3_object_arn(uri: str, partition: str) -> str:
+    """`s3://bucket/key` -> `arn:<partition>:s3:::bucket/key` (S3 ARNs carry no region or account)."""
+    m = _S3_URI.fullmatch(uri)
+    if m is None:
+        raise ValueError(f"{uri!r} is not an s3://bucket/key URI")
+    return f"arn:{partition}:s3:::{m['bucket']}/{m['key']}"
+
+
+def s3_bucket_arn(object_arn: str) -> str:
+    """The bucket of an S3 object ARN."""
+    return object_arn.split("/", 1)[0]

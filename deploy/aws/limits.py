@@ -22,6 +22,9 @@ LOG_RETENTION_DAYS: Final[tuple[int, ...]] = (
 )
 
 MAX_CONTAINERS_PER_TASK: Final = 10
+MAX_ENVIRONMENT_FILES: Final = 10
+"""botocore ecs ContainerDefinition.environmentFiles: "You can specify up to ten environment files. The file must
+have a .env file extension." """
 
 # Elastic Load Balancing: load balancer and target group names.
 LB_NAME_MAX: Final = 32

@@ -33,6 +33,11 @@ def log_group_name(project: str, stack: str, service: str) -> str:
     return f"/ecs/{project}/{stack}/{service}"
 
 
+def log_router_log_group_name(project: str, stack: str, service: str) -> str:
+    """The FireLens log router's own logs. Service names have no `/`, so no service's group can take it."""
+    return f"{log_group_name(project, stack, service)}/log-router"
+
+
 def exec_log_group_name(project: str, stack: str) -> str:
     """ECS Exec session logs of the stack. Outside `/ecs/<project>/<stack>/`, where each service's group is named
     after the service: no service name can ever take it."""

@@ -13,7 +13,7 @@ A suggestion is made only when it is both close and of the same kind, because a 
 An ECS API name for one of our settings (`mountPoints` for `mounts`) is suggested as well,
 with the same kind check.
 
-Keys users try for features the project does not have yet (FireLens, GPUs...) get
+Keys users try for features the project does not have yet (GPUs, Windows...) get
 a clear "not supported yet" pointing to the README section that shows how to add them next
 to the stack, instead of a hint.
 """
@@ -30,7 +30,6 @@ ANY_KIND = frozenset({MAPPING, LIST, SCALAR})
 README_SECTION = '"Not supported yet"'
 
 _OTHER_VOLUMES = "volumes other than EFS (`volumes.<name>.efs`) and task storage (`writablePaths`)"
-_FIRELENS = "log routing other than CloudWatch Logs (FireLens)"
 _GPUS = "GPUs"
 _WINDOWS = "Windows containers"
 _NLB = "network load balancers"
@@ -40,18 +39,12 @@ UNSUPPORTED: Mapping[str, Mapping[str, str]] = {
     # model class name -> normalised key -> the feature it asks for
     "Container": {
         "volumesfrom": _OTHER_VOLUMES,
-        "firelens": _FIRELENS, "firelensconfiguration": _FIRELENS, "logconfiguration": _FIRELENS,
-        "logdriver": _FIRELENS, "logrouter": _FIRELENS,
-        "environmentfiles": "environment files from S3", "envfile": "environment files from S3",
-        "envfiles": "environment files from S3",
-        "repositorycredentials": "private registry credentials",
         "gpu": _GPUS, "gpus": _GPUS, "resourcerequirements": _GPUS,
     },
     "Service": {
         "gpu": _GPUS, "gpus": _GPUS,
         "operatingsystemfamily": _WINDOWS, "windows": _WINDOWS,
         "appmesh": _APP_MESH, "mesh": _APP_MESH, "proxyconfiguration": _APP_MESH,
-        "firelens": _FIRELENS, "logrouter": _FIRELENS,
     },
     "LoadBalancer": {
         "type": _NLB, "loadbalancertype": _NLB, "nlb": _NLB,

@@ -25,6 +25,7 @@ from ..aws.tokens import EC2
 from .model import (
     Autoscaling,
     Container,
+    LogRouter,
     NatInstance,
     Network,
     RestartPolicy,
@@ -368,6 +369,11 @@ FARGATE_STOP_TIMEOUT = 30
 """Seconds: ECS's default stopTimeout on Fargate (botocore ecs ContainerDefinition.stopTimeout)."""
 
 
+def log_router(svc: Service) -> LogRouter | None:
+    """The FireLens sidecar of a service that routes its logs through one (`logging.driver: firelens`)."""
+    return svc.logging.router if svc.logging.driver == "firelens" else None
+
+
 def stop_timeout(cfg: StackConfig, svc: Service, container: Container) -> int:
     """A container's own stopTimeout, else its capacity's default: the agent's setting on EC2, 30 s on Fargate.
     Always written into the definition, so every container says how long it has to stop."""
@@ -548,6 +554,8 @@ class ResolvedService:
     """Container -> logical name of its ECR registry component (containers built or tagged in the stack)."""
     stop_timeouts: dict[str, int] = field(default_factory=dict)
     """Container -> seconds between SIGTERM and SIGKILL."""
+    log_router_log_group_name: str | None = None
+    """The FireLens router's own log group (`logging.driver: firelens`)."""
     restart_policies: dict[str, RestartPolicy | None] = field(default_factory=dict)
     """Container -> its restart policy; None: ECS's default (not restarted)."""
     sends: dict[str, str] = field(default_factory=dict)
@@ -643,6 +651,8 @@ def _service(cfg: StackConfig, p: str, stack_tags: dict[str, str], name: str, sv
         strategy=strategy(cfg, svc), public_ip=assign_public_ip(cfg.network, svc, ec2),
         log_group_name=naming.log_group_name(cfg.project, cfg.stack, name),
         log_retention_days=svc.log_retention_days or cfg.logs.retention_days, platform=platform(svc.architecture),
+        log_router_log_group_name=naming.log_router_log_group_name(cfg.project, cfg.stack, name)
+        if log_router(svc) is not None else None,
         repositories={c: naming.registry_component_name(component, c)
                       for c, container in sorted(svc.containers.items()) if container.image.from_repository},
         stop_timeouts={c: stop_timeout(cfg, svc, container) for c, container in sorted(svc.containers.items())},
@@ -693,6 +703,15 @@ def notes(cfg: StackConfig) -> list[Note]:
         found.append(Note("services.<name>.secretsKmsKeyArns", "the execution role may decrypt with these keys; "
                                                                "their key policies must allow the account's IAM "
                                                                "principals (the default key policy does)"))
+    for name, svc in sorted(cfg.services.items()):
+        lg = svc.logging
+        if log_router(svc) is not None and lg.options:
+            # ECS developer guide, "Send Amazon ECS logs to an AWS service or AWS Partner": the router calls the
+            # destination with the task's IAM role.
+            found.append(Note(f"services.{name}.logging.options",
+                              f"the log router sends to {lg.options.get('Name', 'its output')} with the task role: "
+                              "grant what that output needs (e.g. firehose:PutRecordBatch) in `taskRole`, or "
+                              "credentials in `secretOptions` for a destination outside AWS"))
     found += _unpriced_instance_types(cfg)
     found += _existing_network_notes(cfg)
     return found

@@ -41,7 +41,7 @@ from typing import Any, Final
 
 from ..aws import tokens as tok
 from .engine import Rendered, Resource
-from .view import View, container_definitions, log_group, task_size
+from .view import View, container_definitions, log_group, log_output, task_size
 
 INSTANCE: Final = "aws:ec2/instance:Instance"
 """EC2 instances (a NAT instance, say): drawn when a plan has them; the stack creates none yet."""
@@ -368,6 +368,10 @@ class _Builder:
                 fs = file_systems.get(mount.get("sourceVolume"))
                 if fs is not None:
                     self.g.link(nid, self._file_system(fs), f"mounts {mount.get('containerPath')}", True)
+            output = log_output(container)
+            if output:  # a FireLens destination outside the stack
+                self.g.link(nid, self.g.add(Node(node_id("logout", output), f"log output<br/>{output}", "round")),
+                            "logs", True)
 
     def _file_system(self, fs_id: Any) -> str:
         """The node of a file system: the stack's own, or an existing one by its ID."""

@@ -46,9 +46,29 @@ def container_definitions(task_definition: Resource) -> list[dict[str, Any]]:
     return [c for c in containers if isinstance(c, dict)] if isinstance(containers, list) else []
 
 
+CLOUDWATCH_OUTPUTS = ("cloudwatch_logs", "cloudwatch")
+"""Fluent Bit's CloudWatch Logs outputs: the C plugin and the older Go plugin of AWS for Fluent Bit."""
+
+
 def log_group(container: dict[str, Any]) -> str | None:
-    """The awslogs group a container definition writes to."""
-    return ((container.get("logConfiguration") or {}).get("options") or {}).get("awslogs-group")
+    """The log group a container definition writes to: its awslogs group, or the group its FireLens
+    cloudwatch_logs output names."""
+    config = container.get("logConfiguration") or {}
+    options = config.get("options") or {}
+    if config.get("logDriver") == "awsfirelens":
+        return options.get("log_group_name") if options.get("Name") in CLOUDWATCH_OUTPUTS else None
+    return options.get("awslogs-group")
+
+
+def log_output(container: dict[str, Any]) -> str | None:
+    """Where a container's logs go outside CloudWatch Logs, through FireLens: its Fluent Bit output's plugin and
+    host (`http logs.example.com`); None for awslogs and the CloudWatch outputs."""
+    config = container.get("logConfiguration") or {}
+    options = config.get("options") or {}
+    if config.get("logDriver") != "awsfirelens" or options.get("Name") in CLOUDWATCH_OUTPUTS:
+        return None
+    where = options.get("Host") or options.get("bucket") or options.get("delivery_stream") or options.get("stream")
+    return " ".join(str(x) for x in (options.get("Name") or "custom", where) if x)
 
 
 def container_log_groups(task_definition: Resource) -> set[str]:

@@ -30,6 +30,7 @@ from components.task_definition import (
     ContainerSpec,
     EfsVolumeSpec,
     HealthCheckSpec,
+    LogRouterSpec,
     MountSpec,
     RestartPolicySpec,
     TaskDefinitionArgs,
@@ -48,6 +49,7 @@ from ..config.resolve import (
     existing_network,
     health_check_matcher,
     health_check_path,
+    log_router,
     nat_instance,
     nat_instance_architecture,
     update_timeout_minutes,
@@ -162,7 +164,7 @@ def registry(r: Resolved, s: ResolvedService, container: str) -> RegistryArgs:
 
 
 def container(s: ResolvedService, name: str, image: pulumi.Input[str], repository_arn: pulumi.Input[str] | None,
-              extra_env: Mapping[str, Any]) -> ContainerSpec:
+              extra_env: Mapping[str, Any], partition: str) -> ContainerSpec:
     c = s.config.containers[name]
     # Service Connect serves HTTP services' port as http: its metrics and retries then apply per request.
     app_protocols = ({s.served.port: "http"} if s.served is not None and s.served.container == name and s.config.web
@@ -183,7 +185,9 @@ def container(s: ResolvedService, name: str, image: pulumi.Input[str], repositor
         readonly_root_filesystem=c.readonly_root_filesystem, writable_paths=c.writable_paths,
         mounts=[MountSpec(volume=m.volume, path=m.path, read_only=m.read_only) for m in c.mounts], user=c.user,
         stop_timeout=s.stop_timeouts[name], app_protocols=app_protocols,
-        depends_on=[(d.container, d.condition) for d in c.depends_on], restart_policy=restart)
+        depends_on=[(d.container, d.condition) for d in c.depends_on], restart_policy=restart,
+        environment_files=[arns.s3_object_arn(f, partition) for f in c.environment_files],
+        repository_credentials=c.image.credentials_secret_arn)
 
 
 def file_system(r: Resolved, s: ResolvedService, volume: str, vpc_id: pulumi.Input[str],
@@ -231,12 +235,22 @@ def task_definition(r: Resolved, s: ResolvedService, containers: Sequence[Contai
         statements.append(consumer_statement(queue_arn))
     if sends_to:
         statements.append(producer_statement([sends_to[w] for w in sorted(sends_to)]))  # sorted: a stable policy
+    lg = svc.logging
+    router = log_router(svc)
+    router_spec = None
+    if router is not None and s.log_router_log_group_name is not None:
+        router_spec = LogRouterSpec(
+            image=router.image, log_group_name=s.log_router_log_group_name, memory_reservation=router.memory_reservation,
+            # It stops after the containers that log through it (using_firelens.html), so it needs their time too.
+            stop_timeout=max(s.stop_timeouts.values()), cpu=router.cpu, memory=router.memory,
+            options=dict(lg.options) or None, secret_options=dict(lg.secret_options))
     return TaskDefinitionArgs(
         family=s.component, region=r.config.region, partition=r.partition, containers=containers, cpu=svc.cpu, memory=svc.memory,
         architecture=svc.architecture, compatibility=EC2 if s.on_ec2 else FARGATE,
         ephemeral_storage=svc.ephemeral_storage, log_group_name=s.log_group_name,
         log_retention_days=s.log_retention_days, log_kms_key_arn=r.config.logs.kms_key_arn,
-        task_role_statements=statements, task_role_managed_policy_arns=svc.task_role.managed_policy_arns,
+        log_mode=lg.mode if router is None else None, log_max_buffer_size=lg.max_buffer_size if router is None else None,
+        log_router=router_spec, task_role_statements=statements, task_role_managed_policy_arns=svc.task_role.managed_policy_arns,
         secrets_kms_key_arns=svc.secrets_kms_key_arns, efs_volumes=list(efs),
         exec_log_group_arn=exec_log_group_arn if svc.exec else None,
         secret=r.secret_container_definitions, protect=r.config.protect, tags=s.tags)

@@ -187,13 +187,14 @@ def _task_definition(r: Resolved, s: ResolvedService, queue: WorkerQueue | None,
         by_uri = args.image_of(c)
         if by_uri is not None:
             image, repository_arn = by_uri
-            containers.append(args.container(s, cname, image, repository_arn, extra_env))
+            containers.append(args.container(s, cname, image, repository_arn, extra_env, r.partition))
             continue
         registry = Registry(s.repositories[cname], args.registry(r, s, cname))
         if registry.image_uri is None:
             raise ValueError(f"services.{s.name}.containers.{cname}.image: neither a build nor a tag")
         repository_urls[f"{s.name}/{cname}"] = registry.repository_url
-        containers.append(args.container(s, cname, registry.image_uri, registry.repository_arn, extra_env))
+        containers.append(args.container(s, cname, registry.image_uri, registry.repository_arn, extra_env,
+                                          r.partition))
     task = TaskDefinition(s.component, args.task_definition(r, s, containers, queue.arn if queue else None,
                                                             exec_log_group_arn, efs,
                                                             {w: queues[w].arn for w in s.sends}))

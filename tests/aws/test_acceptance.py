@@ -563,3 +563,46 @@ def test_a_standard_queue_sends_no_fifo_attribute_and_may_not_be_named_fifo():
     named = Payload("aws:sqs/queue:Queue", "q", {"name": "prod-jobs.fifo"})
     [finding] = acceptance.check([named], "us-east-1")
     assert finding.rule == "SQS.FifoQueueName" and "which only a FIFO queue's may" in finding.message
+
+
+# --- log routing, environment files and registry credentials in the container definitions ----------
+
+GOOD_LOGGING = {"logDriver": "awsfirelens", "options": {"Name": "http"},
+                "secretOptions": [{"name": "HTTP_Passwd", "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/p"}]}
+
+
+def _task(**container) -> Payload:
+    import json
+
+    definition = {"name": "app", "image": "registry.example.com/web:1", **container}
+    return Payload("aws:ecs/taskDefinition:TaskDefinition", "web-task",
+                   {"family": "web", "containerDefinitions": json.dumps([definition])})
+
+
+def test_the_builder_passes_firelens_env_files_and_credentials_through_to_register_task_definition():
+    payload = _task(logConfiguration=GOOD_LOGGING, firelensConfiguration={"type": "fluentbit"},
+                    environmentFiles=[{"value": "arn:aws:s3:::b/a.env", "type": "s3"}],
+                    repositoryCredentials={"credentialsParameter": "arn:aws:secretsmanager:us-east-1:1:secret:x"})
+    [request] = [r for r in requests(payload) if r.operation == "RegisterTaskDefinition"]
+    [sent] = request.params["containerDefinitions"]
+    assert (sent["logConfiguration"], sent["firelensConfiguration"], sent["environmentFiles"][0]["type"],
+            set(sent["repositoryCredentials"])) == (GOOD_LOGGING, {"type": "fluentbit"}, "s3", {"credentialsParameter"})
+    assert acceptance.check([payload], "us-east-1") == []
+
+
+@pytest.mark.parametrize("container,path,words", [
+    ({"logConfiguration": {"logDriver": "awsfirelenz"}}, "containerDefinitions[0].logConfiguration.logDriver",
+     "awsfirelens"),
+    ({"logConfiguration": {"logDriver": "awsfirelens", "secretOptions": [{"name": "Token"}]}},
+     "containerDefinitions[0].logConfiguration.secretOptions[0].valueFrom", "is required"),
+    ({"firelensConfiguration": {"type": "fluent-bit"}}, "containerDefinitions[0].firelensConfiguration.type",
+     "fluentbit"),
+    ({"environmentFiles": [{"value": "arn:aws:s3:::b/a.env", "type": "S3"}]},
+     "containerDefinitions[0].environmentFiles[0].type", "s3"),
+    ({"repositoryCredentials": {}},
+     "containerDefinitions[0].repositoryCredentials.credentialsParameter", "is required"),
+], ids=["log-driver", "secret-option-without-source", "router-type", "env-file-type", "credentials-member"])
+def test_a_wrong_log_routing_env_file_or_credentials_value_is_refused(container, path, words):
+    found = [f for f in acceptance.check([_task(**container)], "us-east-1")
+             if f.input == f"RegisterTaskDefinition.{path}"]
+    assert len(found) == 1 and words in found[0].message, acceptance.check([_task(**container)], "us-east-1")

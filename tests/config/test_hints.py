@@ -66,9 +66,6 @@ def test_a_key_without_a_value_may_mean_any_kind():
 
 @pytest.mark.parametrize("model,key,feature", [
     (Container, "volumesFrom", "volumes other than EFS"),
-    (Container, "firelensConfiguration", "log routing other than CloudWatch Logs"),
-    (Container, "environmentFiles", "environment files from S3"),
-    (Container, "repositoryCredentials", "private registry credentials"),
     (Container, "gpu", "GPUs"),
     (Service, "operatingSystemFamily", "Windows containers"),
     (Service, "proxyConfiguration", "App Mesh"),

@@ -127,7 +127,8 @@ def _configs() -> Iterator[RawConfig]:
     for p in [*test_rules.RULES, *test_rules.SHAPES]:
         yield raw_config(copy.deepcopy(p.values[0]))
     for p in [*test_workload_rules.EC2_RULES, *test_workload_rules.KIND_RULES, *test_workload_rules.CALL_RULES,
-              *test_workload_rules.EXEC_RULES, *test_workload_rules.SEND_RULES]:
+              *test_workload_rules.EXEC_RULES, *test_workload_rules.SEND_RULES,
+              *test_workload_rules.LOGGING_RULES]:
         yield raw_config(copy.deepcopy(p.values[1]), services=copy.deepcopy(p.values[0]))
     for overrides, services, stack in EXTRA:
         yield raw_config(copy.deepcopy(overrides), stack, copy.deepcopy(services))

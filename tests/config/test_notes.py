@@ -116,3 +116,16 @@ def test_ecs_exec_warns_that_its_writable_root_filesystems_fail_ecs_5():
         "ECS Exec needs writable root filesystems, which fail the mandatory control ECS.5 of `check` and `pulumi "
         "preview --policy-pack policies`; accept ECS.5 for test-web-task in policies/config/test.json (`check` "
         "prints the exception)")}
+
+
+def test_a_firelens_output_of_ones_own_says_the_task_role_sends():
+    def firelens_notes(logging):
+        cfg = make_config({"loadBalancer": HTTPS}, services={"web": service(logging=logging)})
+        return {n.key: n.message for n in notes(cfg) if not n.warning}
+
+    found = firelens_notes({"driver": "firelens", "options": {"Name": "kinesis_firehose", "region": "us-east-1",
+                                                                "delivery_stream": "logs"}})
+    assert found["services.web.logging.options"].startswith(
+        "the log router sends to kinesis_firehose with the task role: grant what that output needs")
+    # The default output, the service's own group, is granted by the stack.
+    assert "services.web.logging.options" not in firelens_notes({"driver": "firelens"})

@@ -89,7 +89,7 @@ def test_unknown_nested_key_suggests_a_key_of_its_own_level(overrides, key, sugg
                  "maxEventAge, retries, taskCount, timezone", id="timeout-is-not-timezone"),
     pytest.param({"services": {"web": service(containers={"app": {"image": {"uri": IMAGE_URI}, "port": 8080}})}},
                  "services.web.containers.app.port", "unknown key; allowed: command, cpu, dependsOn, entryPoint, "
-                 "environment, essential, healthCheck, image, memory, memoryReservation, mounts, ports, "
+                 "environment, environmentFiles, essential, healthCheck, image, memory, memoryReservation, mounts, ports, "
                  "readonlyRootFilesystem, restartPolicy, secrets, stopTimeout, user, workingDirectory, writablePaths",
                  id="one-port-is-not-the-list-ports"),
 ])

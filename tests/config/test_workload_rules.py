@@ -552,3 +552,118 @@ def test_dead_letter_queue_keeps_messages_at_least_as_long_as_the_queue():
     found = problems_of({"worker": worker(queue={"messageRetentionDays": 14, "deadLetterRetentionDays": 7})})
     assert [p.key for p in found] == ["services.worker.queue.deadLetterRetentionDays"]
     assert "messages keep their age" in found[0].message
+
+
+# --- logging, environment files, registry credentials (`rules/log_routing.py`, `rules/containers.py`) ------------
+
+SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:logs/token-AbCdEf"
+FIRELENS = {"driver": "firelens"}
+OTHER_REGISTRY = "registry.example.com/team/web:1.4.2"
+
+
+def web_logging(**logging: Any) -> dict[str, Any]:
+    return web(logging=logging)
+
+
+LOGGING_RULES = [
+    pytest.param({"web": web_logging(options={"Name": "http"})}, None, "services.web.logging.options",
+                 "applies to `driver: firelens` only; awslogs sends each container to the service's log group",
+                 id="options-with-awslogs"),
+    pytest.param({"web": web_logging(maxBufferSize="25m")}, None, "services.web.logging.maxBufferSize",
+                 "needs `mode: non-blocking`: only that mode buffers logs", id="buffer-without-non-blocking"),
+    pytest.param({"web": web_logging(mode="blocking", maxBufferSize="25m")}, None,
+                 "services.web.logging.maxBufferSize", "needs `mode: non-blocking`", id="buffer-with-blocking"),
+    pytest.param({"web": web_logging(**FIRELENS, mode="non-blocking")}, None, "services.web.logging.mode",
+                 "applies to `driver: awslogs` only; with firelens the router buffers", id="mode-with-firelens"),
+    pytest.param({"web": web_logging(**FIRELENS, options={"Host": "logs.example.com"})}, None,
+                 "services.web.logging.options", "needs `Name`, the Fluent Bit output plugin",
+                 id="firelens-output-without-name"),
+    pytest.param({"web": web_logging(**FIRELENS, options={"Name": "http", "HTTP_Passwd": "x"},
+                                     secretOptions={"HTTP_Passwd": SECRET})}, None,
+                 "services.web.logging.secretOptions.HTTP_Passwd", "is also set in `options`; keep one",
+                 id="option-both-plain-and-secret"),
+    pytest.param({"web": {"containers": {"log_router": {"image": IMAGE, "ports": [8080]}}, "logging": FIRELENS}},
+                 None, "services.web.containers.log_router", "is the name of the FireLens sidecar",
+                 id="container-named-like-the-router"),
+    pytest.param({"web": {"containers": {f"c{i}": {"image": IMAGE, **({"ports": [8080]} if i == 0 else {})}
+                                         for i in range(10)},
+                          "logging": FIRELENS}}, None, "services.web.containers",
+                 "10 containers and the log router; a task definition holds at most 10", id="router-is-the-11th"),
+    pytest.param({"web": web_logging(**FIRELENS, router={"cpu": 300})}, None, "services.web.containers",
+                 "container cpu adds up to 300 with the log router, more than the task's cpu 256", id="router-cpu"),
+    pytest.param({"web": {"containers": {"app": {"image": IMAGE, "ports": [8080], "memoryReservation": 480}},
+                          "logging": FIRELENS}}, None, "services.web.containers",
+                 "container memory adds up to 530 MiB with the log router, more than the task's memory 512 MiB "
+                 "(the default)", id="router-memory-reservation-counts"),
+    pytest.param({"web": web_logging(**FIRELENS, router={"memory": 32})}, None, "services.web.logging.router.memory",
+                 "must not be below memoryReservation (50 MiB) (got 32)", id="router-hard-limit-below-reservation"),
+    pytest.param({"web": {"containers": {"app": {"image": {**IMAGE, "credentialsSecretArn": SECRET},
+                                                 "ports": [8080]}}}}, None,
+                 "services.web.containers.app.image.credentialsSecretArn",
+                 "is in ECR, which the execution role pulls from without registry credentials", id="creds-for-ecr"),
+    pytest.param({"web": {"containers": {"app": {"image": {"build": {"context": "./app"}, "credentialsSecretArn": SECRET},
+                                                 "ports": [8080]}}}}, None,
+                 "services.web.containers.app.image.credentialsSecretArn",
+                 "applies to an image given by `uri`; the stack's own ECR repository", id="creds-for-a-build"),
+    pytest.param({"web": web_logging(**FIRELENS)}, PRIVATE_NO_NAT, "services.web.logging.router.image",
+                 "'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.31.11' is not in us-east-1's private ECR; "
+                 "with `nat: none` private tasks pull only through the ECR endpoints", id="router-from-ecr-public-no-nat"),
+]
+
+
+def test_a_router_copied_to_this_regions_ecr_starts_without_a_nat():
+    image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/aws-for-fluent-bit:2.31.11"
+    cfg = make_config(PRIVATE_NO_NAT, services={"web": web_logging(**FIRELENS, router={"image": image})})
+    assert cfg.services["web"].logging.router.image == image
+
+
+@pytest.mark.parametrize("services,overrides,key,fragment", LOGGING_RULES)
+def test_logging_rule(services, overrides, key, fragment):
+    assert_only_problem(services, overrides, key, fragment)
+
+
+ENV_FILE_SHAPES = [
+    pytest.param(["https://acme.example.com/web.env"], "services.web.containers.app.environmentFiles[0]",
+                 "'https://acme.example.com/web.env' is not an S3 object URI; write s3://<bucket>/<key>.env",
+                 id="not-s3"),
+    pytest.param(["s3://acme-config/web.txt"], "services.web.containers.app.environmentFiles[0]",
+                 "'s3://acme-config/web.txt' has no .env extension", id="wrong-extension"),
+    pytest.param(["s3://acme-config/web/.env"], "services.web.containers.app.environmentFiles[0]",
+                 "has no .env extension", id="only-an-extension"),
+    pytest.param([f"s3://acme-config/{i}.env" for i in range(11)], "services.web.containers.app.environmentFiles",
+                 "lists 11 files; a container takes at most 10 environment files", id="eleven-files"),
+    pytest.param(["s3://acme-config/a.env", "s3://acme-config/a.env"], "services.web.containers.app.environmentFiles",
+                 "lists s3://acme-config/a.env more than once", id="twice"),
+]
+
+
+@pytest.mark.parametrize("files,key,fragment", ENV_FILE_SHAPES)
+def test_environment_files_must_be_s3_env_objects_at_most_ten(files, key, fragment):
+    found = problems_of({"web": {"containers": {"app": {"image": IMAGE, "ports": [8080], "environmentFiles": files}}}})
+    assert [p.key for p in found] == [key], found
+    assert fragment in found[0].message
+
+
+def test_a_buffer_size_is_a_docker_size_string():
+    found = problems_of({"web": web_logging(mode="non-blocking", maxBufferSize="25 megabytes")})
+    assert [(p.key, p.message) for p in found] == [(
+        "services.web.logging.maxBufferSize", "must be a size such as 25m, 512k or 1g (bytes with an optional k, m "
+                                              "or g) (got '25 megabytes')")]
+
+
+def test_credentials_must_be_a_secrets_manager_arn():
+    found = problems_of({"web": {"containers": {"app": {
+        "image": {"uri": OTHER_REGISTRY, "credentialsSecretArn": "/registry/password"}, "ports": [8080]}}}})
+    assert [p.key for p in found] == ["services.web.containers.app.image.credentialsSecretArn"]
+    assert found[0].message.startswith("must be a Secrets Manager secret ARN")
+
+
+def test_valid_logging_environment_files_and_registry_credentials():
+    cfg = make_config(services={
+        "web": {"containers": {"app": {"image": {"uri": OTHER_REGISTRY, "credentialsSecretArn": SECRET},
+                                       "ports": [8080], "environmentFiles": ["s3://acme-config/web/prod.env"]}},
+                "logging": {**FIRELENS, "options": {"Name": "http", "Host": "logs.example.com"},
+                            "secretOptions": {"HTTP_Passwd": SECRET}, "router": {"cpu": 64}}},
+        "worker": worker(logging={"mode": "non-blocking", "maxBufferSize": "25m"})})
+    assert cfg.services["web"].logging.router.cpu == 64
+    assert resolve.log_router(cfg.services["worker"]) is None

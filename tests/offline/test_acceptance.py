@@ -18,7 +18,8 @@ STACKS = [(ROOT / "Pulumi.dev.yaml", "dev"), (ROOT / "Pulumi.prod.yaml", "prod")
           (FIXTURES / "Pulumi.small.yaml", "dev"), (FIXTURES / "Pulumi.mixed.yaml", "prod"),
           (FIXTURES / "Pulumi.efs.yaml", "efs"),
           (FIXTURES / "Pulumi.sends.yaml", "sends"),
-          (FIXTURES / "Pulumi.routing.yaml", "routing")]
+          (FIXTURES / "Pulumi.routing.yaml", "routing"),
+          (FIXTURES / "Pulumi.logging.yaml", "logging")]
 
 
 @pytest.mark.parametrize("path,stack", STACKS, ids=lambda v: getattr(v, "name", v))

@@ -406,3 +406,18 @@ def test_a_web_acl_association_adds_nothing_but_says_the_acl_is_billed_outside_t
     assert est.per_request == {"aws:wafv2/webAclAssociation:WebAclAssociation": 1}
     assert ("  - AWS WAF: the attached web ACL, outside the stack (per web ACL, rule and million requests it "
             "inspects): 1") in report.as_text(est)
+
+
+def test_a_firelens_stack_pays_for_the_groups_its_router_and_its_routed_containers_write():
+    # The router logs to its own group (awslogs); the app's cloudwatch_logs output writes the service's group.
+    app = {"name": "app", "logConfiguration": {"logDriver": "awsfirelens", "options": {
+        "Name": "cloudwatch_logs", "log_group_name": "/ecs/a", "region": "us-east-1"}}}
+    router = {"name": "log_router", "logConfiguration": {"logDriver": "awslogs", "options": {
+        "awslogs-group": "/ecs/a/log-router"}}}
+    task = res("aws:ecs/taskDefinition:TaskDefinition", "a", state={"arn": "arn:td/a:1"}, cpu="256", memory="512",
+               containerDefinitions=json.dumps([app, router]))
+    groups = [res("aws:cloudwatch/logGroup:LogGroup", f"g{i}", name=n, retentionInDays=30)
+              for i, n in enumerate(["/ecs/a", "/ecs/a/log-router"])]
+    _, lines = lines_of(task, service("a-svc", "a", 3), *groups)
+    # 3 tasks x 1 GB into each of the two groups
+    assert lines["CloudWatch Logs ingestion"].monthly == pytest.approx(6 * 0.50)

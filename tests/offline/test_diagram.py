@@ -480,3 +480,14 @@ def test_diagram_command_refuses_an_output_it_cannot_write(capsys):
     assert main(["diagram", "--stack", "dev", "--output", "x.pdf"]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "--output: must end in .png or .svg (got x.pdf)" in captured.err
+
+
+def test_a_firelens_service_draws_its_router_image_its_log_group_and_the_outside_destination():
+    g = diagram.build(plan.render(load(FIXTURES / "Pulumi.logging.yaml", PROJECT, "logging")))
+    router = "image_public_ecr_aws_aws_observability_aws_for_fluent_bit_2_31_11"
+    assert edge(g, "svc_logging_web_svc", router).label == "image"
+    assert edge(g, "svc_logging_web_svc", "logs__ecs_ecs_app_logging_web_log_router").label == "logs"
+    output = edge(g, "svc_logging_web_svc", "logout_http_logs_example_com")
+    assert output.dashed and output.label == "logs"
+    assert "log output<br/>http logs.example.com" in diagram.mermaid(g)
+    assert undecided(plan.render(load(FIXTURES / "Pulumi.logging.yaml", PROJECT, "logging")), g) == []

@@ -18,6 +18,8 @@ from .service import (
     Efs,
     IamStatement,
     Image,
+    Logging,
+    LogRouter,
     Mount,
     Queue,
     RestartPolicy,
@@ -52,6 +54,6 @@ from .stack import (
 __all__ = [
     "SCALARS", "SECTIONS", "AccessLogs", "Alerts", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
     "DependsOn", "Deployment", "Ec2Capacity", "Efs", "Endpoints", "ExistingNetwork", "FlowLogs", "FromTerraform", "IamStatement", "Image",
-    "LoadBalancer", "Logs", "Model", "Mount", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Send", "Service", "StackConfig",
+    "LoadBalancer", "LogRouter", "Logging", "Logs", "Model", "Mount", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Send", "Service", "StackConfig",
     "StrategyItem", "TargetHealthCheck", "TaskRole", "TerraformOutputs", "Volume",
 ]

@@ -16,7 +16,9 @@ from .types import (
     AccessPointId,
     AlarmName,
     Bounds,
+    BufferSize,
     ContainerName,
+    EnvironmentFiles,
     EnvName,
     FileSystemId,
     HeaderName,
@@ -31,6 +33,7 @@ from .types import (
     RetentionDays,
     ScheduleExpression,
     SecretRef,
+    SecretsManagerArn,
     SourceCidr,
     StickinessDuration,
     TaskSecurityGroupIds,
@@ -69,6 +72,10 @@ class Image(Model):
                                                      "repository (created by the stack).")
     tag: ImageTag | None = Field(None, description="Run this tag from the container's ECR repository instead of "
                                                  "building (what `release --image-tag` sets; wins over `build`).")
+    credentials_secret_arn: SecretsManagerArn | None = Field(
+        None, description="A `uri` from a private registry other than ECR: the Secrets Manager secret holding its "
+                          "`username` and `password` (repositoryCredentials); the execution role may read exactly "
+                          "this secret (and decrypt with `secretsKmsKeyArns`).")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Image:
@@ -133,6 +140,9 @@ class Container(Model):
         description="Env var -> Secrets Manager secret ARN or SSM parameter ARN/name; the execution role "
         "may read exactly these.",
     )
+    environment_files: EnvironmentFiles = Field(
+        default_factory=list, description="Up to 10 `s3://<bucket>/<key>.env` files of VARIABLE=VALUE lines "
+        "(`environment` wins over them); the execution role may read exactly these objects.")
     health_check: ContainerHealthCheck | None = Field(None, description="Container health check.")
     readonly_root_filesystem: bool = Field(True, description="Read-only root filesystem (FSBP ECS.5).")
     writable_paths: list[AbsolutePath] = Field(
@@ -149,6 +159,46 @@ class Container(Model):
     restart_policy: RestartPolicy | None = Field(
         None, description="ECS container restart policy (default: on for a container that is not essential, "
                           "unless another waits for it to COMPLETE or SUCCESS; off for essential ones).")
+
+
+FLUENT_BIT_IMAGE = "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.31.11"
+"""AWS for Fluent Bit at a pinned tag: the version AWS marks stable (aws/aws-for-fluent-bit
+AWS_FOR_FLUENT_BIT_STABLE_VERSION, read 2026-12-02). Its README: "You should lock your deployments to a specific
+version tag. We guarantee that these tags will be immutable", and it recommends the ECR Public Gallery. The `stable`
+tag and the SSM parameter /aws/service/aws-for-fluent-bit/stable move under a running service: the next unrelated
+`pulumi up` would register a new task definition with another Fluent Bit, untested."""
+
+
+class LogRouter(Model):
+    image: Annotated[str, Field(min_length=1)] = Field(
+        FLUENT_BIT_IMAGE, description="Fluent Bit image of the `log_router` sidecar (default: AWS for Fluent Bit "
+                                      "2.31.11, AWS's stable release, pinned).")
+    cpu: Annotated[int, Bounds(0, limits.TASK_CPU[1])] | None = Field(
+        None, description="CPU units reserved for the router (counted in the task's cpu).")
+    memory_reservation: Annotated[int, count(6)] = Field(
+        50, description="Soft memory limit of the router in MiB (AWS's FireLens example: 50; counted in the task's "
+                        "memory).")
+    memory: Annotated[int, count(6)] | None = Field(None, description="Hard memory limit of the router in MiB.")
+
+
+class Logging(Model):
+    driver: Literal["awslogs", "firelens"] = Field(
+        "awslogs", description="awslogs: each container to the service's log group; firelens: through a Fluent Bit "
+                               "sidecar (`log_router`) to `options`' output.")
+    mode: Literal["blocking", "non-blocking"] | None = Field(
+        None, description="awslogs delivery: non-blocking drops logs when the buffer is full, blocking stalls the "
+                          "application's writes (default: AWS's, non-blocking since 25 June 2025 unless the "
+                          "account's defaultLogDriverMode says otherwise).")
+    max_buffer_size: BufferSize | None = Field(
+        None, description="awslogs with `mode: non-blocking`: the in-memory buffer, e.g. 25m (AWS default 10m).")
+    options: dict[str, str] = Field(
+        default_factory=dict, description="firelens: the Fluent Bit output of the app containers, `Name` first "
+        "(e.g. {Name: http, Host: logs.example.com, Port: \"443\", tls: \"on\"}); default: cloudwatch_logs to the "
+        "service's log group, which the task role may then write.")
+    secret_options: dict[str, SecretRef] = Field(
+        default_factory=dict, description="firelens: output options read from Secrets Manager or SSM (credentials, "
+                                          "e.g. {HTTP_Passwd: arn:...}); the execution role may read exactly these.")
+    router: LogRouter = Field(default_factory=LogRouter, description="firelens: the `log_router` sidecar (below).")
 
 
 class TargetHealthCheck(Model):
@@ -400,6 +450,8 @@ class Service(Model):
         default_factory=list, description="Customer managed KMS keys the containers' secrets are encrypted with; "
         "the execution role may decrypt with exactly these (not needed for AWS managed keys).")
     log_retention_days: RetentionDays | None = Field(None, description="Default: `logs.retentionDays`.")
+    logging: Logging = Field(default_factory=Logging, description="How the containers' logs leave the task "
+                                                                  "(below).")
     assign_public_ip: bool | None = Field(
         None, description="Default: only when the network has no NAT and no endpoints (Fargate only)."
     )

@@ -202,6 +202,37 @@ def _secret_ref(ref: str) -> str | None:
 
 
 SecretRef = Annotated[str, AfterValidator(_check(_secret_ref))]
+SecretsManagerArn = Annotated[str, Pattern(SECRET_ARN.pattern, "a Secrets Manager secret ARN "
+                                           "(arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>)")]
+
+S3_URI = re.compile(r"s3://(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(?P<key>\S+)")
+
+
+def _environment_file(uri: str) -> str | None:
+    # botocore ecs ContainerDefinition.environmentFiles: "The file must have a .env file extension"; the files are
+    # S3 objects (EnvironmentFile.type: "The only supported value is s3").
+    m = S3_URI.fullmatch(uri)
+    if m is None:
+        return f"{uri!r} is not an S3 object URI; write s3://<bucket>/<key>.env (ECS reads environment files from S3 only)"
+    if not m["key"].endswith(".env") or m["key"].endswith("/.env"):
+        return f"{uri!r} has no .env extension; ECS reads only files named <name>.env"
+    return None
+
+
+def _environment_files(uris: list[str]) -> str | None:
+    if len(uris) > limits.MAX_ENVIRONMENT_FILES:
+        return f"lists {len(uris)} files; a container takes at most {limits.MAX_ENVIRONMENT_FILES} environment files"
+    return _unique(uris)
+
+
+EnvironmentFile = Annotated[str, AfterValidator(_check(_environment_file))]
+EnvironmentFiles = Annotated[list[EnvironmentFile], AfterValidator(_check(_environment_files))]
+
+# Docker's size strings (go-units FromHumanSize: "1KiB", "2g", "25m"), as the awslogs `max-buffer-size` option takes
+# them (Docker docs, "Configure logging drivers": max-buffer-size, default 1m; ECS: default 10m, botocore ecs
+# LogConfiguration.options).
+BufferSize = Annotated[str, Pattern(r"[1-9][0-9]*(\.[0-9]+)?\s?[kKmMgG]?[iI]?[bB]?",
+                                    "a size such as 25m, 512k or 1g (bytes with an optional k, m or g)")]
 
 # --- networks -----------------------------------------------------------------------------
 

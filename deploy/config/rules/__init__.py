@@ -15,6 +15,7 @@ what is allowed.
     scaling       autoscaling and deployment settings
     workloads     the workload kinds: queues, schedules, calls by name
     ecs_exec      ECS Exec: where it applies, what it needs of the containers
+    log_routing   logging drivers, the FireLens router, environment files and registry credentials
     registry      ECR repositories
     iam           permissions granted to the application
     tags          tags every resource carries
@@ -30,6 +31,7 @@ from . import (
     ecs_exec,
     iam,
     load_balancer,
+    log_routing,
     naming,
     network,
     registry,
@@ -39,7 +41,7 @@ from . import (
     workloads,
 )
 
-CONCERNS = (naming, network, capacity, containers, volumes, load_balancer, scaling, workloads, ecs_exec, registry, iam, tags)
+CONCERNS = (naming, network, capacity, containers, volumes, load_balancer, scaling, workloads, ecs_exec, log_routing, registry, iam, tags)
 
 
 def check(cfg: StackConfig) -> list[Problem]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ...aws import limits, naming
 from ..model import Container, Service, StackConfig
 from ..problems import Problem, by_default, valued
+from ..resolve import log_router
 
 
 def check(cfg: StackConfig) -> Iterator[Problem]:
@@ -19,8 +20,11 @@ def _task(key: str, svc: Service) -> Iterator[Problem]:
     if not containers:
         yield Problem(f"{key}.containers", "define at least one container")
         return
-    if len(containers) > limits.MAX_CONTAINERS_PER_TASK:
-        yield Problem(f"{key}.containers", f"{len(containers)} containers; a task definition holds at most "
+    router = log_router(svc)
+    if len(containers) + (router is not None) > limits.MAX_CONTAINERS_PER_TASK:
+        # The FireLens sidecar is a container of the task like any other.
+        counted = f"{len(containers)} containers and the log router" if router else f"{len(containers)} containers"
+        yield Problem(f"{key}.containers", f"{counted}; a task definition holds at most "
                                            f"{limits.MAX_CONTAINERS_PER_TASK}")
     if not any(c.essential for c in containers.values()):
         yield Problem(f"{key}.containers", "at least one container must be essential")
@@ -43,15 +47,20 @@ def _task(key: str, svc: Service) -> Iterator[Problem]:
                                                "ports must be unique in a task (awsvpc mode)")
             else:
                 seen_ports[port] = cname
-    cpu_sum = sum(c.cpu or 0 for c in containers.values())
+    with_router = " with the log router" if router is not None else ""
+    cpu_sum = sum(c.cpu or 0 for c in containers.values()) + (router.cpu or 0 if router is not None else 0)
     if cpu_sum > svc.cpu:
-        yield Problem(f"{key}.containers", f"container cpu adds up to {cpu_sum}, more than the task's cpu "
-                                           f"{valued(svc, 'cpu')}")
-    mem_sum = sum((c.memory_reservation or c.memory or 0) for c in containers.values())
+        yield Problem(f"{key}.containers", f"container cpu adds up to {cpu_sum}{with_router}, more than the task's "
+                                           f"cpu {valued(svc, 'cpu')}")
+    mem_sum = sum((c.memory_reservation or c.memory or 0) for c in containers.values()) + (
+        router.memory_reservation if router is not None else 0)
     if mem_sum > svc.memory:
         yield Problem(f"{key}.containers",
-                      f"container memory adds up to {mem_sum} MiB, more than the task's memory "
+                      f"container memory adds up to {mem_sum} MiB{with_router}, more than the task's memory "
                       f"{valued(svc, 'memory', ' MiB')}")
+    if router is not None and router.memory is not None and router.memory < router.memory_reservation:
+        yield Problem(f"{key}.logging.router.memory", f"must not be below memoryReservation "
+                                                      f"({router.memory_reservation} MiB) (got {router.memory})")
 
 
 def _container(ckey: str, cname: str, c: Container, containers: dict[str, Container]) -> Iterator[Problem]:

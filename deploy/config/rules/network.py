@@ -155,6 +155,13 @@ def _private_pulls(cfg: StackConfig) -> Iterator[Problem]:
                               "through the ECR endpoints, which serve this region's private registries (not ECR "
                               "Public, Docker Hub or another region): copy the image to ECR here, build it with "
                               "`image.build`, or use a NAT", ("network",))
+        router = resolve.log_router(svc)
+        if router is not None and cfg.region and not private_ecr.match(router.image):
+            # The FireLens sidecar is pulled like any other container: its default comes from ECR Public.
+            yield Problem(f"services.{name}.logging.router.image",
+                          f"{router.image!r} is not in {cfg.region}'s private ECR; with `nat: none` private tasks "
+                          "pull only through the ECR endpoints: copy AWS for Fluent Bit to ECR here (or pull it "
+                          "through an ECR pull-through cache) and name it here, or use a NAT", ("network",))
 
 
 def _public_ip(cfg: StackConfig, key: str, svc: Service) -> Iterator[Problem]:
