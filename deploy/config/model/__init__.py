@@ -17,9 +17,11 @@ from .service import (
     Deployment,
     IamStatement,
     Image,
+    Predictive,
     Queue,
     RestartPolicy,
     Routing,
+    ScalingSchedule,
     Schedule,
     Service,
     TargetHealthCheck,
@@ -48,6 +50,6 @@ from .stack import (
 __all__ = [
     "SCALARS", "SECTIONS", "AccessLogs", "Alerts", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
     "DependsOn", "Deployment", "Ec2Capacity", "Endpoints", "ExistingNetwork", "FlowLogs", "FromTerraform", "IamStatement", "Image",
-    "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Service", "StackConfig",
+    "LoadBalancer", "Logs", "Model", "NatInstance", "Network", "Predictive", "Queue", "Registry", "RestartPolicy", "Routing", "ScalingSchedule", "Schedule", "Service", "StackConfig",
     "StrategyItem", "TargetHealthCheck", "TaskRole", "TerraformOutputs",
 ]

@@ -281,8 +281,8 @@ def _cron_field(text: str, name: str, low: int, high: int, names: tuple[str, ...
     return None
 
 
-def _schedule_expression(expr: str) -> str | None:
-    if not (_RATE.fullmatch(expr) or _CRON.fullmatch(expr) or _AT.fullmatch(expr)):
+def _schedule_expression(expr: str, rate: re.Pattern[str] = _RATE) -> str | None:
+    if not (rate.fullmatch(expr) or _CRON.fullmatch(expr) or _AT.fullmatch(expr)):
         return (f"{expr!r} is not a schedule: use cron(min hour day month weekday year), rate(1 hour) / "
                 "rate(5 minutes), or at(yyyy-mm-ddThh:mm:ss)")
     if _CRON.fullmatch(expr):
@@ -303,6 +303,27 @@ def _schedule_expression(expr: str) -> str | None:
 
 
 ScheduleExpression = Annotated[str, AfterValidator(_check(_schedule_expression))]
+
+# Application Auto Scaling's PutScheduledAction takes the same cron(...) and at(...) as EventBridge
+# Scheduler (its user guide, "Schedule recurring scaling actions using cron expressions", points to the
+# EventBridge cron reference), but its rate is looser: "value is a positive integer and unit is minute |
+# minutes | hour | hours | day | days" (botocore application-autoscaling PutScheduledAction.Schedule),
+# with no singular-for-1 rule, so `rate(5 minute)` is accepted there and refused by Scheduler.
+_SCALING_RATE = re.compile(r"rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)")
+
+
+def _scaling_schedule_expression(expr: str) -> str | None:
+    return _schedule_expression(expr, _SCALING_RATE)
+
+
+ScalingScheduleExpression = Annotated[str, AfterValidator(_check(_scaling_schedule_expression))]
+
+# botocore application-autoscaling ScheduledActionName: 1 to 256 characters, pattern
+# `(?!((^[ ]+.*)|(.*([\u0000-\u001f]|[\u007f-\u009f]|[:/|])+.*)|(.*[ ]+$))).+`: no leading or trailing
+# space, no control characters, none of `:`, `/`, `|`.
+ScheduledActionName = Annotated[str, Pattern(r"(?! )[^\x00-\x1f\x7f-\x9f:/|]{1,256}(?<! )",
+                                             "1 to 256 characters without :, / or | and not starting or ending "
+                                             "with a space (an Application Auto Scaling scheduled action name)")]
 
 
 MAX_TIME_ZONE = 50
