@@ -78,6 +78,7 @@ STACKS: dict[str, Callable[[], StackConfig]] = {
     "small": lambda: load(FIXTURES / "Pulumi.small.yaml", PROJECT, "dev"),
     "mixed": lambda: load(FIXTURES / "Pulumi.mixed.yaml", PROJECT, "prod"),
     "scheduled-only": lambda: make_config(services=SCHEDULED),
+    "scaling": lambda: load(FIXTURES / "Pulumi.scaling.yaml", PROJECT, "scaling"),
     "https-domain": lambda: make_config({"loadBalancer": {"domain": "app.example.com",
                                                           "hostedZoneId": "Z0123456789ABC"}}),
 }
@@ -438,3 +439,17 @@ def test_diagram_command_refuses_an_output_it_cannot_write(capsys):
     assert main(["diagram", "--stack", "dev", "--output", "x.pdf"]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "--output: must end in .png or .svg (got x.pdf)" in captured.err
+
+
+def test_schedules_and_the_predictive_policy_are_on_the_service_node():
+    label = diagram.build(rendered("scaling")).nodes["svc_scaling_web_svc"].label
+    assert "auto scaling 2..10: CPU 60%, predictive 1000 requests/target (forecast only)" in label
+    assert "schedule weekday-morning: 4..20 at cron(0 7 ? * MON-FRI *) Europe/Berlin" in label
+    assert "schedule weekday-evening: 2..10 at cron(0 19 ? * MON-FRI *) Europe/Berlin" in label
+
+
+def test_a_schedule_that_sets_only_max_shows_the_other_bound_as_unset():
+    action = res("aws:appautoscaling/scheduledAction:ScheduledAction", "web-scaling-schedule-night", name="night",
+                 schedule="rate(1 day)", scalableTargetAction={"maxCapacity": 2})
+    assert diagram._schedule(action) == "schedule night: -..2 at rate(1 day) UTC"
+
