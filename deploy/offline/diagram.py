@@ -822,7 +822,7 @@ _FORECAST = {"ECSServiceCPUUtilization": "CPU {}%", "ECSServiceMemoryUtilization
 
 def _predictive(config: dict[str, Any]) -> str:
     """`predictive CPU 60% (forecast only)`."""
-    spec = next(iter(config.get("metricSpecifications") or []), {})
+    spec: dict[str, Any] = next(iter(config.get("metricSpecifications") or []), {})
     metric = (spec.get("predefinedMetricPairSpecification") or {}).get("predefinedMetricType")
     mode = "forecast only" if config.get("mode", "ForecastOnly") == "ForecastOnly" else "forecast and scale"
     return f"predictive {_FORECAST.get(str(metric), 'target {}').format(spec.get('targetValue'))} ({mode})"
