@@ -31,6 +31,9 @@ class ScheduledScaling:
     timezone: str
     min: int | None = None
     max: int | None = None
+    start_time: str | None = None
+    """RFC 3339; None: from now."""
+    end_time: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,7 +132,8 @@ class ServiceScaling(pulumi.ComponentResource):
             aws.appautoscaling.ScheduledAction(
                 f"{name}-schedule-{schedule.name}", name=schedule.name, service_namespace=self.target.service_namespace,
                 resource_id=self.target.resource_id, scalable_dimension=self.target.scalable_dimension,
-                schedule=schedule.expression, timezone=schedule.timezone, scalable_target_action=action, opts=child)
+                schedule=schedule.expression, timezone=schedule.timezone, scalable_target_action=action,
+                start_time=schedule.start_time, end_time=schedule.end_time, opts=child)
         if args.predictive is not None:
             self._predictive(name, args, args.predictive)
         self.register_outputs({})

@@ -834,7 +834,9 @@ def _schedule(action: Resource) -> str:
     capacity = i.get("scalableTargetAction") or {}
     low, high = (capacity.get(k) for k in ("minCapacity", "maxCapacity"))
     bounds = f"{'-' if low is None else low}..{'-' if high is None else high}"
-    return f"schedule {i.get('name', action.name)}: {bounds} at {i.get('schedule')} {i.get('timezone', 'UTC')}"
+    period = "".join(f" {word} {i[key]}" for word, key in (("from", "startTime"), ("until", "endTime")) if i.get(key))
+    return (f"schedule {i.get('name', action.name)}: {bounds} at {i.get('schedule')} {i.get('timezone', 'UTC')}"
+            f"{period}")
 
 
 def _alarm_label(alarm: Resource) -> str:

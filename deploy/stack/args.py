@@ -224,7 +224,8 @@ def scaling(s: ResolvedService, queue_name: pulumi.Input[str] | None) -> Scaling
                        messages_per_task=a.messages_per_task, scale_in_cooldown=a.scale_in_cooldown,
                        scale_out_cooldown=a.scale_out_cooldown,
                        schedules=tuple(ScheduledScaling(name=x.name, expression=x.expression, timezone=x.timezone,
-                                                        min=x.min, max=x.max) for x in a.schedules),
+                                                        min=x.min, max=x.max, start_time=x.start_time,
+                                                        end_time=x.end_time) for x in a.schedules),
                        predictive=predictive)
 
 

@@ -366,6 +366,14 @@ def test_a_scheduled_action_is_sent_in_put_scheduled_action_under_its_own_name()
     assert acceptance.check([scheduled_action()], "us-east-1") == []
 
 
+
+def test_a_scheduled_actions_dates_are_sent_as_start_and_end_time():
+    [request] = requests(scheduled_action(startTime="2026-12-01T00:00:00Z", endTime="2026-12-24T17:00:00Z"))
+    assert (request.params["StartTime"], request.params["EndTime"]) == ("2026-12-01T00:00:00Z",
+                                                                        "2026-12-24T17:00:00Z")
+    assert acceptance.check([scheduled_action(startTime="2026-12-01T00:00:00Z")], "us-east-1") == []
+
+
 def test_a_scheduled_action_name_with_a_slash_is_refused_by_the_models_pattern():
     [finding] = acceptance.check([scheduled_action(name="peak/weekday")], "us-east-1")
     assert finding.input == "PutScheduledAction.ScheduledActionName"

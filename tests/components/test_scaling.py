@@ -289,6 +289,20 @@ def test_a_schedule_giving_only_max_leaves_the_minimum_out(render):
     assert night.inputs["timezone"] == "UTC"
 
 
+def test_a_schedule_with_dates_sends_its_start_and_end_time(render):
+    cfg = web_config(schedules=[{"name": "christmas", "expression": "cron(0 8 * * ? *)", "min": 6,
+                                 "startTime": "2026-12-01T00:00:00Z", "endTime": "2026-12-24T18:00:00+01:00"}])
+    [action] = render(build(scaling_args(cfg, **WIRED))).of_type(SCHEDULED)
+    assert (action.inputs["startTime"], action.inputs["endTime"]) == ("2026-12-01T00:00:00Z",
+                                                                      "2026-12-24T18:00:00+01:00")
+
+
+def test_a_schedule_without_dates_sends_none(render):
+    cfg = web_config(schedules=[{"name": "night", "expression": "rate(1 day)", "max": 2}])
+    [action] = render(build(scaling_args(cfg, **WIRED))).of_type(SCHEDULED)
+    assert "startTime" not in action.inputs and "endTime" not in action.inputs
+
+
 def test_no_schedule_no_scheduled_action_and_no_predictive_policy(render):
     r = render(build(scaling_args(web_config(), **WIRED)))
     assert r.of_type(SCHEDULED) == []

@@ -277,6 +277,14 @@ SCHEDULES = [
                  "'Europe/Munich' is not an IANA time zone", id="schedule-unknown-time-zone"),
     pytest.param(scheduled({**PEAK, "max": 5001}), "services.web.autoscaling.schedules[0].max",
                  "must be 0 to 5000 (got 5001)", id="schedule-max-above-the-ecs-quota"),
+    pytest.param(scheduled({**PEAK, "startTime": "2026-12-01 07:00"}), "services.web.autoscaling.schedules[0].startTime",
+                 "'2026-12-01 07:00' is not an RFC 3339 date and time with its offset", id="schedule-start-not-rfc3339"),
+    pytest.param(scheduled({**PEAK, "endTime": "2026-12-01T07:00:00"}), "services.web.autoscaling.schedules[0].endTime",
+                 "is not an RFC 3339 date and time with its offset", id="schedule-end-without-offset"),
+    pytest.param(scheduled({**PEAK, "startTime": "2026-12-24T18:00:00+01:00", "endTime": "2026-12-24T17:00:00Z"}),
+                 "services.web.autoscaling.schedules[0].endTime",
+                 "must be after startTime (2026-12-24T18:00:00+01:00) (got 2026-12-24T17:00:00Z)",
+                 id="schedule-ends-when-it-starts"),
 ]
 
 

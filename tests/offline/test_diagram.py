@@ -453,3 +453,11 @@ def test_a_schedule_that_sets_only_max_shows_the_other_bound_as_unset():
                  schedule="rate(1 day)", scalableTargetAction={"maxCapacity": 2})
     assert diagram._schedule(action) == "schedule night: -..2 at rate(1 day) UTC"
 
+
+def test_a_schedule_limited_to_a_period_shows_it():
+    action = res("aws:appautoscaling/scheduledAction:ScheduledAction", "web-scaling-schedule-xmas", name="xmas",
+                 schedule="cron(0 8 * * ? *)", timezone="Europe/Berlin", scalableTargetAction={"minCapacity": 6},
+                 startTime="2026-12-01T00:00:00Z", endTime="2026-12-24T17:00:00Z")
+    assert diagram._schedule(action) == ("schedule xmas: 6..- at cron(0 8 * * ? *) Europe/Berlin "
+                                         "from 2026-12-01T00:00:00Z until 2026-12-24T17:00:00Z")
+

@@ -468,9 +468,10 @@ def _scheduled_action(p: Payload) -> Iterator[Request]:
         "ScheduledActionName": physical_name(p), "ServiceNamespace": i.get("serviceNamespace"),
         "ResourceId": i.get("resourceId"), "ScalableDimension": i.get("scalableDimension"),
         "Schedule": i.get("schedule"), "Timezone": i.get("timezone"),
-        "ScalableTargetAction": _pascal(i.get("scalableTargetAction"))}),
+        "ScalableTargetAction": _pascal(i.get("scalableTargetAction")),
+        "StartTime": i.get("startTime"), "EndTime": i.get("endTime")}),
         {"ScheduledActionName": "name", "Schedule": "schedule", "Timezone": "timezone",
-         "ScalableTargetAction": "scalableTargetAction"})
+         "ScalableTargetAction": "scalableTargetAction", "StartTime": "startTime", "EndTime": "endTime"})
 
 
 def _scaling_target(p: Payload) -> Iterator[Request]:

@@ -27,6 +27,7 @@ from .types import (
     Percent,
     Port,
     RetentionDays,
+    Rfc3339Time,
     ScalingScheduleExpression,
     ScheduledActionName,
     ScheduleExpression,
@@ -181,11 +182,18 @@ class ScalingSchedule(Model):
     name: ScheduledActionName = Field(description="Name of the scheduled action, unique within the service.")
     expression: ScalingScheduleExpression = Field(
         description="When: `cron(0 7 ? * MON-FRI *)`, `rate(1 day)` or `at(2026-12-24T18:00:00)`.")
+    # PutScheduledAction.Timezone: "the canonical names of the IANA time zones supported by Joda-Time (such as
+    # Etc/GMT+9 or Pacific/Tahiti)" (botocore application-autoscaling). The check is the IANA database's list,
+    # which also holds backward-compatible links (US/Eastern); AWS's own check is the one for those.
     timezone: TimeZone = Field("UTC", description="IANA time zone of a cron or at expression.")
     min: Annotated[int, TASK_COUNT] | None = Field(
         None, description="Fewest tasks from then on (unset: the current minimum stays).")
     max: Annotated[int, TASK_COUNT] | None = Field(
         None, description="Most tasks from then on (unset: the current maximum stays).")
+    start_time: Rfc3339Time | None = Field(
+        None, description="Not before this date and time (RFC 3339, e.g. 2026-12-01T00:00:00Z).")
+    end_time: Rfc3339Time | None = Field(
+        None, description="No more runs after this date and time (RFC 3339); the bounds stay as last set.")
 
 
 class Predictive(Model):

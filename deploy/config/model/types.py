@@ -318,6 +318,23 @@ def _scaling_schedule_expression(expr: str) -> str | None:
 
 ScalingScheduleExpression = Annotated[str, AfterValidator(_check(_scaling_schedule_expression))]
 
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+def _rfc3339(text: str) -> str | None:
+    """terraform-provider-aws appautoscaling/scheduled_action.go: start_time and end_time are
+    `validation.IsRFC3339Time` (Go's time.RFC3339: a date, a time and an offset or Z)."""
+    if _RFC3339.fullmatch(text):
+        try:
+            datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return None
+        except ValueError:
+            pass
+    return f"{text[:40]!r} is not an RFC 3339 date and time with its offset (e.g. 2026-12-01T00:00:00Z)"
+
+
+Rfc3339Time = Annotated[str, AfterValidator(_check(_rfc3339))]
+
 # botocore application-autoscaling ScheduledActionName: 1 to 256 characters, pattern
 # `(?!((^[ ]+.*)|(.*([\u0000-\u001f]|[\u007f-\u009f]|[:/|])+.*)|(.*[ ]+$))).+`: no leading or trailing
 # space, no control characters, none of `:`, `/`, `|`.

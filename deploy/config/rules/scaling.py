@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from .. import resolve
@@ -56,8 +57,16 @@ def _autoscaling(key: str, svc: Service) -> Iterator[Problem]:
         elif sched.min is not None and sched.max is not None and sched.min > sched.max:
             yield Problem(f"{key}.autoscaling.schedules[{i}].min",
                           f"must not exceed max ({sched.max}) (got {sched.min})")
+        if sched.start_time is not None and sched.end_time is not None \
+                and _instant(sched.end_time) <= _instant(sched.start_time):
+            yield Problem(f"{key}.autoscaling.schedules[{i}].endTime",
+                          f"must be after startTime ({sched.start_time}) (got {sched.end_time})")
     if a.predictive is not None:
         yield from _predictive(f"{key}.autoscaling.predictive", svc)
+
+
+def _instant(rfc3339: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(rfc3339.replace("Z", "+00:00"))
 
 
 def _predictive(key: str, svc: Service) -> Iterator[Problem]:
