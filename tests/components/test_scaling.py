@@ -290,7 +290,7 @@ def test_a_schedule_giving_only_max_leaves_the_minimum_out(render):
 
 
 def test_a_schedule_with_dates_sends_its_start_and_end_time(render):
-    cfg = web_config(schedules=[{"name": "christmas", "expression": "cron(0 8 * * ? *)", "min": 6,
+    cfg = web_config(schedules=[{"name": "christmas", "expression": "cron(0 8 * * ? *)", "min": 3,
                                  "startTime": "2026-12-01T00:00:00Z", "endTime": "2026-12-24T18:00:00+01:00"}])
     [action] = render(build(scaling_args(cfg, **WIRED))).of_type(SCHEDULED)
     assert (action.inputs["startTime"], action.inputs["endTime"]) == ("2026-12-01T00:00:00Z",

@@ -258,6 +258,15 @@ PEAK = {"name": "peak", "expression": "cron(0 7 ? * MON-FRI *)", "min": 4, "max"
 SCHEDULES = [
     pytest.param(scheduled({**PEAK, "min": 12}), "services.web.autoscaling.schedules[0].min",
                  "must not exceed max (10) (got 12)", id="schedule-min-above-max"),
+    pytest.param(scheduled({"name": "peak", "expression": "rate(1 day)", "min": 6}),
+                 "services.web.autoscaling.schedules[0].min",
+                 "is above autoscaling max (4) and the schedule gives no max; give a max of at least 6 too (got 6)",
+                 id="schedule-lone-min-above-max"),
+    pytest.param({"services": {"web": service(desiredCount=2, autoscaling={"min": 2, "max": 4, "schedules": [
+                     {"name": "night", "expression": "rate(1 day)", "max": 1}]})}},
+                 "services.web.autoscaling.schedules[0].max",
+                 "is below autoscaling min (2) and the schedule gives no min; give a min of at most 1 too (got 1)",
+                 id="schedule-lone-max-below-min"),
     pytest.param(scheduled({"name": "peak", "expression": "rate(1 day)"}), "services.web.autoscaling.schedules[0]",
                  "sets neither min nor max; give one or both", id="schedule-without-min-or-max"),
     pytest.param(scheduled(PEAK, {**PEAK, "expression": "rate(1 day)"}), "services.web.autoscaling.schedules",
@@ -488,10 +497,10 @@ def test_log_retention_of_10_days_is_refused_and_allowed_values_listed(overrides
 
 
 def test_schedules_and_predictive_scaling_are_accepted_with_their_defaults():
-    cfg = make_config(scheduled({"name": "night", "expression": "rate(5 minute)", "max": 0}, PEAK))
+    cfg = make_config(scheduled({"name": "night", "expression": "rate(5 minute)", "max": 1}, PEAK))
     a = cfg.services["web"].autoscaling
     assert a is not None
-    assert [(s.name, s.timezone, s.min, s.max) for s in a.schedules] == [("night", "UTC", None, 0),
+    assert [(s.name, s.timezone, s.min, s.max) for s in a.schedules] == [("night", "UTC", None, 1),
                                                                          ("peak", "UTC", 4, 10)]
     p = make_config(predictive()).services["web"].autoscaling.predictive
     assert (p.mode, p.metric, p.scheduling_buffer_time, p.max_capacity_breach_behavior) == (

@@ -57,6 +57,18 @@ def _autoscaling(key: str, svc: Service) -> Iterator[Problem]:
         elif sched.min is not None and sched.max is not None and sched.min > sched.max:
             yield Problem(f"{key}.autoscaling.schedules[{i}].min",
                           f"must not exceed max ({sched.max}) (got {sched.min})")
+        # "In some cases, however, you must include both sizes to ensure that the new minimum capacity is not
+        # greater than the maximum capacity, or the new maximum capacity is not less than the minimum capacity"
+        # (Application Auto Scaling User Guide, "How scheduled scaling works"). Judged against the bounds the
+        # stack registers; giving both is always safe.
+        elif sched.max is None and sched.min is not None and sched.min > a.max:
+            yield Problem(f"{key}.autoscaling.schedules[{i}].min",
+                          f"is above autoscaling max ({a.max}) and the schedule gives no max; give a max of at least "
+                          f"{sched.min} too (got {sched.min})")
+        elif sched.min is None and sched.max is not None and sched.max < a.min:
+            yield Problem(f"{key}.autoscaling.schedules[{i}].max",
+                          f"is below autoscaling min ({a.min}) and the schedule gives no min; give a min of at most "
+                          f"{sched.max} too (got {sched.max})")
         if sched.start_time is not None and sched.end_time is not None \
                 and _instant(sched.end_time) <= _instant(sched.start_time):
             yield Problem(f"{key}.autoscaling.schedules[{i}].endTime",
