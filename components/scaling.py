@@ -1,6 +1,8 @@
 """ServiceScaling: Application Auto Scaling of one ECS service's task count.
 
-Creates the scalable target (min..max tasks) and, per enabled metric, a target-tracking
+Creates the scalable target (min..max tasks), one scheduled action per schedule (a new min
+and/or max from a cron, rate or at expression on), an optional predictive scaling policy
+(forecast only, or forecast and scale), and, per enabled metric, a target-tracking
 policy (average CPU, average memory, ALB requests per target); for queue workers, step
 scaling on the queue's backlog per running task (Container Insights' RunningTaskCount):
 while it is at or above `messages_per_task` tasks are added in steps, while it stays below a
@@ -22,6 +24,31 @@ from deploy.aws import tokens
 
 
 @dataclass(frozen=True, kw_only=True)
+class ScheduledScaling:
+    name: str
+    """The scheduled action's name, unique on the scalable target (also its identity: a rename replaces it)."""
+    expression: str
+    timezone: str
+    min: int | None = None
+    max: int | None = None
+    start_time: str | None = None
+    """RFC 3339; None: from now."""
+    end_time: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PredictiveScaling:
+    mode: str
+    """ForecastOnly or ForecastAndScale."""
+    metric_pair: str
+    """A predefined metric pair: ECSServiceCPUUtilization, ECSServiceMemoryUtilization or ALBRequestCount."""
+    target_value: int
+    scheduling_buffer_time: int
+    max_capacity_breach_behavior: str
+    max_capacity_buffer: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class ScalingArgs:
     min: int
     max: int
@@ -37,6 +64,8 @@ class ScalingArgs:
     messages_per_task: int | None = None
     scale_in_cooldown: int
     scale_out_cooldown: int
+    schedules: tuple[ScheduledScaling, ...] = ()
+    predictive: PredictiveScaling | None = None
 
 
 def target_tracking_policies(a: ScalingArgs) -> list[tuple[str, str, int]]:
@@ -92,7 +121,40 @@ class ServiceScaling(pulumi.ComponentResource):
                 opts=child)
         if args.queue_name is not None and args.messages_per_task is not None:
             self._queue(name, args, args.queue_name, args.messages_per_task)
+        for schedule in args.schedules:
+            action: aws.appautoscaling.ScheduledActionScalableTargetActionArgsDict = {}
+            if schedule.min is not None:
+                action["min_capacity"] = schedule.min
+            if schedule.max is not None:
+                action["max_capacity"] = schedule.max
+            # The action's name is the user's: it is unique per scalable target, not per account, so it needs
+            # no random suffix, and the console lists it under that name.
+            aws.appautoscaling.ScheduledAction(
+                f"{name}-schedule-{schedule.name}", name=schedule.name, service_namespace=self.target.service_namespace,
+                resource_id=self.target.resource_id, scalable_dimension=self.target.scalable_dimension,
+                schedule=schedule.expression, timezone=schedule.timezone, scalable_target_action=action,
+                start_time=schedule.start_time, end_time=schedule.end_time, opts=child)
+        if args.predictive is not None:
+            self._predictive(name, args, args.predictive)
         self.register_outputs({})
+
+    def _predictive(self, name: str, a: ScalingArgs, p: PredictiveScaling) -> None:
+        pair: aws.appautoscaling.PolicyPredictiveScalingPolicyConfigurationMetricSpecificationPredefinedMetricPairSpecificationArgsDict = {
+            "predefined_metric_type": p.metric_pair}
+        if p.metric_pair == "ALBRequestCount":
+            pair["resource_label"] = _required(a.request_label, "request_label")
+        config: aws.appautoscaling.PolicyPredictiveScalingPolicyConfigurationArgsDict = {
+            "mode": p.mode, "scheduling_buffer_time": p.scheduling_buffer_time,
+            "max_capacity_breach_behavior": p.max_capacity_breach_behavior,
+            # The provider's schema types the target as a string; the API takes a double.
+            "metric_specifications": [{"target_value": str(p.target_value),
+                                       "predefined_metric_pair_specification": pair}]}
+        if p.max_capacity_buffer is not None:
+            config["max_capacity_buffer"] = p.max_capacity_buffer
+        aws.appautoscaling.Policy(
+            f"{name}-predictive", policy_type="PredictiveScaling", resource_id=self.target.resource_id,
+            scalable_dimension=self.target.scalable_dimension, service_namespace=self.target.service_namespace,
+            predictive_scaling_policy_configuration=config, opts=pulumi.ResourceOptions(parent=self))
 
     def _queue(self, name: str, a: ScalingArgs, queue_name: pulumi.Input[str], mpt: int) -> None:
         child = pulumi.ResourceOptions(parent=self)

@@ -58,6 +58,13 @@ TASK_CPU: Final = (128, 196608)
 # ECS service quotas, "Tasks per service": 5,000
 # (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html).
 MAX_TASKS_PER_SERVICE: Final = 5000
+# Predictive scaling of an ECS service: the predefined metric pairs (load metric + scaling metric) of
+# PutScalingPolicy's PredictiveScalingPredefinedMetricPairSpecification (Application Auto Scaling API
+# reference lists them among the predictive metrics; the ECS Developer Guide, "Create a predictive scaling
+# policy", names CPU, memory and ALB requests per task as the ones for a service). ALBRequestCount needs the
+# target group as its ResourceLabel (`<alb arn suffix>/<target group arn suffix>`).
+PREDICTIVE_METRIC_PAIRS: Final = {"cpu": "ECSServiceCPUUtilization", "memory": "ECSServiceMemoryUtilization",
+                                  "requests": "ALBRequestCount"}
 # Tags: "Maximum number of tags per resource - 50", "Maximum key length - 128", "Maximum value
 # length - 256" (botocore ecs RegisterTaskDefinitionRequest.tags, AWS's general tag restrictions).
 MAX_TAGS: Final = 50

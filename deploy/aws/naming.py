@@ -129,6 +129,9 @@ SCALING_NAMES: tuple[tuple[str, int, str], ...] = (
     ("-scaling-requests", SCALING_POLICY, "scaling policy"), ("-scaling-memory", SCALING_POLICY, "scaling policy"),
     ("-scaling-cpu", SCALING_POLICY, "scaling policy"),
 )
+PREDICTIVE_NAMES: tuple[tuple[str, int, str], ...] = (("-scaling-predictive", SCALING_POLICY, "scaling policy"),)
+"""Scheduled actions are not here: each is named by its `autoscaling.schedules[].name`, which the model limits
+to the API's 256 characters, with no suffix (the name is unique per scalable target, not per account)."""
 QUEUE_SCALING_NAMES: tuple[tuple[str, int, str], ...] = (
     ("-scaling-backlog-idle", SCALING_POLICY, "scaling policy"), ("-scaling-backlog-out", SCALING_POLICY,
                                                                   "scaling policy"),

@@ -485,6 +485,13 @@ REPLACEMENTS: Final[dict[str, Replacement]] = {
         commit="048320e88399c508ae6481be5d8ef6fd6f71a9f6",
         notes=("the policy configuration is PutScalingPolicy, in place",
                _NEWER_INPUTS + "predictiveScalingPolicyConfiguration")),
+    tok.SCHEDULED_ACTION: Replacement(
+        _regional("name", "resourceId", "scalableDimension", "serviceNamespace"),
+        _tf("appautoscaling/scheduled_action.go"),
+        "the scheduled action is deleted and put again under its new name: a change due meanwhile may be missed",
+        commit="048320e88399c508ae6481be5d8ef6fd6f71a9f6",
+        notes=("schedule, timezone, scalableTargetAction, startTime and endTime are PutScheduledAction, in place "
+               "(the same in the copy at 552c04685ba292dfddee527549fd43a1fd5db195)",)),
     # --- queues, schedules, discovery --------------------------------------------------------------
     tok.QUEUE: Replacement(
         _regional("name", "namePrefix", "fifoQueue"),

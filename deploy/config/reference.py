@@ -50,6 +50,8 @@ SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("services.<name>.loadBalancer", m.Routing, ""),
     ("services.<name>.loadBalancer.healthCheck", m.TargetHealthCheck, ""),
     ("services.<name>.autoscaling", m.Autoscaling, ""),
+    ("autoscaling.schedules[]", m.ScalingSchedule, ""),
+    ("autoscaling.predictive", m.Predictive, ""),
     ("services.<name>.queue (kind: worker)", m.Queue, ""),
     ("services.<name>.schedule (kind: scheduled)", m.Schedule, ""),
     ("services.<name>.sends[] (a worker's name, or this object)", m.Send, ""),

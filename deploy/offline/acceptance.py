@@ -63,6 +63,15 @@ def _origins(cfg: StackConfig) -> list[tuple[str, str]]:
         for caller in (c for c in r.connections if c.target == name):
             found.append((caller.name, f"services.{caller.caller}.calls"))
         found.append((s.component, f"services.{name}"))
+        a = s.config.autoscaling
+        if a is not None:
+            # The component names of `ServiceScaling` and its children (components/scaling.py).
+            key = f"services.{name}.autoscaling"
+            found.append((f"{s.component}-scaling", key))
+            found += [(f"{s.component}-scaling-schedule-{x.name}", f"{key}.schedules[{i}]")
+                      for i, x in enumerate(a.schedules)]
+            if a.predictive is not None:
+                found.append((f"{s.component}-scaling-predictive", f"{key}.predictive"))
     return sorted(found, key=lambda item: -len(item[0]))
 
 

@@ -590,11 +590,12 @@ class _Builder:
         scaling_id = f"service/{str(svc.inputs.get('cluster', '')).rsplit('/', 1)[-1]}/{name}"
         targets = [t for t in self.v.of(tok.SCALING_TARGET) if t.inputs.get("resourceId") == scaling_id]
         policies = [p for p in self.v.of(tok.SCALING_POLICY) if p.inputs.get("resourceId") == scaling_id]
+        schedules = [a for a in self.v.of(tok.SCHEDULED_ACTION) if a.inputs.get("resourceId") == scaling_id]
         strategy = svc.inputs.get("capacityProviderStrategies") or []
         lines = [f"service {svc.name}", _size(task, svc.inputs.get("desiredCount", 0)) if task else "",
-                 _strategy(strategy), _scaling(targets, policies)]
+                 _strategy(strategy), _scaling(targets, policies), *(_schedule(a) for a in schedules)]
         sid = g.add(Node(node_id("svc", svc.name), "<br/>".join(x for x in lines if x)), self.cluster,
-                    [svc, *([task] if task else []), *targets, *policies])
+                    [svc, *([task] if task else []), *targets, *policies, *schedules])
         self._known([svc], sid)
         self.named["service", name] = sid
         self.scaling_ids[scaling_id] = sid
@@ -851,7 +852,32 @@ def _scaling(targets: list[Resource], policies: list[Resource]) -> str:
             how.append(_TRACKED.get(str(metric), "target {}").format(config.get("targetValue")))
         elif p.inputs.get("policyType") == "StepScaling" and "steps" not in how:
             how.append("steps")
+        elif p.inputs.get("policyType") == "PredictiveScaling":
+            how.append(_predictive(p.inputs.get("predictiveScalingPolicyConfiguration") or {}))
     return f"auto scaling {t.get('minCapacity')}..{t.get('maxCapacity')}" + (f": {', '.join(how)}" if how else "")
+
+
+_FORECAST = {"ECSServiceCPUUtilization": "CPU {}%", "ECSServiceMemoryUtilization": "memory {}%",
+             "ALBRequestCount": "{} requests/target"}
+
+
+def _predictive(config: dict[str, Any]) -> str:
+    """`predictive CPU 60% (forecast only)`."""
+    spec: dict[str, Any] = next(iter(config.get("metricSpecifications") or []), {})
+    metric = (spec.get("predefinedMetricPairSpecification") or {}).get("predefinedMetricType")
+    mode = "forecast only" if config.get("mode", "ForecastOnly") == "ForecastOnly" else "forecast and scale"
+    return f"predictive {_FORECAST.get(str(metric), 'target {}').format(spec.get('targetValue'))} ({mode})"
+
+
+def _schedule(action: Resource) -> str:
+    """`schedule weekday-morning: 4..20 at cron(0 7 ? * MON-FRI *) Europe/Berlin`; an unset bound is `-`."""
+    i = action.inputs
+    capacity = i.get("scalableTargetAction") or {}
+    low, high = (capacity.get(k) for k in ("minCapacity", "maxCapacity"))
+    bounds = f"{'-' if low is None else low}..{'-' if high is None else high}"
+    period = "".join(f" {word} {i[key]}" for word, key in (("from", "startTime"), ("until", "endTime")) if i.get(key))
+    return (f"schedule {i.get('name', action.name)}: {bounds} at {i.get('schedule')} {i.get('timezone', 'UTC')}"
+            f"{period}")
 
 
 def _alarm_label(alarm: Resource) -> str:

@@ -23,7 +23,7 @@ from components.network import ExistingNetworkArgs, NatInstanceSettings, Network
 from components.queue import WorkerQueueArgs, consumer_statement, producer_statement
 from components.registry import ImageBuildArgs, RegistryArgs
 from components.rollback_alarms import Queues, RollbackAlarmArgs
-from components.scaling import ScalingArgs
+from components.scaling import PredictiveScaling, ScalingArgs, ScheduledScaling
 from components.scheduled_task import ScheduledTaskArgs
 from components.service import ConnectArgs, RolloutArgs, RoutingArgs, ServiceArgs
 from components.task_definition import (
@@ -36,7 +36,7 @@ from components.task_definition import (
     TaskDefinitionArgs,
 )
 
-from ..aws import arns, naming
+from ..aws import arns, limits, naming
 from ..aws.tokens import EC2, FARGATE
 from ..config.model import Container, StrategyItem
 from ..config.model.service import Canary, Linear
@@ -277,11 +277,20 @@ def scaling(s: ResolvedService, queue_name: pulumi.Input[str] | None) -> Scaling
     a, targets = s.config.autoscaling, s.scaling
     if a is None or targets is None:
         return None
+    p = a.predictive
+    predictive = None if p is None else PredictiveScaling(
+        mode=p.mode, metric_pair=limits.PREDICTIVE_METRIC_PAIRS[p.metric], target_value=p.target_value,
+        scheduling_buffer_time=p.scheduling_buffer_time, max_capacity_breach_behavior=p.max_capacity_breach_behavior,
+        max_capacity_buffer=p.max_capacity_buffer)
     return ScalingArgs(min=a.min, max=a.max, cpu_target=targets.cpu, memory_target=targets.memory,
                        requests_per_target=targets.requests,
                        queue_name=queue_name if a.messages_per_task else None,
                        messages_per_task=a.messages_per_task, scale_in_cooldown=a.scale_in_cooldown,
-                       scale_out_cooldown=a.scale_out_cooldown)
+                       scale_out_cooldown=a.scale_out_cooldown,
+                       schedules=tuple(ScheduledScaling(name=x.name, expression=x.expression, timezone=x.timezone,
+                                                        min=x.min, max=x.max, start_time=x.start_time,
+                                                        end_time=x.end_time) for x in a.schedules),
+                       predictive=predictive)
 
 
 def connect(s: ResolvedService, namespace_arn: pulumi.Input[str] | None) -> ConnectArgs | None:

@@ -94,6 +94,10 @@ CASES = {
                                 "at most 5 condition values"),
     "CloudWatch.DashboardName": ("ecs-app-prod", "ecs-app.prod", 'A-Z, a-z, 0-9, "-" and "_"'),
     "CloudWatch.DashboardBody": ('{"widgets": []}', '{"widgets": [{"type": "metric"}]}', "widgets[0].x must be"),
+    "AAS.SchedulingBufferTime": (3599, 3600, "must be 0 to 3599 s (got 3600)"),
+    "AAS.MaxCapacityBuffer": ({"MaxCapacityBreachBehavior": "IncreaseMaxCapacity", "MaxCapacityBuffer": 10},
+                              {"MaxCapacityBreachBehavior": "HonorMaxCapacity", "MaxCapacityBuffer": 10},
+                              "applies only with MaxCapacityBreachBehavior IncreaseMaxCapacity"),
     "SQS.QueueName": ("prod-worker-queue-1234567", "prod.worker.queue", "alphanumeric characters"),
     "SQS.FifoQueueName": ({"QueueName": "prod-jobs-queue-1234567.fifo", "Attributes": {"FifoQueue": "true"}},
                           {"QueueName": "prod-jobs-queue-1234567", "Attributes": {"FifoQueue": "true"}},
@@ -425,6 +429,68 @@ def test_step_bounds_are_strings_in_the_provider_and_numbers_in_the_api():
     [request] = requests(policy)
     assert request.params["StepScalingPolicyConfiguration"]["StepAdjustments"][0]["MetricIntervalUpperBound"] == 100.0
     assert acceptance.check([policy], "us-east-1") == []
+
+
+def predictive_policy(**config):
+    return Payload("aws:appautoscaling/policy:Policy", "prod-web-scaling-predictive", {
+        "policyType": "PredictiveScaling", "serviceNamespace": "ecs", "resourceId": "service/prod-cluster/prod-web-svc",
+        "scalableDimension": "ecs:service:DesiredCount", "predictiveScalingPolicyConfiguration": {
+            "mode": "ForecastOnly", "schedulingBufferTime": 300, "maxCapacityBreachBehavior": "HonorMaxCapacity",
+            "metricSpecifications": [{"targetValue": "60", "predefinedMetricPairSpecification": {
+                "predefinedMetricType": "ECSServiceCPUUtilization"}}], **config}})
+
+
+def test_a_predictive_policy_is_sent_in_put_scaling_policy_with_its_target_as_a_number():
+    [request] = requests(predictive_policy())
+    config = request.params["PredictiveScalingPolicyConfiguration"]
+    assert (request.operation, request.params["PolicyType"]) == ("PutScalingPolicy", "PredictiveScaling")
+    assert config["Mode"] == "ForecastOnly"
+    assert config["MetricSpecifications"] == [{"TargetValue": 60.0, "PredefinedMetricPairSpecification": {
+        "PredefinedMetricType": "ECSServiceCPUUtilization"}}]
+    assert acceptance.check([predictive_policy()], "us-east-1") == []
+
+
+def test_a_predictive_policy_with_an_unknown_mode_and_a_buffer_of_an_hour_is_refused():
+    found = acceptance.check([predictive_policy(mode="Forecast", schedulingBufferTime=3600)], "us-east-1")
+    assert {f.input: f.message for f in found} == {
+        "PutScalingPolicy.PredictiveScalingPolicyConfiguration.Mode":
+            "must be one of ForecastOnly, ForecastAndScale (got 'Forecast')",
+        "PutScalingPolicy.PredictiveScalingPolicyConfiguration.SchedulingBufferTime": "must be 0 to 3599 s (got 3600)"}
+
+
+def test_a_predictive_buffer_without_increase_max_capacity_is_refused():
+    [finding] = acceptance.check([predictive_policy(maxCapacityBuffer=10)], "us-east-1")
+    assert finding.message == "MaxCapacityBuffer applies only with MaxCapacityBreachBehavior IncreaseMaxCapacity"
+
+
+def scheduled_action(**inputs):
+    return Payload("aws:appautoscaling/scheduledAction:ScheduledAction", "prod-web-scaling-schedule-peak", {
+        "name": "peak", "serviceNamespace": "ecs", "resourceId": "service/prod-cluster/prod-web-svc",
+        "scalableDimension": "ecs:service:DesiredCount", "schedule": "cron(0 7 ? * MON-FRI *)",
+        "timezone": "Europe/Berlin", "scalableTargetAction": {"minCapacity": 4, "maxCapacity": 20}, **inputs})
+
+
+def test_a_scheduled_action_is_sent_in_put_scheduled_action_under_its_own_name():
+    [request] = requests(scheduled_action())
+    assert request.operation == "PutScheduledAction"
+    assert request.params["ScheduledActionName"] == "peak"
+    assert (request.params["Schedule"], request.params["Timezone"]) == ("cron(0 7 ? * MON-FRI *)", "Europe/Berlin")
+    assert request.params["ScalableTargetAction"] == {"MinCapacity": 4, "MaxCapacity": 20}
+    assert acceptance.check([scheduled_action()], "us-east-1") == []
+
+
+
+def test_a_scheduled_actions_dates_are_sent_as_start_and_end_time():
+    [request] = requests(scheduled_action(startTime="2026-12-01T00:00:00Z", endTime="2026-12-24T17:00:00Z"))
+    assert (request.params["StartTime"], request.params["EndTime"]) == ("2026-12-01T00:00:00Z",
+                                                                        "2026-12-24T17:00:00Z")
+    assert acceptance.check([scheduled_action(startTime="2026-12-01T00:00:00Z")], "us-east-1") == []
+
+
+def test_a_scheduled_action_name_with_a_slash_is_refused_by_the_models_pattern():
+    [finding] = acceptance.check([scheduled_action(name="peak/weekday")], "us-east-1")
+    assert finding.input == "PutScheduledAction.ScheduledActionName"
+    assert finding.message.endswith("(got 'peak/weekday')")
 
 
 # --- rules of the whole plan ---------------------------------------------------------------

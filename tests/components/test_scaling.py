@@ -253,3 +253,106 @@ def test_queue_scaling_from_config_has_no_default_cpu_target():
 def test_a_worker_without_messages_per_task_gets_the_config_default_cpu_target_and_ignores_its_queue():
     a = scaling_args(worker_config(), "worker", queue_name="q-name")
     assert a.cpu_target == 70 and a.queue_name is None
+
+
+# --- the component: schedules and predictive scaling ------------------------------------------------------
+
+SCHEDULED = "aws:appautoscaling/scheduledAction:ScheduledAction"
+
+
+def web_config(**autoscaling):
+    return make_config(services={"web": {
+        "containers": {"app": {"image": {"uri": "busybox:1.36"}, "ports": [8080]}},
+        "autoscaling": {"max": 4, **autoscaling}}})
+
+
+def test_each_schedule_is_a_scheduled_action_on_the_services_target(render):
+    cfg = web_config(schedules=[
+        {"name": "weekday-peak", "expression": "cron(0 7 ? * MON-FRI *)", "timezone": "Europe/Berlin",
+         "min": 4, "max": 20},
+        {"name": "night", "expression": "cron(0 20 * * ? *)", "max": 2}])
+    r = render(build(scaling_args(cfg, **WIRED)))
+    actions = {a.inputs["name"]: a.inputs for a in r.of_type(SCHEDULED)}
+    assert set(actions) == {"weekday-peak", "night"}
+    peak = actions["weekday-peak"]
+    assert peak["schedule"] == "cron(0 7 ? * MON-FRI *)"
+    assert peak["timezone"] == "Europe/Berlin"
+    assert peak["scalableTargetAction"] == {"minCapacity": 4, "maxCapacity": 20}
+    assert (peak["serviceNamespace"], peak["scalableDimension"], peak["resourceId"]) == (
+        "ecs", "ecs:service:DesiredCount", "service/p-cluster/p-worker-svc")
+
+
+def test_a_schedule_giving_only_max_leaves_the_minimum_out(render):
+    cfg = web_config(schedules=[{"name": "night", "expression": "rate(1 day)", "max": 2}])
+    [night] = render(build(scaling_args(cfg, **WIRED))).of_type(SCHEDULED)
+    assert night.inputs["scalableTargetAction"] == {"maxCapacity": 2}
+    assert night.inputs["timezone"] == "UTC"
+
+
+def test_a_schedule_with_dates_sends_its_start_and_end_time(render):
+    cfg = web_config(schedules=[{"name": "christmas", "expression": "cron(0 8 * * ? *)", "min": 3,
+                                 "startTime": "2026-12-01T00:00:00Z", "endTime": "2026-12-24T18:00:00+01:00"}])
+    [action] = render(build(scaling_args(cfg, **WIRED))).of_type(SCHEDULED)
+    assert (action.inputs["startTime"], action.inputs["endTime"]) == ("2026-12-01T00:00:00Z",
+                                                                      "2026-12-24T18:00:00+01:00")
+
+
+def test_a_schedule_without_dates_sends_none(render):
+    cfg = web_config(schedules=[{"name": "night", "expression": "rate(1 day)", "max": 2}])
+    [action] = render(build(scaling_args(cfg, **WIRED))).of_type(SCHEDULED)
+    assert "startTime" not in action.inputs and "endTime" not in action.inputs
+
+
+def test_no_schedule_no_scheduled_action_and_no_predictive_policy(render):
+    r = render(build(scaling_args(web_config(), **WIRED)))
+    assert r.of_type(SCHEDULED) == []
+    assert policies_of_type(r, "PredictiveScaling") == []
+
+
+def test_predictive_scaling_defaults_to_forecast_only_on_the_cpu_pair(render):
+    r = render(build(scaling_args(web_config(predictive={"targetValue": 60}), **WIRED)))
+    [policy] = policies_of_type(r, "PredictiveScaling")
+    assert policy.name == "p-worker-scaling-predictive"
+    assert policy.inputs["resourceId"] == "service/p-cluster/p-worker-svc"
+    assert policy.inputs["predictiveScalingPolicyConfiguration"] == {
+        "mode": "ForecastOnly", "schedulingBufferTime": 300, "maxCapacityBreachBehavior": "HonorMaxCapacity",
+        "metricSpecifications": [{"targetValue": "60",
+                                  "predefinedMetricPairSpecification": {"predefinedMetricType":
+                                                                        "ECSServiceCPUUtilization"}}]}
+
+
+def test_predictive_scaling_keeps_the_cpu_target_tracking_beside_it(render):
+    r = render(build(scaling_args(web_config(predictive={"targetValue": 60}), **WIRED)))
+    assert [p.name for p in policies_of_type(r, "TargetTrackingScaling")] == ["p-worker-scaling-cpu"]
+
+
+def test_predictive_scaling_on_requests_names_the_target_group(render):
+    label = "app/p-alb/0123/targetgroup/p-web-tg/4567"
+    cfg = web_config(predictive={"metric": "requests", "targetValue": 1200, "mode": "ForecastAndScale",
+                                 "maxCapacityBreachBehavior": "IncreaseMaxCapacity", "maxCapacityBuffer": 10,
+                                 "schedulingBufferTime": 600})
+    [policy] = policies_of_type(render(build(scaling_args(cfg, **WIRED, request_label=label))), "PredictiveScaling")
+    config = policy.inputs["predictiveScalingPolicyConfiguration"]
+    assert config["mode"] == "ForecastAndScale"
+    assert (config["maxCapacityBreachBehavior"], config["maxCapacityBuffer"]) == ("IncreaseMaxCapacity", 10)
+    assert config["schedulingBufferTime"] == 600
+    assert config["metricSpecifications"] == [{"targetValue": "1200", "predefinedMetricPairSpecification": {
+        "predefinedMetricType": "ALBRequestCount", "resourceLabel": label}}]
+
+
+def test_predictive_scaling_on_memory_uses_the_memory_pair(render):
+    cfg = web_config(predictive={"metric": "memory", "targetValue": 75})
+    [policy] = policies_of_type(render(build(scaling_args(cfg, **WIRED))), "PredictiveScaling")
+    [spec] = policy.inputs["predictiveScalingPolicyConfiguration"]["metricSpecifications"]
+    assert spec["predefinedMetricPairSpecification"] == {"predefinedMetricType": "ECSServiceMemoryUtilization"}
+    assert spec["targetValue"] == "75"
+
+
+def test_scheduled_actions_and_the_predictive_policy_are_children_of_the_scaling_component(render):
+    cfg = web_config(schedules=[{"name": "peak", "expression": "cron(0 7 ? * MON-FRI *)", "min": 3}],
+                     predictive={"targetValue": 60})
+    r = render(build(scaling_args(cfg, **WIRED)))
+    component = r.one("ecsapp:service:Scaling").urn
+    [action] = r.of_type(SCHEDULED)
+    [policy] = policies_of_type(r, "PredictiveScaling")
+    assert (action.parent, policy.parent) == (component, component)

@@ -249,6 +249,80 @@ NETWORK = [
                  id="terraform-state-missing"),
 ]
 
+def scheduled(*schedules: dict[str, Any]) -> dict[str, Any]:
+    """The web service autoscaled 1..4 with these schedules."""
+    return web(autoscaling={"max": 4, "schedules": list(schedules)})
+
+
+PEAK = {"name": "peak", "expression": "cron(0 7 ? * MON-FRI *)", "min": 4, "max": 10}
+SCHEDULES = [
+    pytest.param(scheduled({**PEAK, "min": 12}), "services.web.autoscaling.schedules[0].min",
+                 "must not exceed max (10) (got 12)", id="schedule-min-above-max"),
+    pytest.param(scheduled({"name": "peak", "expression": "rate(1 day)", "min": 6}),
+                 "services.web.autoscaling.schedules[0].min",
+                 "is above autoscaling max (4) and the schedule gives no max; give a max of at least 6 too (got 6)",
+                 id="schedule-lone-min-above-max"),
+    pytest.param({"services": {"web": service(desiredCount=2, autoscaling={"min": 2, "max": 4, "schedules": [
+                     {"name": "night", "expression": "rate(1 day)", "max": 1}]})}},
+                 "services.web.autoscaling.schedules[0].max",
+                 "is below autoscaling min (2) and the schedule gives no min; give a min of at most 1 too (got 1)",
+                 id="schedule-lone-max-below-min"),
+    pytest.param(scheduled({"name": "peak", "expression": "rate(1 day)"}), "services.web.autoscaling.schedules[0]",
+                 "sets neither min nor max; give one or both", id="schedule-without-min-or-max"),
+    pytest.param(scheduled(PEAK, {**PEAK, "expression": "rate(1 day)"}), "services.web.autoscaling.schedules",
+                 "gives the name peak more than once", id="schedule-names-repeated"),
+    pytest.param(scheduled({**PEAK, "name": "peak/weekday"}), "services.web.autoscaling.schedules[0].name",
+                 "without :, / or |", id="schedule-name-with-slash"),
+    pytest.param(scheduled({**PEAK, "name": "x" * 257}), "services.web.autoscaling.schedules[0].name",
+                 "1 to 256 characters", id="schedule-name-too-long"),
+    pytest.param(scheduled({**PEAK, "expression": "cron(0 7 * * * *)"}),
+                 "services.web.autoscaling.schedules[0].expression", "exactly one of day-of-month",
+                 id="schedule-cron-without-question-mark"),
+    pytest.param(scheduled({**PEAK, "expression": "rate(0 hours)"}),
+                 "services.web.autoscaling.schedules[0].expression", "is not a schedule", id="schedule-rate-zero"),
+    pytest.param(scheduled({**PEAK, "expression": "at(2026-02-30T07:00:00)"}),
+                 "services.web.autoscaling.schedules[0].expression", "is not a date and time", id="schedule-at-no-date"),
+    pytest.param(scheduled({**PEAK, "timezone": "Europe/Munich"}), "services.web.autoscaling.schedules[0].timezone",
+                 "'Europe/Munich' is not an IANA time zone", id="schedule-unknown-time-zone"),
+    pytest.param(scheduled({**PEAK, "max": 5001}), "services.web.autoscaling.schedules[0].max",
+                 "must be 0 to 5000 (got 5001)", id="schedule-max-above-the-ecs-quota"),
+    pytest.param(scheduled({**PEAK, "startTime": "2026-12-01 07:00"}), "services.web.autoscaling.schedules[0].startTime",
+                 "'2026-12-01 07:00' is not an RFC 3339 date and time with its offset", id="schedule-start-not-rfc3339"),
+    pytest.param(scheduled({**PEAK, "endTime": "2026-12-01T07:00:00"}), "services.web.autoscaling.schedules[0].endTime",
+                 "is not an RFC 3339 date and time with its offset", id="schedule-end-without-offset"),
+    pytest.param(scheduled({**PEAK, "startTime": "2026-12-24T18:00:00+01:00", "endTime": "2026-12-24T17:00:00Z"}),
+                 "services.web.autoscaling.schedules[0].endTime",
+                 "must be after startTime (2026-12-24T18:00:00+01:00) (got 2026-12-24T17:00:00Z)",
+                 id="schedule-ends-when-it-starts"),
+]
+
+
+def predictive(**fields: Any) -> dict[str, Any]:
+    return web(autoscaling={"max": 4, "predictive": {"targetValue": 60, **fields}})
+
+
+PREDICTIVE = [
+    pytest.param({"services": {"worker": {"kind": "worker", "containers": {"app": container()},
+                                          "autoscaling": {"max": 4, "predictive": {"metric": "requests",
+                                                                                   "targetValue": 100}}}}},
+                 "services.worker.autoscaling.predictive.metric", "it needs `loadBalancer` (use cpu or memory)",
+                 id="predictive-requests-without-load-balancer"),
+    pytest.param(predictive(metric="memory", targetValue=150), "services.web.autoscaling.predictive.targetValue",
+                 "is a memory utilisation: must be 1 to 100 % (got 150)", id="predictive-memory-above-100"),
+    pytest.param(predictive(maxCapacityBreachBehavior="IncreaseMaxCapacity"),
+                 "services.web.autoscaling.predictive.maxCapacityBuffer", "is required with maxCapacityBreachBehavior",
+                 id="predictive-increase-without-buffer"),
+    pytest.param(predictive(maxCapacityBuffer=10), "services.web.autoscaling.predictive.maxCapacityBuffer",
+                 "applies only with maxCapacityBreachBehavior IncreaseMaxCapacity (it is HonorMaxCapacity)",
+                 id="predictive-buffer-without-increase"),
+    pytest.param(predictive(mode="Forecast"), "services.web.autoscaling.predictive.mode",
+                 "'ForecastOnly' or 'ForecastAndScale'", id="predictive-unknown-mode"),
+    pytest.param(predictive(schedulingBufferTime=3600), "services.web.autoscaling.predictive.schedulingBufferTime",
+                 "must be 0 to 3599 s (got 3600)", id="predictive-buffer-time-of-an-hour"),
+    pytest.param(predictive(targetValue=None), "services.web.autoscaling.predictive.targetValue",
+                 "must be a whole number", id="predictive-without-target"),
+]
+
 SCALING = [
     pytest.param(web(desiredCount=10, autoscaling={"min": 1, "max": 4}), "services.web.desiredCount",
                  "must be within autoscaling min 1 and max 4 (got 10)", id="desired-count-above-max"),
@@ -266,6 +340,8 @@ SCALING = [
                  id="requests-per-target-without-load-balancer"),
     pytest.param(web(desiredCount=0, autoscaling={"min": 0, "max": 4}), "services.web.autoscaling.min",
                  "0 tasks is only for queue workers", id="autoscaling-to-zero-without-queue"),
+    *SCHEDULES,
+    *PREDICTIVE,
 ]
 
 LOAD_BALANCER = [
@@ -480,6 +556,17 @@ def test_log_retention_of_10_days_is_refused_and_allowed_values_listed(overrides
     problem = assert_only_problem(overrides, key, "CloudWatch Logs does not accept 10 days")
     assert "use one of 1, 3, 5, 7, 14, 30, 60" in problem.message
     assert problem.message.endswith("3653")
+
+
+def test_schedules_and_predictive_scaling_are_accepted_with_their_defaults():
+    cfg = make_config(scheduled({"name": "night", "expression": "rate(5 minute)", "max": 1}, PEAK))
+    a = cfg.services["web"].autoscaling
+    assert a is not None
+    assert [(s.name, s.timezone, s.min, s.max) for s in a.schedules] == [("night", "UTC", None, 1),
+                                                                         ("peak", "UTC", 4, 10)]
+    p = make_config(predictive()).services["web"].autoscaling.predictive
+    assert (p.mode, p.metric, p.scheduling_buffer_time, p.max_capacity_breach_behavior) == (
+        "ForecastOnly", "cpu", 300, "HonorMaxCapacity")
 
 
 def test_autoscaling_min_above_max_names_min_and_the_desired_count_outside_it():

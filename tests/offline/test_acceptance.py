@@ -19,7 +19,8 @@ STACKS = [(ROOT / "Pulumi.dev.yaml", "dev"), (ROOT / "Pulumi.prod.yaml", "prod")
           (FIXTURES / "Pulumi.efs.yaml", "efs"),
           (FIXTURES / "Pulumi.sends.yaml", "sends"),
           (FIXTURES / "Pulumi.routing.yaml", "routing"),
-          (FIXTURES / "Pulumi.logging.yaml", "logging")]
+          (FIXTURES / "Pulumi.logging.yaml", "logging"),
+          (FIXTURES / "Pulumi.scaling.yaml", "scaling")]
 
 
 @pytest.mark.parametrize("path,stack", STACKS, ids=lambda v: getattr(v, "name", v))
@@ -74,6 +75,23 @@ def test_a_payload_aws_refuses_stops_the_render_and_names_the_setting():
     assert "services.web" in keys
     problem = next(p for p in refused.value.problems if p.key == "services.web")
     assert problem.message.startswith("AWS takes at most 50 tags per resource (got 51) (AWS would refuse")
+
+
+def test_a_refused_scheduled_action_names_its_schedule():
+    # GIVEN a schedule whose name PutScheduledAction refuses, built past the model's own check on purpose
+    cfg = make_config(services={"web": {"containers": {"app": {"image": {"uri": "busybox:1.36"}, "ports": [8080]}},
+                                        "autoscaling": {"max": 4, "schedules": [
+                                            {"name": "ok", "expression": "rate(1 day)", "max": 3},
+                                            {"name": "peak", "expression": "rate(1 day)", "max": 4}]}}})
+    a = cfg.services["web"].autoscaling
+    schedules = [a.schedules[0], a.schedules[1].model_copy(update={"name": "peak|weekday"})]
+    web = cfg.services["web"].model_copy(update={"autoscaling": a.model_copy(update={"schedules": schedules})})
+    cfg = cfg.model_copy(update={"services": {"web": web}})
+    with pytest.raises(AcceptanceError) as refused:
+        plan.render(cfg)
+    [problem] = refused.value.problems
+    assert problem.key == "services.web.autoscaling.schedules[1]"
+    assert "PutScheduledAction.ScheduledActionName" in problem.message
 
 
 def test_the_command_line_exits_2_with_one_line_per_finding(tmp_path, capsys, monkeypatch):

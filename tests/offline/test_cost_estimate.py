@@ -83,6 +83,31 @@ def test_fargate_split_by_strategy_with_spot_discount_public_ips_and_autoscaling
     assert "autoscaling" not in lines["Fargate Spot a-svc"].note  # shown once per service
 
 
+def scheduled_action(name, **capacity):
+    return res("aws:appautoscaling/scheduledAction:ScheduledAction", f"a-scaling-schedule-{name}", name=name,
+               resourceId="service/c/a-svc", schedule="cron(0 7 ? * MON-FRI *)", scalableTargetAction=capacity)
+
+
+def test_schedules_widen_the_autoscaling_range_but_not_the_priced_tasks_and_cost_nothing_themselves():
+    est, lines = lines_of(task_def("a", "512", "1024"), service("a-svc", "a", 2, [("FARGATE", 0, 1)]),
+                          res("aws:appautoscaling/target:Target", "a-scaling", resourceId="service/c/a-svc",
+                              minCapacity=2, maxCapacity=4),
+                          scheduled_action("peak", minCapacity=4, maxCapacity=10),
+                          scheduled_action("night", minCapacity=1))
+    rate = 0.5 * 0.04048 + 1 * 0.004445  # 0.024685 per task-hour
+    assert lines["Fargate a-svc"].monthly == pytest.approx(2 * H * rate)  # desiredCount, as without schedules
+    # 1 task (the night's min) = $18.02; 10 tasks (the peak's max) = $180.20
+    assert "autoscaling 1..10 tasks with its schedules: $18.02..$180.20/month" in lines["Fargate a-svc"].note
+    assert est.unpriced_types == {}
+    assert "scheduled scaling (`autoscaling.schedules`) and predictive scaling are not priced by time of day" in \
+        report.as_text(est)
+
+
+def test_the_schedule_assumption_is_printed_only_for_plans_with_schedules():
+    est, _ = lines_of(task_def("a", "512", "1024"), service("a-svc", "a", 2, [("FARGATE", 0, 1)]))
+    assert "scheduled scaling" not in report.as_text(est)
+
+
 def test_arm_tasks_use_arm_prices_and_extra_ephemeral_storage_is_charged():
     _, lines = lines_of(task_def("b", "1024", "2048", "ARM64", ephemeralStorage={"sizeInGib": 50}),
                         service("b-svc", "b", 1, [("FARGATE", 0, 1)]))

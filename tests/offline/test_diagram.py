@@ -80,6 +80,7 @@ STACKS: dict[str, Callable[[], StackConfig]] = {
     "efs": lambda: load(FIXTURES / "Pulumi.efs.yaml", PROJECT, "efs"),
     "sends": lambda: load(FIXTURES / "Pulumi.sends.yaml", PROJECT, "sends"),
     "scheduled-only": lambda: make_config(services=SCHEDULED),
+    "scaling": lambda: load(FIXTURES / "Pulumi.scaling.yaml", PROJECT, "scaling"),
     "https-domain": lambda: make_config({"loadBalancer": {"domain": "app.example.com",
                                                           "hostedZoneId": "Z0123456789ABC"}}),
     "routing": lambda: load(FIXTURES / "Pulumi.routing.yaml", PROJECT, "routing"),
@@ -491,3 +492,25 @@ def test_a_firelens_service_draws_its_router_image_its_log_group_and_the_outside
     assert output.dashed and output.label == "logs"
     assert "log output<br/>http logs.example.com" in diagram.mermaid(g)
     assert undecided(plan.render(load(FIXTURES / "Pulumi.logging.yaml", PROJECT, "logging")), g) == []
+
+
+def test_schedules_and_the_predictive_policy_are_on_the_service_node():
+    label = diagram.build(rendered("scaling")).nodes["svc_scaling_web_svc"].label
+    assert "auto scaling 2..10: CPU 60%, predictive 1000 requests/target (forecast only)" in label
+    assert "schedule weekday-morning: 4..20 at cron(0 7 ? * MON-FRI *) Europe/Berlin" in label
+    assert "schedule weekday-evening: 2..10 at cron(0 19 ? * MON-FRI *) Europe/Berlin" in label
+
+
+def test_a_schedule_that_sets_only_max_shows_the_other_bound_as_unset():
+    action = res("aws:appautoscaling/scheduledAction:ScheduledAction", "web-scaling-schedule-night", name="night",
+                 schedule="rate(1 day)", scalableTargetAction={"maxCapacity": 2})
+    assert diagram._schedule(action) == "schedule night: -..2 at rate(1 day) UTC"
+
+
+def test_a_schedule_limited_to_a_period_shows_it():
+    action = res("aws:appautoscaling/scheduledAction:ScheduledAction", "web-scaling-schedule-xmas", name="xmas",
+                 schedule="cron(0 8 * * ? *)", timezone="Europe/Berlin", scalableTargetAction={"minCapacity": 6},
+                 startTime="2026-12-01T00:00:00Z", endTime="2026-12-24T17:00:00Z")
+    assert diagram._schedule(action) == ("schedule xmas: 6..- at cron(0 8 * * ? *) Europe/Berlin "
+                                         "from 2026-12-01T00:00:00Z until 2026-12-24T17:00:00Z")
+

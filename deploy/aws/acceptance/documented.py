@@ -183,6 +183,20 @@ def _rule_quotas(request: Any) -> str | None:
     return elb.quota_problem(values, cidrs, headers)
 
 
+def _max_capacity_buffer(config: Any) -> str | None:
+    if not isinstance(config, Mapping):
+        return None
+    increase = config.get("MaxCapacityBreachBehavior") == "IncreaseMaxCapacity"
+    given = config.get("MaxCapacityBuffer") is not None
+    if increase and not given:
+        return "MaxCapacityBuffer is required with MaxCapacityBreachBehavior IncreaseMaxCapacity"
+    if given and not increase:
+        return "MaxCapacityBuffer applies only with MaxCapacityBreachBehavior IncreaseMaxCapacity"
+    return None
+
+
+AAS_PREDICTIVE = ("https://docs.aws.amazon.com/autoscaling/application/APIReference/"
+                  "API_PredictiveScalingPolicyConfiguration.html")
 _SG_CHARS = "._-:/()#,@[]+=&;{}!$*"
 _ECS_NAME = (r"[A-Za-z0-9_-]+", "letters, numbers, underscores and hyphens")
 ELB_QUOTAS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html"
@@ -353,6 +367,13 @@ RULES: tuple[Rule, ...] = (
          quote='The maximum length is 255, and valid characters are A-Z, a-z, 0-9, "-", and "_".'),
     Rule("CloudWatch.DashboardBody", "cloudwatch", "PutDashboardInput", "DashboardBody", dashboard_body.check,
          url=dashboard_body.SOURCE),
+    # --- Application Auto Scaling: predictive scaling ------------------------------------------
+    Rule("AAS.SchedulingBufferTime", "application-autoscaling", "PredictiveScalingPolicyConfiguration",
+         "SchedulingBufferTime", _between(0, 3599, " s"),
+         quote="The value must be less than the forecast interval duration of 3600 seconds (60 minutes)."),
+    Rule("AAS.MaxCapacityBuffer", "application-autoscaling", "PredictiveScalingPolicyConfiguration", None,
+         _max_capacity_buffer, url=AAS_PREDICTIVE + " (MaxCapacityBuffer: \"Required if the MaxCapacityBreachBehavior "
+         "property is set to IncreaseMaxCapacity, and cannot be used otherwise.\")"),
     # --- SQS ------------------------------------------------------------------------------------
     Rule("SQS.QueueName", "sqs", "CreateQueueRequest", "QueueName",
          _name(r"[A-Za-z0-9_-]+(\.fifo)?", "alphanumeric characters, hyphens and underscores", 80),

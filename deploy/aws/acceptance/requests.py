@@ -554,7 +554,30 @@ def _scaling_policy(p: Payload) -> Iterator[Request]:
         "ResourceId": i.get("resourceId"), "ScalableDimension": i.get("scalableDimension"),
         "PolicyType": i.get("policyType"), "StepScalingPolicyConfiguration": _pascal(step),
         "TargetTrackingScalingPolicyConfiguration": _pascal(i.get("targetTrackingScalingPolicyConfiguration")),
+        "PredictiveScalingPolicyConfiguration": _pascal(_predictive(i.get("predictiveScalingPolicyConfiguration"))),
     }), {"PolicyName": "name"})
+
+
+def _predictive(config: Any) -> Any:
+    """A metric specification's target is a string in the provider's schema and a double in the API."""
+    if not isinstance(config, Mapping):
+        return config
+    return {**config, "metricSpecifications": [
+        {**m, "targetValue": _bound(m["targetValue"])} if isinstance(m, Mapping) and "targetValue" in m else m
+        for m in config.get("metricSpecifications") or []]}
+
+
+def _scheduled_action(p: Payload) -> Iterator[Request]:
+    i = p.inputs
+    # PutScheduledAction; the action's name is the `name` input (Required in the provider's schema).
+    yield Request("application-autoscaling", "PutScheduledAction", _drop_none({
+        "ScheduledActionName": physical_name(p), "ServiceNamespace": i.get("serviceNamespace"),
+        "ResourceId": i.get("resourceId"), "ScalableDimension": i.get("scalableDimension"),
+        "Schedule": i.get("schedule"), "Timezone": i.get("timezone"),
+        "ScalableTargetAction": _pascal(i.get("scalableTargetAction")),
+        "StartTime": i.get("startTime"), "EndTime": i.get("endTime")}),
+        {"ScheduledActionName": "name", "Schedule": "schedule", "Timezone": "timezone",
+         "ScalableTargetAction": "scalableTargetAction", "StartTime": "startTime", "EndTime": "endTime"})
 
 
 def _scaling_target(p: Payload) -> Iterator[Request]:
@@ -649,6 +672,7 @@ BUILDERS: dict[str, Callable[[Payload], Iterator[Request]]] = {
     t.WEB_ACL_ASSOCIATION: _web_acl_association,
     t.SCALING_POLICY: _scaling_policy,
     t.SCALING_TARGET: _scaling_target,
+    t.SCHEDULED_ACTION: _scheduled_action,
     t.METRIC_ALARM: _alarm,
     t.SNS_TOPIC: _topic,
     t.SNS_TOPIC_POLICY: _topic_policy,

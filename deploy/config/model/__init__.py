@@ -21,9 +21,11 @@ from .service import (
     Logging,
     LogRouter,
     Mount,
+    Predictive,
     Queue,
     RestartPolicy,
     Routing,
+    ScalingSchedule,
     Schedule,
     Send,
     Service,
@@ -54,6 +56,6 @@ from .stack import (
 __all__ = [
     "SCALARS", "SECTIONS", "AccessLogs", "Alerts", "Autoscaling", "Build", "Cluster", "Container", "ContainerHealthCheck",
     "DependsOn", "Deployment", "Ec2Capacity", "Efs", "Endpoints", "ExistingNetwork", "FlowLogs", "FromTerraform", "IamStatement", "Image",
-    "LoadBalancer", "LogRouter", "Logging", "Logs", "Model", "Mount", "NatInstance", "Network", "Queue", "Registry", "RestartPolicy", "Routing", "Schedule", "Send", "Service", "StackConfig",
+    "LoadBalancer", "LogRouter", "Logging", "Logs", "Model", "Mount", "NatInstance", "Network", "Predictive", "Queue", "Registry", "RestartPolicy", "Routing", "ScalingSchedule", "Schedule", "Send", "Service", "StackConfig",
     "StrategyItem", "TargetHealthCheck", "TaskRole", "TerraformOutputs", "Volume",
 ]

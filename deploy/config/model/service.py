@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from ...aws import elb, limits
 from .base import Model, StrategyItem
@@ -31,6 +31,9 @@ from .types import (
     Percent,
     Port,
     RetentionDays,
+    Rfc3339Time,
+    ScalingScheduleExpression,
+    ScheduledActionName,
     ScheduleExpression,
     SecretRef,
     SecretsManagerArn,
@@ -251,6 +254,55 @@ class Routing(Model):
     )
 
 
+TASK_COUNT = Bounds(0, limits.MAX_TASKS_PER_SERVICE)
+
+
+def _unique_names(schedules: list[ScalingSchedule]) -> list[ScalingSchedule]:
+    # PutScheduledAction: "This name must be unique among all other scheduled actions on the specified
+    # scalable target" (botocore application-autoscaling ScheduledActionName).
+    names = [s.name for s in schedules]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"gives the name {', '.join(repeated)} more than once; each schedule needs its own")
+    return schedules
+
+
+class ScalingSchedule(Model):
+    name: ScheduledActionName = Field(description="Name of the scheduled action, unique within the service.")
+    expression: ScalingScheduleExpression = Field(
+        description="When: `cron(0 7 ? * MON-FRI *)`, `rate(1 day)` or `at(2026-12-24T18:00:00)`.")
+    # PutScheduledAction.Timezone: "the canonical names of the IANA time zones supported by Joda-Time (such as
+    # Etc/GMT+9 or Pacific/Tahiti)" (botocore application-autoscaling). The check is the IANA database's list,
+    # which also holds backward-compatible links (US/Eastern); AWS's own check is the one for those.
+    timezone: TimeZone = Field("UTC", description="IANA time zone of a cron or at expression.")
+    min: Annotated[int, TASK_COUNT] | None = Field(
+        None, description="Fewest tasks from then on (unset: the current minimum stays).")
+    max: Annotated[int, TASK_COUNT] | None = Field(
+        None, description="Most tasks from then on (unset: the current maximum stays).")
+    start_time: Rfc3339Time | None = Field(
+        None, description="Not before this date and time (RFC 3339, e.g. 2026-12-01T00:00:00Z).")
+    end_time: Rfc3339Time | None = Field(
+        None, description="No more runs after this date and time (RFC 3339); the bounds stay as last set.")
+
+
+class Predictive(Model):
+    mode: Literal["ForecastOnly", "ForecastAndScale"] = Field(
+        "ForecastOnly", description="ForecastOnly: forecast without scaling (look at it first); "
+                                    "ForecastAndScale: add tasks ahead of the forecast load.")
+    metric: Literal["cpu", "memory", "requests"] = Field(
+        "cpu", description="What is forecast: average CPU, average memory, or ALB requests per task (web services "
+                           "with a load balancer).")
+    target_value: Annotated[int, count(1)] = Field(
+        description="Target per task: CPU or memory % (1 to 100), or ALB requests per task per minute.")
+    scheduling_buffer_time: Annotated[int, Bounds(0, 3599, " s")] = Field(
+        300, description="Seconds ahead of the forecast time that tasks are started.")
+    max_capacity_breach_behavior: Literal["HonorMaxCapacity", "IncreaseMaxCapacity"] = Field(
+        "HonorMaxCapacity", description="When the forecast exceeds `max`: keep to it, or raise it by "
+                                        "`maxCapacityBuffer`.")
+    max_capacity_buffer: Annotated[int, Bounds(0, 100, " %")] | None = Field(
+        None, description="With IncreaseMaxCapacity: % above the forecast capacity the maximum may rise to.")
+
+
 class Autoscaling(Model):
     min: Annotated[int, Bounds(0, limits.MAX_TASKS_PER_SERVICE)] = Field(
         1, description="Fewest tasks (0 lets a queue worker scale to zero).")
@@ -268,6 +320,10 @@ class Autoscaling(Model):
                           "`cost` prices it at (default: `desiredCount`, or `min` when it is 0).")
     scale_in_cooldown: Annotated[int, count()] = Field(300, description="Seconds after a scale-in before the next.")
     scale_out_cooldown: Annotated[int, count()] = Field(60, description="Seconds after a scale-out before the next.")
+    schedules: Annotated[list[ScalingSchedule], AfterValidator(_unique_names)] = Field(
+        default_factory=list, description="Scheduled changes of `min` and `max` (more tasks on weekdays).")
+    predictive: Predictive | None = Field(
+        None, description="Predictive scaling from the service's load history (default: off; a forecast needs 24 hours of it).")
 
 
 BAKE_MINUTES = Bounds(0, 1440, " min")

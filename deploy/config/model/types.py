@@ -352,8 +352,8 @@ def _cron_field(text: str, name: str, low: int, high: int, names: tuple[str, ...
     return None
 
 
-def _schedule_expression(expr: str) -> str | None:
-    if not (_RATE.fullmatch(expr) or _CRON.fullmatch(expr) or _AT.fullmatch(expr)):
+def _schedule_expression(expr: str, rate: re.Pattern[str] = _RATE) -> str | None:
+    if not (rate.fullmatch(expr) or _CRON.fullmatch(expr) or _AT.fullmatch(expr)):
         return (f"{expr!r} is not a schedule: use cron(min hour day month weekday year), rate(1 hour) / "
                 "rate(5 minutes), or at(yyyy-mm-ddThh:mm:ss)")
     if _CRON.fullmatch(expr):
@@ -374,6 +374,44 @@ def _schedule_expression(expr: str) -> str | None:
 
 
 ScheduleExpression = Annotated[str, AfterValidator(_check(_schedule_expression))]
+
+# Application Auto Scaling's PutScheduledAction takes the same cron(...) and at(...) as EventBridge
+# Scheduler (its user guide, "Schedule recurring scaling actions using cron expressions", points to the
+# EventBridge cron reference), but its rate is looser: "value is a positive integer and unit is minute |
+# minutes | hour | hours | day | days" (botocore application-autoscaling PutScheduledAction.Schedule),
+# with no singular-for-1 rule, so `rate(5 minute)` is accepted there and refused by Scheduler.
+_SCALING_RATE = re.compile(r"rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)")
+
+
+def _scaling_schedule_expression(expr: str) -> str | None:
+    return _schedule_expression(expr, _SCALING_RATE)
+
+
+ScalingScheduleExpression = Annotated[str, AfterValidator(_check(_scaling_schedule_expression))]
+
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+def _rfc3339(text: str) -> str | None:
+    """terraform-provider-aws appautoscaling/scheduled_action.go: start_time and end_time are
+    `validation.IsRFC3339Time` (Go's time.RFC3339: a date, a time and an offset or Z)."""
+    if _RFC3339.fullmatch(text):
+        try:
+            datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return None
+        except ValueError:
+            pass
+    return f"{text[:40]!r} is not an RFC 3339 date and time with its offset (e.g. 2026-12-01T00:00:00Z)"
+
+
+Rfc3339Time = Annotated[str, AfterValidator(_check(_rfc3339))]
+
+# botocore application-autoscaling ScheduledActionName: 1 to 256 characters, pattern
+# `(?!((^[ ]+.*)|(.*([\u0000-\u001f]|[\u007f-\u009f]|[:/|])+.*)|(.*[ ]+$))).+`: no leading or trailing
+# space, no control characters, none of `:`, `/`, `|`.
+ScheduledActionName = Annotated[str, Pattern(r"(?! )[^\x00-\x1f\x7f-\x9f:/|]{1,256}(?<! )",
+                                             "1 to 256 characters without :, / or | and not starting or ending "
+                                             "with a space (an Application Auto Scaling scheduled action name)")]
 
 
 MAX_TIME_ZONE = 50

@@ -87,6 +87,8 @@ def derived_names(svc: Service) -> tuple[tuple[str, int, str], ...]:
         names += naming.SCALING_NAMES
         if svc.autoscaling.messages_per_task is not None:
             names += naming.QUEUE_SCALING_NAMES
+        if svc.autoscaling.predictive is not None:
+            names += naming.PREDICTIVE_NAMES
     if svc.queue is not None:
         names += naming.FIFO_QUEUE_NAMES if svc.queue.fifo else naming.QUEUE_NAMES
     return tuple(names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from ...aws import elb
@@ -49,6 +50,62 @@ def _autoscaling(key: str, svc: Service) -> Iterator[Problem]:
     elif a.min == 0:
         yield Problem(f"{key}.autoscaling.min", "0 tasks is only for queue workers (`messagesPerTask`), which "
                                                 "start again when messages arrive; use 1 or more")
+    for i, sched in enumerate(a.schedules):
+        if sched.min is None and sched.max is None:
+            # PutScheduledAction's ScalableTargetAction: "You can set both values or just one"; the provider
+            # needs at least one (terraform-provider-aws appautoscaling/scheduled_action.go, AtLeastOneOf).
+            yield Problem(f"{key}.autoscaling.schedules[{i}]", "sets neither min nor max; give one or both")
+        elif sched.min is not None and sched.max is not None and sched.min > sched.max:
+            yield Problem(f"{key}.autoscaling.schedules[{i}].min",
+                          f"must not exceed max ({sched.max}) (got {sched.min})")
+        # "In some cases, however, you must include both sizes to ensure that the new minimum capacity is not
+        # greater than the maximum capacity, or the new maximum capacity is not less than the minimum capacity"
+        # (Application Auto Scaling User Guide, "How scheduled scaling works"). Judged against the bounds the
+        # stack registers; giving both is always safe.
+        elif sched.max is None and sched.min is not None and sched.min > a.max:
+            yield Problem(f"{key}.autoscaling.schedules[{i}].min",
+                          f"is above autoscaling max ({a.max}) and the schedule gives no max; give a max of at least "
+                          f"{sched.min} too (got {sched.min})")
+        elif sched.min is None and sched.max is not None and sched.max < a.min:
+            yield Problem(f"{key}.autoscaling.schedules[{i}].max",
+                          f"is below autoscaling min ({a.min}) and the schedule gives no min; give a min of at most "
+                          f"{sched.max} too (got {sched.max})")
+        if sched.start_time is not None and sched.end_time is not None \
+                and _instant(sched.end_time) <= _instant(sched.start_time):
+            yield Problem(f"{key}.autoscaling.schedules[{i}].endTime",
+                          f"must be after startTime ({sched.start_time}) (got {sched.end_time})")
+    if a.predictive is not None:
+        yield from _predictive(f"{key}.autoscaling.predictive", svc)
+
+
+def _instant(rfc3339: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(rfc3339.replace("Z", "+00:00"))
+
+
+def _predictive(key: str, svc: Service) -> Iterator[Problem]:
+    """What PutScalingPolicy refuses in a PredictiveScaling policy for an ECS service.
+
+    Sources: Application Auto Scaling API reference, PredictiveScalingPolicyConfiguration (MaxCapacityBuffer
+    "Required if the MaxCapacityBreachBehavior property is set to IncreaseMaxCapacity, and cannot be used
+    otherwise") and PredictiveScalingPredefinedMetricPairSpecification (ResourceLabel "uniquely identifies a
+    specific target group"): request forecasts need the service's target group.
+    """
+    p = svc.autoscaling.predictive if svc.autoscaling is not None else None
+    if p is None:
+        return
+    if p.metric == "requests" and not (svc.web and svc.load_balancer is not None):
+        yield Problem(f"{key}.metric", "requests forecasts the ALB requests of the service's target group; "
+                                       "it needs `loadBalancer` (use cpu or memory)")
+    if p.metric in ("cpu", "memory") and p.target_value > 100:
+        yield Problem(f"{key}.targetValue", f"is a {p.metric} utilisation: must be 1 to 100 % "
+                                            f"(got {p.target_value})")
+    increase = p.max_capacity_breach_behavior == "IncreaseMaxCapacity"
+    if increase and p.max_capacity_buffer is None:
+        yield Problem(f"{key}.maxCapacityBuffer", "is required with maxCapacityBreachBehavior "
+                                                  "IncreaseMaxCapacity (how far above the forecast max may rise)")
+    if not increase and p.max_capacity_buffer is not None:
+        yield Problem(f"{key}.maxCapacityBuffer", "applies only with maxCapacityBreachBehavior IncreaseMaxCapacity "
+                                                  f"(it is {p.max_capacity_breach_behavior})")
 
 
 # --- deployment strategies ------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...aws import tokens as t
 from ...aws.prices import PriceTable, table_for
 from ..engine import Rendered
 from ..view import View
@@ -28,6 +29,8 @@ class Estimate:
     lines: list[Line] = field(default_factory=list)
     unpriced_types: dict[str, int] = field(default_factory=dict)
     """Resources that cost money this estimate cannot price (type -> count): the total leaves them out."""
+    scaling_schedules: bool = False
+    """The plan has scheduled actions or predictive policies: capacity that changes by time of day."""
     per_request: dict[str, int] = field(default_factory=dict)
     """Resources billed per request (type -> count), named with the estimate but not in the total."""
 
@@ -61,6 +64,8 @@ def estimate(rendered: Rendered, region: str, assumptions: Assumptions = DEFAULT
     for section in (build.network, build.load_balancers, build.endpoints, build.services, build.schedules, build.ec2_groups,
                     build.logs, build.alarms, build.insights, build.registries, build.file_systems):
         est.lines.extend(section(view, table, assumptions))
+    est.scaling_schedules = bool(view.of(t.SCHEDULED_ACTION)) or any(
+        p.inputs.get("policyType") == "PredictiveScaling" for p in view.of(t.SCALING_POLICY))
     types = {r.name: r.type for r in view.custom}
     missing = {name for line in est.lines if line.unit_price is None for name in line.resources}
     for name in sorted(missing):  # priced types whose price is missing (an instance type, a region), once each

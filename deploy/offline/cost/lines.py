@@ -30,6 +30,7 @@ from ...aws.tokens import (
     REPOSITORY,
     SCALING_TARGET,
     SCHEDULE,
+    SCHEDULED_ACTION,
     SERVICE,
     SUBNET,
     TASK_DEFINITION,
@@ -324,15 +325,31 @@ def _busy(bounds: tuple[int, int] | None, busy: float | None) -> str:
     return f"; busy {busy:.0%} of the month at {bounds[1]}, else {bounds[0]} (expectedBusyFraction)"
 
 
+def _scheduled_bounds(view: View, svc: Any, bounds: tuple[int, int]) -> tuple[int, int]:
+    """The widest min..max the target's scheduled actions and its own bounds reach (not weighted by time)."""
+    name = svc.state.get("name") or svc.name
+    low, high = bounds
+    for action in view.of(SCHEDULED_ACTION):
+        if not str(action.inputs.get("resourceId", "")).endswith(f"/{name}"):
+            continue
+        capacity = action.inputs.get("scalableTargetAction") or {}
+        if capacity.get("minCapacity") is not None:
+            low = min(low, int(capacity["minCapacity"]))
+        if capacity.get("maxCapacity") is not None:
+            high = max(high, int(capacity["maxCapacity"]))
+    return low, high
+
+
 def _range(view: View, svc: Any, cost_at: Any) -> str:
-    """With autoscaling: what the service's tasks cost at its min and max capacity."""
+    """With autoscaling: what the service's tasks cost at its min and max capacity, its schedules' included."""
     bounds = _bounds(view, svc)
     if bounds is None:
         return ""
-    low, high = bounds
+    low, high = _scheduled_bounds(view, svc, bounds)
     if not cost_at(high):
         return ""  # tasks on EC2 capacity: the instances carry the cost
-    return f"; autoscaling {low}..{high} tasks: ${cost_at(low):,.2f}..${cost_at(high):,.2f}/month"
+    scheduled = " with its schedules" if (low, high) != bounds else ""
+    return f"; autoscaling {low}..{high} tasks{scheduled}: ${cost_at(low):,.2f}..${cost_at(high):,.2f}/month"
 
 
 def _launch_template(view: View, group: Any) -> Any | None:

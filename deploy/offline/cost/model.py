@@ -28,6 +28,10 @@ FREE = frozenset({
     t.SCALING_TARGET, t.SCALING_POLICY, t.LIFECYCLE_POLICY, t.REPOSITORY_POLICY, t.IMAGE, t.CERTIFICATE,
     t.CERTIFICATE_VALIDATION, t.RECORD, t.NETWORK_INTERFACE, t.SNS_TOPIC_POLICY, t.SNS_SUBSCRIPTION,
     t.EFS_MOUNT_TARGET,
+    # "Auto scaling ... is available at no additional charge beyond the service fees for CloudWatch and the other
+    # AWS resources that you use" (https://docs.aws.amazon.com/autoscaling/index.html): scheduled actions and
+    # predictive policies (Policy above) cost nothing themselves; the tasks they start are the service's line.
+    t.SCHEDULED_ACTION,
 })
 PRICED = frozenset({t.SCHEDULE, t.NAT_GATEWAY, t.EIP, t.LOAD_BALANCER, t.SERVICE, t.ASG, t.VPC_ENDPOINT, t.LOG_GROUP,
                     t.REPOSITORY, t.METRIC_ALARM, t.CLUSTER, t.DASHBOARD, t.EFS_FILE_SYSTEM})
@@ -85,6 +89,10 @@ class Assumptions:
     traffic_gb: float = 10.0
     """GB a month the private subnets send out (image pulls, API calls): what NAT gateways and interface
     endpoints process (`cost --traffic-gb`)."""
+
+    SCALING_SCHEDULES = ("scheduled scaling (`autoscaling.schedules`) and predictive scaling are not priced by time "
+                         "of day: a service's tasks are priced as above, and its min..max range widens to the "
+                         "schedules' min and max.")
 
     def lines(self) -> list[str]:
         return [

@@ -80,6 +80,8 @@ def as_text(est: Estimate) -> str:
 
 def _assumptions(est: Estimate) -> list[str]:
     found = list(est.assumptions.lines())
+    if est.scaling_schedules:
+        found.append(est.assumptions.SCALING_SCHEDULES)
     if not est.own_table:
         found.insert(0, f"no price table for {est.region}: {est.table.region} prices stand in "
                         f"(regional prices differ, typically by 0-25%)")
