@@ -11,6 +11,7 @@ TargetGroupStickiness docs (pulumi-aws 7.51.1 `lb/_inputs.py`, `cookie_duration`
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Sequence
 from typing import Final
@@ -97,4 +98,16 @@ def quota_problem(values: Sequence[str], source_cidrs: Sequence[str] = (), heade
     wildcards = sum(v.count("*") + v.count("?") for v in [*values, *headers])
     if wildcards > MAX_WILDCARDS:
         return f"a listener rule takes at most {MAX_WILDCARDS} wildcards (* and ?) in its conditions; got {wildcards}"
+    return None
+
+
+def source_cidr_problem(cidr: str) -> str | None:
+    """A listener rule's source-ip value. botocore elbv2 SourceIpConditionConfig.Values: "The source IP addresses,
+    in CIDR format. You can use both IPv4 and IPv6 addresses. Wildcards are not supported." """
+    try:
+        network = ipaddress.ip_network(cidr, strict=True)
+    except ValueError:
+        return f"{cidr!r} is not a CIDR block with its host bits zero, without wildcards (e.g. 203.0.113.0/24 or 2001:db8::/32)"
+    if "/" not in cidr:
+        return f"{cidr!r} is an address, not a CIDR block; write {cidr}/{network.max_prefixlen} for one address"
     return None

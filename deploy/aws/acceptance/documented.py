@@ -9,7 +9,6 @@ of AWS documentation.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -124,14 +123,7 @@ def _grpc_health_check_path(request: Any) -> str | None:
 
 
 def _source_ips(value: Any) -> str | None:
-    for cidr in _strings(value):
-        try:
-            network = ipaddress.ip_network(cidr, strict=True)
-        except ValueError:
-            return f"each value must be an IPv4 or IPv6 CIDR block, without wildcards (got {cidr!r})"
-        if "/" not in cidr:
-            return f"each value must be in CIDR format (got {cidr!r}; {cidr}/{network.max_prefixlen} for one address)"
-    return None
+    return next((p for p in map(elb.source_cidr_problem, _strings(value)) if p), None)
 
 
 def _stickiness_duration(attribute: Any) -> str | None:

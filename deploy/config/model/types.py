@@ -268,19 +268,7 @@ def _ingress_cidr(cidr: str) -> str | None:
 IngressCidr = Annotated[str, AfterValidator(_check(_ingress_cidr))]
 
 
-def _source_cidr(cidr: str) -> str | None:
-    # botocore elbv2 SourceIpConditionConfig.Values: "The source IP addresses, in CIDR format. You can use both IPv4
-    # and IPv6 addresses. Wildcards are not supported."
-    try:
-        network = ipaddress.ip_network(cidr, strict=True)
-    except ValueError:
-        return f"{cidr!r} is not a CIDR block with its host bits zero (e.g. 203.0.113.0/24 or 2001:db8::/32)"
-    if "/" not in cidr:
-        return f"{cidr!r} is an address, not a CIDR block; write {cidr}/{network.max_prefixlen} for one address"
-    return None
-
-
-SourceCidr = Annotated[str, AfterValidator(_check(_source_cidr))]
+SourceCidr = Annotated[str, AfterValidator(_check(elb.source_cidr_problem))]
 
 
 def _tls_policy(policy: str) -> str | None:
