@@ -216,10 +216,10 @@ _COMPUTED: dict[str, Callable[[OfflineMocks, str, dict], dict]] = {
         "arn": f"arn:{m.partition}:servicediscovery:{m.region}:{m.account}:namespace/ns-{_hex(n, n=16)}"},
     tokens.LAUNCH_TEMPLATE: lambda m, n, s: {"latestVersion": 1, "defaultVersion": 1},
     tokens.LISTENER: lambda m, n, s: {"arn": f"arn:{m.partition}:elasticloadbalancing:{m.region}:{m.account}:"
-                                             f"listener/app/{n.split('-')[0]}-alb/{_hex(n, n=16)}/{_hex(n, 'l', n=16)}"},
+                                             f"listener/app/{n.split('-alb')[0]}-alb/{_hex(n, n=16)}/{_hex(n, 'l', n=16)}"},
+    # A rule's ARN is its listener's, as `listener-rule/...`, plus the rule's own ID.
     tokens.LISTENER_RULE: lambda m, n, s: {
-        "arn": f"arn:{m.partition}:elasticloadbalancing:{m.region}:{m.account}:listener-rule/app/"
-               f"{n.split('-')[0]}-alb/{_hex(n, n=16)}/{_hex(n, 'l', n=16)}/{_hex(n, 'r', n=16)}"},
+        "arn": f"{str(s.get('listenerArn', '')).replace(':listener/', ':listener-rule/')}/{_hex(n, 'r', n=16)}"},
     tokens.METRIC_ALARM: _arn("arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"),
     tokens.SNS_TOPIC: _arn("arn:{partition}:sns:{region}:{account}:{name}"),
     tokens.EFS_FILE_SYSTEM: lambda m, n, s: {

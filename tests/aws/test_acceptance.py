@@ -672,3 +672,18 @@ def test_a_wrong_log_routing_env_file_or_credentials_value_is_refused(container,
     found = [f for f in acceptance.check([_task(**container)], "us-east-1")
              if f.input == f"RegisterTaskDefinition.{path}"]
     assert len(found) == 1 and words in found[0].message, acceptance.check([_task(**container)], "us-east-1")
+
+
+def test_a_deployment_test_listener_is_checked_as_create_listener_sends_it():
+    listener = Payload("aws:lb/listener:Listener", "p-alb-test-9000", {
+        "port": 9000, "protocol": "HTTPS", "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c",
+        "defaultActions": [{"type": "fixed-response"}]})
+    [request] = requests(listener)
+    assert request.params == {"Port": 9000, "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                              "Certificates": [{"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c"}],
+                              "DefaultActions": [{"Type": "fixed-response"}]}
+    assert acceptance.check([listener], "us-east-1") == []
+    wrong = Payload("aws:lb/listener:Listener", "p-alb-test-0", {"port": 70000, "protocol": "HTTP3"})
+    assert sorted(f.input for f in acceptance.check([wrong], "us-east-1")) == [
+        "CreateListener.Port", "CreateListener.Protocol"]

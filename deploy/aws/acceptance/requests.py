@@ -487,6 +487,17 @@ def _target_group(p: Payload) -> Iterator[Request]:
                       {"Attributes": "stickiness" if isinstance(sticky, Mapping) else "deregistrationDelay"})
 
 
+def _listener(p: Payload) -> Iterator[Request]:
+    """CreateListener: the production listeners and the deployment test listeners (`testTraffic.port`)."""
+    i = p.inputs
+    certificate = i.get("certificateArn")
+    yield Request("elbv2", "CreateListener", _drop_none({
+        "Port": i.get("port"), "Protocol": i.get("protocol"), "SslPolicy": i.get("sslPolicy"),
+        "Certificates": [{"CertificateArn": certificate}] if isinstance(certificate, str) else None,
+        "DefaultActions": [_drop_none({"Type": a.get("type")}) for a in i.get("defaultActions") or []] or None,
+    }), {"Port": "port", "Protocol": "protocol", "SslPolicy": "sslPolicy"})
+
+
 def _listener_rule(p: Payload) -> Iterator[Request]:
     i = p.inputs
     conditions = []
@@ -667,6 +678,7 @@ BUILDERS: dict[str, Callable[[Payload], Iterator[Request]]] = {
     t.HTTP_NAMESPACE: _namespace,
     t.LOAD_BALANCER: _load_balancer,
     t.TARGET_GROUP: _target_group,
+    t.LISTENER: _listener,
     t.LISTENER_RULE: _listener_rule,
     t.CERTIFICATE: _certificate,
     t.WEB_ACL_ASSOCIATION: _web_acl_association,
